@@ -1,0 +1,56 @@
+package relutornado.kernels;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+
+/**
+ * Inverted dropout, as Keras: kept units are scaled by 1/(1 - rate) at training time, so
+ * inference is the identity. The keep decision is a stateless hash of (seed, step, layer, element),
+ * so every engine draws the same mask and runs can be compared step for step.
+ * <pre>in, out, mask: (E); rng: {seed, step} (changes every training step, so it travels in an array)</pre>
+ */
+public final class Dropout {
+    private Dropout() {
+    }
+
+    /** out = in · mask, mask[i] = 1/(1-rate) if kept else 0 (saved for backward). Overwrites out, mask. */
+    public static void forward(float[] out, float[] mask, float[] in, int[] rng, int layer, float rate,
+                               int start, int count) {
+        for (@Parallel int t = 0; t < count; t++) {
+            int i = start + t;
+            float u = uniform(rng[0], rng[1], layer, i);
+            float m = u >= rate ? 1.0f / (1.0f - rate) : 0.0f;
+            mask[i] = m;
+            out[i] = in[i] * m;
+        }
+    }
+
+    /** dIn = dOut · mask. Overwrites dIn. */
+    public static void backward(float[] dIn, float[] dOut, float[] mask, int start, int count) {
+        for (@Parallel int t = 0; t < count; t++) {
+            int i = start + t;
+            dIn[i] = dOut[i] * mask[i];
+        }
+    }
+
+    /**
+     * A uniform float in [0, 1) from a counter-based hash (murmur3's 32-bit finaliser over a mix of
+     * the four counters). Same bits on every engine: only int multiply, xor and unsigned shifts.
+     */
+    public static float uniform(int seed, int step, int layer, int index) {
+        int h = seed * 0x9E3779B1;
+        h = mix(h ^ step);
+        h = mix(h ^ (layer * 0x85EBCA77));
+        h = mix(h ^ index);
+        return (h >>> 8) * 0x1.0p-24f;
+    }
+
+    private static int mix(int x) {
+        int h = x;
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
+        h ^= h >>> 16;
+        return h;
+    }
+}

@@ -1,0 +1,161 @@
+package relutornado.kernels;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+
+/**
+ * The two classification heads with Keras' categorical cross-entropy (Keras 2.1, TF backend, as the
+ * paper's author used it): the head's output is normalised to sum 1, clipped to
+ * [EPSILON, 1 - EPSILON], and L = -log p[label], averaged over the valid rows of the batch. The
+ * clip's gradient is zero outside the range, so a row whose true-class probability is clipped
+ * contributes no gradient.
+ * <pre>
+ *   logits, dLogits: (N, K)   labels, rowPred, rowDead: (N)   rowLoss: (N)
+ *   batch: {valid rows n}: rows n..N-1 are padding (loss 0, prediction -1, gradient 0)
+ * </pre>
+ * Per-row outputs instead of a device-side reduction: the host sums N floats, no atomics needed.
+ */
+public final class Loss {
+    /** Keras' K.epsilon(), the clip bound of categorical_crossentropy. */
+    public static final float EPSILON = 1e-7f;
+
+    private Loss() {
+    }
+
+    /**
+     * Softmax head: p = softmax(o); rowLoss = -log(clip(p[y])); rowPred = argmax p (ties → lowest).
+     * Overwrites rowLoss, rowPred. Range over rows.
+     */
+    public static void softmaxForward(float[] rowLoss, int[] rowPred, float[] logits, int[] labels, int[] batch,
+                                      int K, int start, int count) {
+        for (@Parallel int t = 0; t < count; t++) {
+            int r = start + t;
+            if (r < batch[0]) {
+                int base = r * K;
+                float max = logits[base];
+                int arg = 0;
+                for (int j = 1; j < K; j++) {
+                    if (logits[base + j] > max) {
+                        max = logits[base + j];
+                        arg = j;
+                    }
+                }
+                float sum = 0.0f;
+                for (int j = 0; j < K; j++) {
+                    sum += (float) Math.exp(logits[base + j] - max);
+                }
+                float p = (float) Math.exp(logits[base + labels[r]] - max) / sum;
+                p = Math.min(Math.max(p, EPSILON), 1.0f - EPSILON);
+                rowLoss[r] = -(float) Math.log(p);
+                rowPred[r] = arg;
+            } else {
+                rowLoss[r] = 0.0f;
+                rowPred[r] = -1;
+            }
+        }
+    }
+
+    /**
+     * dL/do[r,j] = (p_j - 1[j = y]) / n for valid rows whose p[y] is inside the clip range, else 0.
+     * (Softmax then Keras' renormalisation and log: the Jacobians collapse to p - y.) Overwrites dLogits.
+     */
+    public static void softmaxBackward(float[] dLogits, float[] logits, int[] labels, int[] batch,
+                                       int K, int start, int count) {
+        for (@Parallel int t = 0; t < count; t++) {
+            int r = start + t;
+            int base = r * K;
+            int n = batch[0];
+            if (r < n) {
+                float max = logits[base];
+                for (int j = 1; j < K; j++) {
+                    max = Math.max(max, logits[base + j]);
+                }
+                float sum = 0.0f;
+                for (int j = 0; j < K; j++) {
+                    sum += (float) Math.exp(logits[base + j] - max);
+                }
+                int y = labels[r];
+                float py = (float) Math.exp(logits[base + y] - max) / sum;
+                boolean clipped = py < EPSILON || py > 1.0f - EPSILON;
+                for (int j = 0; j < K; j++) {
+                    float p = (float) Math.exp(logits[base + j] - max) / sum;
+                    float g = p - (j == y ? 1.0f : 0.0f);
+                    dLogits[base + j] = clipped ? 0.0f : g / n;
+                }
+            } else {
+                for (int j = 0; j < K; j++) {
+                    dLogits[base + j] = 0.0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * ReLU head (DL-ReLU): f = max(0, o), S = Σ f, p = f / S, rowLoss = -log(clip(p[y])),
+     * rowPred = argmax f (ties → lowest). S = 0 (every output dead): p is undefined (Keras gives NaN);
+     * we take p[y] = EPSILON, so rowLoss = -log(EPSILON), rowDead = 1 and the gradient is zero (no
+     * output unit is active). Overwrites rowLoss, rowPred, rowDead. Range over rows.
+     */
+    public static void reluHeadForward(float[] rowLoss, int[] rowPred, int[] rowDead, float[] logits, int[] labels,
+                                       int[] batch, int K, int start, int count) {
+        for (@Parallel int t = 0; t < count; t++) {
+            int r = start + t;
+            if (r < batch[0]) {
+                int base = r * K;
+                float sum = 0.0f;
+                float max = Math.max(0.0f, logits[base]);
+                int arg = 0;
+                for (int j = 0; j < K; j++) {
+                    float f = Math.max(0.0f, logits[base + j]);
+                    sum += f;
+                    if (f > max) {
+                        max = f;
+                        arg = j;
+                    }
+                }
+                float p = EPSILON;
+                int dead = 1;
+                if (sum > 0.0f) {
+                    p = Math.max(0.0f, logits[base + labels[r]]) / sum;
+                    dead = 0;
+                }
+                p = Math.min(Math.max(p, EPSILON), 1.0f - EPSILON);
+                rowLoss[r] = -(float) Math.log(p);
+                rowPred[r] = arg;
+                rowDead[r] = dead;
+            } else {
+                rowLoss[r] = 0.0f;
+                rowPred[r] = -1;
+                rowDead[r] = 0;
+            }
+        }
+    }
+
+    /**
+     * With S = Σ f and c the true class, for a valid row whose p[c] = f_c / S lies in the clip range:
+     * dL/df_j = 1/S - 1[j = c]/f_c, dL/do_j = dL/df_j · 1[o_j &gt; 0], divided by n (batch mean).
+     * Rows with p[c] clipped, or S = 0, or padding get 0. Overwrites dLogits.
+     */
+    public static void reluHeadBackward(float[] dLogits, float[] logits, int[] labels, int[] batch,
+                                        int K, int start, int count) {
+        for (@Parallel int t = 0; t < count; t++) {
+            int r = start + t;
+            int base = r * K;
+            int n = batch[0];
+            float sum = 0.0f;
+            for (int j = 0; j < K; j++) {
+                sum += Math.max(0.0f, logits[base + j]);
+            }
+            int y = r < n ? labels[r] : 0;
+            float fy = Math.max(0.0f, logits[base + y]);
+            float py = sum > 0.0f ? fy / sum : 0.0f;
+            boolean live = r < n && py >= EPSILON && py <= 1.0f - EPSILON;
+            for (int j = 0; j < K; j++) {
+                float g = 0.0f;
+                if (live && logits[base + j] > 0.0f) {
+                    g = (1.0f / sum - (j == y ? 1.0f / fy : 0.0f)) / n;
+                }
+                dLogits[base + j] = g;
+            }
+        }
+    }
+}
