@@ -1,0 +1,274 @@
+package relutornado.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Finds the data sets under a data folder and loads the train/test split the paper used.
+ *
+ * <pre>
+ *   DIR/mnist/   train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each optionally .gz)
+ *   DIR/fashion/ the same four names (Fashion-MNIST)
+ *   DIR/wdbc/    breast_cancer.csv (sklearn) or wdbc.data (UCI)
+ * </pre>
+ * {@code scripts/setup.sh} fills this layout. Each file read is hashed (SHA-256) for the run report.
+ */
+public final class DataSources {
+
+    public static final List<String> DATASETS = List.of("mnist", "fashion", "wdbc");
+    /** Where the CLI looks by default (relative to the working directory, normally the project root). */
+    public static final Path DEFAULT_DATA_DIR = Path.of("data");
+    /**
+     * The author trained on TensorFlow's MNIST train split (tf.contrib.learn.datasets.mnist): the
+     * first 55,000 of the 60,000 training images; the last 5,000 were TF's validation set, unused.
+     */
+    public static final int PAPER_TRAIN_ROWS = 55_000;
+    /** WDBC: a stratified 70/30 split, as sklearn's train_test_split(test_size=0.3, stratify=y): 398 / 171 rows. */
+    public static final double WDBC_TEST_FRACTION = 0.3;
+    /** The seed of the WDBC split when none is given; the CLI's default --seed. */
+    public static final long DEFAULT_SEED = 10;
+
+    public static final List<String> DIGIT_CLASSES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    /** Zalando's label names, in label order (github.com/zalandoresearch/fashion-mnist). */
+    public static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+    static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+    static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+    static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+    static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+    static final List<String> WDBC_FILES = List.of("breast_cancer.csv", "wdbc.data");
+
+    private DataSources() {
+    }
+
+    /** A file that was read, with its SHA-256 (hex), for the run report. */
+    public record SourceFile(Path path, String sha256) {
+    }
+
+    /** Train and test sets and the files they came from. */
+    public record Split(Dataset train, Dataset test, List<SourceFile> files) {
+        public Split {
+            if (train.features() != test.features() || !train.classNames().equals(test.classNames())) {
+                throw new IllegalArgumentException("split: train (" + train + ") and test (" + test
+                        + ") differ in features or classes");
+            }
+            files = List.copyOf(files);
+        }
+    }
+
+    /** The paper's split: the first 55,000 training images for MNIST/Fashion-MNIST, WDBC split with {@link #DEFAULT_SEED}. */
+    public static Split load(String dataset, Path dataDir) {
+        return load(dataset, dataDir, true, DEFAULT_SEED);
+    }
+
+    /**
+     * @param dataset    mnist, fashion or wdbc
+     * @param dataDir    the folder holding mnist/, fashion/, wdbc/ (null: {@link #DEFAULT_DATA_DIR})
+     * @param paperSplit image sets: true = the first {@value #PAPER_TRAIN_ROWS} training images, false = all of them
+     *                   (the test set is the 10,000 t10k images either way); ignored for WDBC
+     * @param seed       seed of WDBC's stratified split; unused by the image sets, whose split is fixed
+     */
+    public static Split load(String dataset, Path dataDir, boolean paperSplit, long seed) {
+        Path dir = dataDir == null ? DEFAULT_DATA_DIR : dataDir;
+        return switch (dataset) {
+            case "mnist" -> loadIdx("mnist", dir.resolve("mnist"), DIGIT_CLASSES, paperSplit);
+            case "fashion" -> loadIdx("fashion", dir.resolve("fashion"), FASHION_CLASSES, paperSplit);
+            case "wdbc" -> loadWdbc(dir.resolve("wdbc"), seed);
+            default -> throw new IllegalArgumentException("unknown data set '" + dataset + "', expected one of " + DATASETS);
+        };
+    }
+
+    private static Split loadIdx(String name, Path dir, List<String> classNames, boolean paperSplit) {
+        String[] names = {TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS};
+        Path[] paths = new Path[names.length];
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            paths[i] = find(dir, names[i], names[i] + ".gz");
+            if (paths[i] == null) {
+                missing.add(dir.resolve(names[i]) + "[.gz]");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw missing(name, missing);
+        }
+        Dataset train = readIdxPair(name + "-train", paths[0], paths[1], classNames);
+        Dataset test = readIdxPair(name + "-test", paths[2], paths[3], classNames);
+        if (paperSplit) {
+            if (train.rows() < PAPER_TRAIN_ROWS) {
+                throw DataFormatException.of(paths[0], "has " + train.rows() + " training images; the paper's split takes the first "
+                        + PAPER_TRAIN_ROWS + " of 60,000 (use all of them with paperSplit=false / no --paper-split)");
+            }
+            train = firstRows(train, PAPER_TRAIN_ROWS);
+        }
+        List<SourceFile> files = new ArrayList<>();
+        for (Path p : paths) {
+            files.add(new SourceFile(p, sha256(p)));
+        }
+        return new Split(train, test, files);
+    }
+
+    private static Dataset readIdxPair(String name, Path imagesFile, Path labelsFile, List<String> classNames) {
+        IdxReader.IdxImages images = IdxReader.readImages(imagesFile);
+        int[] labels = IdxReader.readLabels(labelsFile, classNames.size());
+        if (labels.length != images.count()) {
+            throw new DataFormatException(imagesFile + " has " + images.count() + " images but " + labelsFile + " has "
+                    + labels.length + " labels; the two files must belong together");
+        }
+        return new Dataset(name, images.pixels(), labels, images.count(), images.pixelsPerImage(), classNames);
+    }
+
+    private static Split loadWdbc(Path dir, long seed) {
+        Path file = find(dir, WDBC_FILES.toArray(String[]::new));
+        if (file == null) {
+            throw missing("wdbc", WDBC_FILES.stream().map(f -> dir.resolve(f).toString()).toList());
+        }
+        Split split = stratifiedSplit(WdbcReader.read(file), WDBC_TEST_FRACTION, seed);
+        return new Split(split.train(), split.test(), List.of(new SourceFile(file, sha256(file))));
+    }
+
+    /**
+     * A stratified train/test split with the sizes sklearn's
+     * {@code train_test_split(test_size=testFraction, stratify=y)} gives:
+     * n_test = ceil(testFraction * n), n_train = n - n_test; each class gets its share of n_train,
+     * floored, and the rows still missing go to the classes with the largest fractional remainders
+     * (sklearn's _approximate_mode; sklearn breaks ties at random, we give them to the lower class
+     * index). The rest of each class is test. For WDBC (212 malignant, 357 benign, 0.3):
+     * train 148 + 250 = 398, test 64 + 107 = 171.
+     * <p>
+     * Which rows go where: each class's row indices are shuffled with one {@code java.util.Random(seed)}
+     * (classes in label order), the first test-count of them are test. Both sets keep the original
+     * row order, so the split is the same on every run with the same seed.
+     */
+    public static Split stratifiedSplit(Dataset all, double testFraction, long seed) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("testFraction must be in (0, 1), got " + testFraction);
+        }
+        int n = all.rows();
+        int nTest = (int) Math.ceil(testFraction * n);
+        int nTrain = n - nTest;
+        if (nTrain < 1 || nTest < 1) {
+            throw new IllegalArgumentException("cannot split " + n + " rows of " + all.name() + " with test fraction "
+                    + testFraction + ": train " + nTrain + ", test " + nTest);
+        }
+        int[] counts = all.classCounts();
+        int[] trainPerClass = approximateMode(counts, nTrain);
+
+        Random rnd = new Random(seed);
+        int[] trainRows = new int[nTrain];
+        int[] testRows = new int[nTest];
+        int trainAt = 0;
+        int testAt = 0;
+        for (int c = 0; c < counts.length; c++) {
+            int[] rows = rowsOfClass(all.y(), c, counts[c]);
+            shuffle(rows, rnd);
+            int testCount = counts[c] - trainPerClass[c];
+            System.arraycopy(rows, 0, testRows, testAt, testCount);
+            System.arraycopy(rows, testCount, trainRows, trainAt, trainPerClass[c]);
+            testAt += testCount;
+            trainAt += trainPerClass[c];
+        }
+        Arrays.sort(trainRows);
+        Arrays.sort(testRows);
+        return new Split(all.subset(trainRows).withName(all.name() + "-train"),
+                all.subset(testRows).withName(all.name() + "-test"), List.of());
+    }
+
+    /** sklearn's _approximate_mode: per-class draws summing to `draws`, proportional to counts (largest remainder). */
+    static int[] approximateMode(int[] counts, int draws) {
+        long total = 0;
+        for (int c : counts) {
+            total += c;
+        }
+        double[] remainder = new double[counts.length];
+        int[] floored = new int[counts.length];
+        int need = draws;
+        for (int c = 0; c < counts.length; c++) {
+            // same operation order as sklearn (counts / total * draws), so the doubles round the same way
+            double continuous = (double) counts[c] / total * draws;
+            floored[c] = (int) Math.floor(continuous);
+            remainder[c] = continuous - floored[c];
+            need -= floored[c];
+        }
+        // the `need` classes with the largest remainders get one more; a stable sort keeps ties in class order
+        Integer[] order = new Integer[counts.length];
+        for (int c = 0; c < order.length; c++) {
+            order[c] = c;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(remainder[b], remainder[a]));
+        for (int i = 0; i < need; i++) {
+            floored[order[i]]++;
+        }
+        return floored;
+    }
+
+    private static int[] rowsOfClass(int[] y, int label, int count) {
+        int[] rows = new int[count];
+        int at = 0;
+        for (int r = 0; r < y.length; r++) {
+            if (y[r] == label) {
+                rows[at++] = r;
+            }
+        }
+        return rows;
+    }
+
+    /** Fisher-Yates, the same steps as Collections.shuffle on a list. */
+    private static void shuffle(int[] a, Random rnd) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    private static Dataset firstRows(Dataset d, int rows) {
+        return new Dataset(d.name(), Arrays.copyOf(d.x(), rows * d.features()), Arrays.copyOf(d.y(), rows), rows,
+                d.features(), d.classNames());
+    }
+
+    /** The first candidate name that exists as a regular file in dir, or null. */
+    private static Path find(Path dir, String... candidates) {
+        for (String c : candidates) {
+            Path p = dir.resolve(c);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static MissingDataException missing(String dataset, List<String> tried) {
+        return new MissingDataException("data set '" + dataset + "' not found; looked for:\n  " + String.join("\n  ", tried)
+                + "\nRun scripts/setup.sh to put the data sets in data/, or pass --data-dir DIR (a folder with mnist/, fashion/, wdbc/).");
+    }
+
+    /** SHA-256 of a file's bytes as stored (of the .gz, not its content), lower-case hex. */
+    public static String sha256(Path file) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " to hash it", e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

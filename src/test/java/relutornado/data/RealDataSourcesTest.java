@@ -1,0 +1,67 @@
+package relutornado.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks the real data sets that scripts/setup.sh installs; each test skips, saying why, when its
+ * data is absent. The pom sets relutornado.dataDir to the project's data/ folder.
+ */
+class RealDataSourcesTest {
+
+    static final Path DATA = Path.of(System.getProperty("relutornado.dataDir", "data"));
+
+    @Test
+    void wdbcHas569RowsOf30FeaturesAnd212Malignant() {
+        Path csv = DATA.resolve("wdbc/breast_cancer.csv");
+        assumeTrue(Files.isRegularFile(csv), "no " + csv + ": run scripts/setup.sh");
+        Dataset all = WdbcReader.read(csv);
+        assertEquals(569, all.rows());
+        assertEquals(30, all.features());
+        assertArrayEquals(new int[] {212, 357}, all.classCounts());
+        // first row of the UCI file (id 842302, M): radius 17.99, texture 10.38, ... worst fractal dimension 0.1189
+        assertEquals(17.99f, all.x()[0]);
+        assertEquals(0.1189f, all.x()[29]);
+        assertEquals(WdbcReader.MALIGNANT, all.y()[0]);
+
+        DataSources.Split s = DataSources.load("wdbc", DATA);
+        assertEquals(398, s.train().rows());
+        assertEquals(171, s.test().rows());
+        assertArrayEquals(new int[] {64, 107}, s.test().classCounts());
+    }
+
+    @Test
+    void mnistHas55000TrainingAnd10000TestImages() {
+        checkImages("mnist");
+    }
+
+    @Test
+    void fashionHas55000TrainingAnd10000TestImages() {
+        checkImages("fashion");
+    }
+
+    private static void checkImages(String dataset) {
+        assumeTrue(Files.isDirectory(DATA.resolve(dataset)), "no " + DATA.resolve(dataset) + ": run scripts/setup.sh");
+        long t0 = System.nanoTime();
+        DataSources.Split paper = DataSources.load(dataset, DATA, true, DataSources.DEFAULT_SEED);
+        System.out.printf("%s: loaded and hashed in %.2f s: %s, %s%n", dataset, (System.nanoTime() - t0) / 1e9,
+                paper.train(), paper.test());
+        assertEquals(55_000, paper.train().rows());
+        assertEquals(10_000, paper.test().rows());
+        assertEquals(784, paper.train().features());
+        assertEquals(4, paper.files().size());
+        // all ten classes are there, roughly balanced (MNIST's smallest class has 4,987 of the first 55,000)
+        for (int count : paper.train().classCounts()) {
+            assertEquals(5_500, count, 600);
+        }
+        for (int count : paper.test().classCounts()) {
+            assertEquals(1_000, count, 200);
+        }
+        assertEquals(60_000, DataSources.load(dataset, DATA, false, 0).train().rows());
+    }
+}
