@@ -31,9 +31,14 @@ public final class DataSources {
     /** Where the CLI looks by default (relative to the working directory, normally the project root). */
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
     /**
-     * The author trained on TensorFlow's MNIST train split (tf.contrib.learn.datasets.mnist): the
-     * first 55,000 of the 60,000 training images; the last 5,000 were TF's validation set, unused.
+     * The author loaded MNIST and Fashion-MNIST with TensorFlow's
+     * {@code input_data.read_data_sets(dir, one_hot=True)} and trained on {@code .train}. That function
+     * (tensorflow/contrib/learn/python/learn/datasets/mnist.py) keeps the FIRST 5,000 training images
+     * as its validation set ({@code train_images[:validation_size]}, unused by the author) and returns
+     * the LAST 55,000 ({@code train_images[validation_size:]}) as the train split. We do the same.
      */
+    public static final int TF_VALIDATION_ROWS = 5_000;
+    /** Rows of TensorFlow's MNIST train split: 60,000 - {@link #TF_VALIDATION_ROWS}. */
     public static final int PAPER_TRAIN_ROWS = 55_000;
     /** WDBC: a stratified 70/30 split, as sklearn's train_test_split(test_size=0.3, stratify=y): 398 / 171 rows. */
     public static final double WDBC_TEST_FRACTION = 0.3;
@@ -69,7 +74,7 @@ public final class DataSources {
         }
     }
 
-    /** The paper's split: the first 55,000 training images for MNIST/Fashion-MNIST, WDBC split with {@link #DEFAULT_SEED}. */
+    /** The paper's split: TensorFlow's 55,000-image train split for MNIST/Fashion-MNIST, WDBC split with {@link #DEFAULT_SEED}. */
     public static Split load(String dataset, Path dataDir) {
         return load(dataset, dataDir, true, DEFAULT_SEED);
     }
@@ -77,8 +82,9 @@ public final class DataSources {
     /**
      * @param dataset    mnist, fashion or wdbc
      * @param dataDir    the folder holding mnist/, fashion/, wdbc/ (null: {@link #DEFAULT_DATA_DIR})
-     * @param paperSplit image sets: true = the first {@value #PAPER_TRAIN_ROWS} training images, false = all of them
-     *                   (the test set is the 10,000 t10k images either way); ignored for WDBC
+     * @param paperSplit image sets: true = TensorFlow's train split, the training images after the first
+     *                   {@value #TF_VALIDATION_ROWS} (55,000 of 60,000); false = all of them. The test set is the
+     *                   10,000 t10k images either way. Ignored for WDBC.
      * @param seed       seed of WDBC's stratified split; unused by the image sets, whose split is fixed
      */
     public static Split load(String dataset, Path dataDir, boolean paperSplit, long seed) {
@@ -107,11 +113,11 @@ public final class DataSources {
         Dataset train = readIdxPair(name + "-train", paths[0], paths[1], classNames);
         Dataset test = readIdxPair(name + "-test", paths[2], paths[3], classNames);
         if (paperSplit) {
-            if (train.rows() < PAPER_TRAIN_ROWS) {
-                throw DataFormatException.of(paths[0], "has " + train.rows() + " training images; the paper's split takes the first "
-                        + PAPER_TRAIN_ROWS + " of 60,000 (use all of them with paperSplit=false / no --paper-split)");
+            if (train.rows() <= TF_VALIDATION_ROWS) {
+                throw DataFormatException.of(paths[0], "has " + train.rows() + " training images; the paper's (TensorFlow's) split"
+                        + " drops the first " + TF_VALIDATION_ROWS + " of 60,000 as validation (use all images with paperSplit=false)");
             }
-            train = firstRows(train, PAPER_TRAIN_ROWS);
+            train = rowsFrom(train, TF_VALIDATION_ROWS);
         }
         List<SourceFile> files = new ArrayList<>();
         for (Path p : paths) {
@@ -235,9 +241,12 @@ public final class DataSources {
         }
     }
 
-    private static Dataset firstRows(Dataset d, int rows) {
-        return new Dataset(d.name(), Arrays.copyOf(d.x(), rows * d.features()), Arrays.copyOf(d.y(), rows), rows,
-                d.features(), d.classNames());
+    /** Rows first..rows-1 of d, copied. */
+    private static Dataset rowsFrom(Dataset d, int first) {
+        int rows = d.rows() - first;
+        int f = d.features();
+        return new Dataset(d.name(), Arrays.copyOfRange(d.x(), first * f, d.rows() * f), Arrays.copyOfRange(d.y(), first, d.rows()),
+                rows, f, d.classNames());
     }
 
     /** The first candidate name that exists as a regular file in dir, or null. */

@@ -67,18 +67,19 @@ class DataSourcesTest {
     void paperSplitNeedsTheFullTrainingSet() {
         tinyIdx("mnist");
         DataFormatException e = assertThrows(DataFormatException.class, () -> DataSources.load("mnist", tmp));
-        assertTrue(e.getMessage().contains("train-images-idx3-ubyte.gz: has 3 training images; the paper's split takes the first 55000"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("train-images-idx3-ubyte.gz: has 3 training images; the paper's (TensorFlow's) split"
+                + " drops the first 5000"), e.getMessage());
     }
 
     @Test
-    void paperSplitTakesTheFirst55000Images() {
+    void paperSplitDropsTensorFlowsFirst5000ValidationImages() {
+        // 60,000 one-pixel images; image i has pixel value i % 256 and label i % 10
         int count = 60_000;
         byte[] pixels = new byte[count];
         int[] y = new int[count];
         for (int i = 0; i < count; i++) {
             pixels[i] = (byte) i;
-            y[i] = i % 10;
+            y[i] = (i / 7) % 10;
         }
         Path dir = tmp.resolve("mnist");
         write(dir.resolve("train-images-idx3-ubyte"), images(count, 1, 1, pixels));
@@ -87,7 +88,11 @@ class DataSourcesTest {
         write(dir.resolve("t10k-labels-idx1-ubyte"), labels(3));
         DataSources.Split paper = DataSources.load("mnist", tmp, true, 1);
         assertEquals(DataSources.PAPER_TRAIN_ROWS, paper.train().rows());
-        assertEquals(((DataSources.PAPER_TRAIN_ROWS - 1) & 0xff) / 255f, paper.train().x()[DataSources.PAPER_TRAIN_ROWS - 1]);
+        // TensorFlow's train split is train_images[5000:]: its first row is image 5000, its last image 59999
+        assertEquals((5000 & 0xff) / 255f, paper.train().x()[0]);
+        assertEquals((59_999 & 0xff) / 255f, paper.train().x()[DataSources.PAPER_TRAIN_ROWS - 1]);
+        assertEquals(y[5000], paper.train().y()[0]);
+        assertEquals(y[59_999], paper.train().y()[DataSources.PAPER_TRAIN_ROWS - 1]);
         assertEquals(count, DataSources.load("mnist", tmp, false, 1).train().rows());
         assertEquals(1, paper.test().rows());
     }
