@@ -1,0 +1,41 @@
+package relutornado.metrics;
+
+/**
+ * Summary statistics of fold scores. {@link #std} is the population standard deviation (ddof = 0),
+ * what {@code numpy.std} returns by default and what the paper's author reported as "± sd" of the
+ * cross-validation accuracies; it is smaller than the sample sd (ddof = 1) by sqrt((n-1)/n).
+ */
+public final class Stats {
+    private Stats() {
+    }
+
+    /** Arithmetic mean; NaN if any value is NaN. */
+    public static double mean(double[] values) {
+        check(values);
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+
+    /**
+     * Population standard deviation sqrt(sum((x - mean)^2) / n), two-pass like numpy (mean first,
+     * then squared deviations) to avoid the cancellation of sum(x^2) - n mean^2. One value → 0.
+     */
+    public static double std(double[] values) {
+        double m = mean(values);
+        double ss = 0;
+        for (double v : values) {
+            double d = v - m;
+            ss += d * d;
+        }
+        return Math.sqrt(ss / values.length);
+    }
+
+    private static void check(double[] values) {
+        if (values == null || values.length == 0) {
+            throw new IllegalArgumentException("statistics need at least one value");
+        }
+    }
+}

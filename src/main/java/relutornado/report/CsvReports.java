@@ -1,0 +1,127 @@
+package relutornado.report;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import relutornado.metrics.ClassificationReport;
+import relutornado.metrics.ConfusionMatrix;
+
+/**
+ * The CSV files of a run (RFC 4180 via Commons CSV, header row, '\n' line ends, UTF-8). Rates
+ * (accuracy, precision, recall, F1) are written with 6 decimals, counts as integers, losses and
+ * extra values in Java's shortest round-trip form; NaN is an empty cell (pandas reads it as NaN).
+ */
+public final class CsvReports {
+    private CsvReports() {
+    }
+
+    /**
+     * folds.csv: fold, epoch, train_loss, train_acc, val_loss, val_acc, dead_output_rows, then one
+     * column per key of the first row's {@code extra}, in its order; every row must have the same keys.
+     */
+    public static void writeFolds(Path file, List<EpochRow> rows) throws IOException {
+        List<String> extraKeys = rows.isEmpty() ? List.of() : List.copyOf(rows.get(0).extra().keySet());
+        for (EpochRow row : rows) {
+            if (!row.extra().keySet().equals(rows.get(0).extra().keySet())) {
+                throw new IllegalArgumentException("fold " + row.fold() + " epoch " + row.epoch() + " has extra columns "
+                        + row.extra().keySet() + ", the first row has " + extraKeys);
+            }
+        }
+        List<String> header = new ArrayList<>(List.of("fold", "epoch", "train_loss", "train_acc", "val_loss", "val_acc",
+                "dead_output_rows"));
+        header.addAll(extraKeys);
+        try (CSVPrinter p = printer(file, header)) {
+            for (EpochRow r : rows) {
+                List<Object> cells = new ArrayList<>(List.of(r.fold(), r.epoch(), real(r.trainLoss()), rate(r.trainAcc()),
+                        real(r.valLoss()), rate(r.valAcc()), r.deadOutputRows()));
+                for (String key : extraKeys) {
+                    cells.add(real(r.extra().get(key)));
+                }
+                p.printRecord(cells);
+            }
+        }
+    }
+
+    /**
+     * metrics.csv in the layout of sklearn's classification_report text: class, precision, recall,
+     * f1, support per class; then "accuracy" with the accuracy in the f1 column, the total in
+     * support and the other cells empty; then "macro avg" and "weighted avg".
+     */
+    public static void writeMetrics(Path file, ClassificationReport r) throws IOException {
+        try (CSVPrinter p = printer(file, List.of("class", "precision", "recall", "f1", "support"))) {
+            for (ClassificationReport.ClassMetrics m : r.perClass()) {
+                p.printRecord(m.name(), rate(m.precision()), rate(m.recall()), rate(m.f1()), m.support());
+            }
+            p.printRecord("accuracy", "", "", rate(r.accuracy()), r.weightedAvg().support());
+            printAverages(p, "macro avg", r.macroAvg());
+            printAverages(p, "weighted avg", r.weightedAvg());
+        }
+    }
+
+    private static void printAverages(CSVPrinter p, String label, ClassificationReport.Averages a) throws IOException {
+        p.printRecord(label, rate(a.precision()), rate(a.recall()), rate(a.f1()), a.support());
+    }
+
+    /** confusion.csv: header {@code true\predicted} and the class names; one row of counts per true class. */
+    public static void writeConfusion(Path file, ConfusionMatrix cm, List<String> classNames) throws IOException {
+        if (classNames.size() != cm.classes()) {
+            throw new IllegalArgumentException("got " + classNames.size() + " class names for " + cm.classes() + " classes");
+        }
+        List<String> header = new ArrayList<>();
+        header.add("true\\predicted");
+        header.addAll(classNames);
+        int[][] counts = cm.counts();
+        try (CSVPrinter p = printer(file, header)) {
+            for (int t = 0; t < counts.length; t++) {
+                List<Object> cells = new ArrayList<>();
+                cells.add(classNames.get(t));
+                for (int n : counts[t]) {
+                    cells.add(n);
+                }
+                p.printRecord(cells);
+            }
+        }
+    }
+
+    /** predictions.csv: index, label, predicted, one row per test sample. */
+    public static void writePredictions(Path file, int[] labels, int[] predicted) throws IOException {
+        if (labels.length != predicted.length) {
+            throw new IllegalArgumentException("labels and predicted differ in length: " + labels.length + " vs "
+                    + predicted.length);
+        }
+        try (CSVPrinter p = printer(file, List.of("index", "label", "predicted"))) {
+            for (int i = 0; i < labels.length; i++) {
+                p.printRecord(i, labels[i], predicted[i]);
+            }
+        }
+    }
+
+    private static CSVPrinter printer(Path file, List<String> header) throws IOException {
+        Writer w = Files.newBufferedWriter(file);
+        try {
+            // the printer writes the header at once; close the file if that fails
+            return new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
+                    .setRecordSeparator("\n").build());
+        } catch (IOException | RuntimeException e) {
+            w.close();
+            throw e;
+        }
+    }
+
+    /** A rate in [0, 1] with 6 decimals; NaN → empty. */
+    static String rate(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    /** Any real (loss, seconds, counters) in its shortest round-trip form; NaN or null → empty. */
+    static String real(Double v) {
+        return v == null || v.isNaN() ? "" : v.toString();
+    }
+}
