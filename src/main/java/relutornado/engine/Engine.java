@@ -1,0 +1,44 @@
+package relutornado.engine;
+
+import java.util.Map;
+
+/**
+ * Runs programs. Implementations: {@code java} (sequential reference), {@code java-parallel}
+ * (multi-core), {@code tornado} (TornadoVM, in the optional engine module). Nothing outside the
+ * engines asks which one is running.
+ */
+public interface Engine extends AutoCloseable {
+
+    /** The engine's flag value: java, java-parallel, tornado. */
+    String name();
+
+    /** The device it runs on, in words (for reports). */
+    String device();
+
+    /** Prepares a program: for a device engine, compiles it and moves its STATE arrays to the device. */
+    Session open(Program program);
+
+    @Override
+    default void close() {
+    }
+
+    /** A prepared program. Its STATE arrays belong to the engine until {@link #syncState()}. */
+    interface Session extends AutoCloseable {
+        /** Runs one phase: INPUT arrays are read from the host before it, OUTPUT arrays are on the host after it. */
+        void run(String phase);
+
+        /** Copies the STATE arrays back to the host. */
+        void syncState();
+
+        /**
+         * Profiler figures accumulated since the last call (kernel, copy-in, copy-out, compile times in
+         * ns; bytes), then reset. Empty when the engine has no profiler or profiling is off.
+         */
+        default Map<String, Double> takeProfile() {
+            return Map.of();
+        }
+
+        @Override
+        void close();
+    }
+}

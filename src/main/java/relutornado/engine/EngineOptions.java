@@ -1,0 +1,32 @@
+package relutornado.engine;
+
+/**
+ * Engine choice, from the CLI flags.
+ *
+ * @param engine  --engine: java, java-parallel or tornado
+ * @param device  --device: TornadoVM backend:device index such as 0:0 (tornado only; null = TornadoVM's default)
+ * @param threads --threads: worker threads of java-parallel
+ * @param profile --profile: collect device profiler figures
+ */
+public record EngineOptions(String engine, String device, int threads, boolean profile) {
+    public static final java.util.List<String> ENGINES = java.util.List.of("java", "java-parallel", "tornado");
+
+    public EngineOptions {
+        if (!ENGINES.contains(engine)) {
+            throw new IllegalArgumentException("--engine must be one of " + ENGINES + ", got '" + engine + "'");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        }
+        if (device != null && !device.matches("\\d+:\\d+")) {
+            throw new IllegalArgumentException("--device must be BACKEND:DEVICE indices such as 0:0 (see 'relu-tornado devices'), got '" + device + "'");
+        }
+        if (device != null && !engine.equals("tornado")) {
+            throw new IllegalArgumentException("--device " + device + " needs --engine tornado (engine is " + engine + ")");
+        }
+    }
+
+    public static EngineOptions java() {
+        return new EngineOptions("java", null, 1, false);
+    }
+}

@@ -1,0 +1,105 @@
+package relutornado.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import relutornado.model.Head;
+import relutornado.model.ModelSpec;
+import relutornado.model.Network;
+
+/** Every JVM engine against the sequential one: the same steps must give the same bits. */
+class EngineEqualityTest {
+
+    static Network trained(Engine engine, Head head, int steps) {
+        Network net = new Network(new ModelSpec("ffnn", 12, new int[] {16, 9}, 0.1f, 4, head), 10);
+        net.initialise(5);
+        Random rnd = new Random(9);
+        net.rng[0] = 10;
+        try (Engine.Session s = engine.open(net.program())) {
+            for (int step = 1; step <= steps; step++) {
+                for (int i = 0; i < net.x.length; i++) {
+                    net.x[i] = (float) rnd.nextGaussian();
+                }
+                for (int r = 0; r < net.labels.length; r++) {
+                    net.labels[r] = rnd.nextInt(4);
+                }
+                net.valid[0] = step == steps ? 7 : 10; // a short last batch
+                net.rng[1] = step;
+                net.hyper[0] = (float) (1e-2 * Math.sqrt(1 - Math.pow(0.999, step)) / (1 - Math.pow(0.9, step)));
+                net.hyper[1] = 0.9f;
+                net.hyper[2] = 0.999f;
+                net.hyper[3] = 1e-8f;
+                s.run(Network.TRAIN);
+            }
+            s.run(Network.EVAL);
+            s.syncState();
+        }
+        return net;
+    }
+
+    @ParameterizedTest(name = "{0} threads, {1} head")
+    @CsvSource({"1,SOFTMAX", "2,SOFTMAX", "3,RELU", "8,RELU"})
+    void parallelEngineIsBitIdenticalToSequential(int threads, Head head) {
+        Network ref = trained(new JavaEngine(), head, 6);
+        Network par;
+        try (ParallelJavaEngine engine = new ParallelJavaEngine(threads)) {
+            par = trained(engine, head, 6);
+        }
+        assertArrayEquals(ref.params, par.params, "params");
+        assertArrayEquals(ref.m, par.m, "adam m");
+        assertArrayEquals(ref.v, par.v, "adam v");
+        assertArrayEquals(ref.rowLoss, par.rowLoss, "row loss");
+        assertArrayEquals(ref.rowPred, par.rowPred, "row predictions");
+        System.out.printf("java-parallel (%d threads, %s) vs java: max |diff| = 0 (bit-identical required)%n", threads, head);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"java,1", "java-parallel,2"})
+    void factoryBuildsTheNamedEngine(String name, int threads) {
+        try (Engine e = Engines.create(new EngineOptions(name, null, threads, false))) {
+            assertTrue(e.name().equals(name));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void badEngineFlagsAreClearErrors() {
+        var e1 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("cuda", null, 1, false));
+        assertTrue(e1.getMessage().contains("--engine"), e1.getMessage());
+        var e2 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("tornado", "gpu0", 1, false));
+        assertTrue(e2.getMessage().contains("--device"), e2.getMessage());
+        var e3 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("java", "0:0", 1, false));
+        assertTrue(e3.getMessage().contains("--engine tornado"), e3.getMessage());
+        var e4 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("java-parallel", null, 0, false));
+        assertTrue(e4.getMessage().contains("--threads"), e4.getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void tornadoWithoutSdkIsAClearError() {
+        if (Engines.tornadoAvailable()) {
+            return; // a TornadoVM JVM: the engine's own tests cover it
+        }
+        var e = assertThrows(IllegalStateException.class, () -> Engines.create(new EngineOptions("tornado", "0:0", 1, false)));
+        assertTrue(e.getMessage().contains("TORNADO_SDK"), e.getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void programRejectsUnregisteredArraysAndBadKernelCalls() {
+        Program p = new Program("t");
+        float[] a = p.buffer("a", new float[4], Program.Role.WORK);
+        float[] stray = new float[4];
+        KernelCall call = KernelCall.of("relu", relutornado.kernels.Activation.class, "reluForward", a, stray, 0, 4);
+        var e = assertThrows(IllegalArgumentException.class, () -> p.phase("run", List.of(call)));
+        assertTrue(e.getMessage().contains("not registered"), e.getMessage());
+        var e2 = assertThrows(IllegalArgumentException.class,
+                () -> KernelCall.of("relu", relutornado.kernels.Activation.class, "reluForward", a, a, 0));
+        assertTrue(e2.getMessage().contains("takes 4 arguments"), e2.getMessage());
+        var e3 = assertThrows(IllegalArgumentException.class,
+                () -> KernelCall.of("relu", relutornado.kernels.Activation.class, "reluForward", a, new int[4], 0, 4));
+        assertTrue(e3.getMessage().contains("must be float[]"), e3.getMessage());
+    }
+}
