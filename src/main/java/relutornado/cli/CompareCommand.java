@@ -1,0 +1,109 @@
+package relutornado.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import relutornado.report.PaperTable;
+
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Compare runs of one job on several engines/devices: time per epoch, kernel vs copy time, test accuracy.")
+final class CompareCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "folders written by 'train --out'")
+    List<Path> runs;
+    @Option(names = "--out", required = true, description = "write OUT.csv and OUT.md")
+    Path out;
+
+    /** One run, summarised from its folds.csv and result.csv. */
+    record Summary(String engine, double firstEpochSeconds, double meanEpochSeconds, double kernelSeconds, double copyInSeconds,
+                   double copyOutSeconds, double compileSeconds, double testAccuracy) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        List<Summary> rows = new ArrayList<>();
+        for (Path run : runs) {
+            rows.add(summarise(run));
+        }
+        double base = rows.get(0).meanEpochSeconds();
+        Path csv = Path.of(out + ".csv");
+        try (Writer w = Files.newBufferedWriter(csv);
+             CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").setHeader("engine",
+                     "first_epoch_s", "mean_epoch_s", "speedup_vs_first_row", "kernel_s", "copy_in_s", "copy_out_s", "compile_s",
+                     "test_acc").build())) {
+            for (Summary s : rows) {
+                p.printRecord(s.engine(), f(s.firstEpochSeconds()), f(s.meanEpochSeconds()), f(base / s.meanEpochSeconds()),
+                        f(s.kernelSeconds()), f(s.copyInSeconds()), f(s.copyOutSeconds()), f(s.compileSeconds()), f(s.testAccuracy()));
+            }
+        }
+        StringBuilder md = new StringBuilder("| engine / device | first epoch (s) | mean later epoch (s) | speed-up vs "
+                + rows.get(0).engine() + " | kernel (s) | copy in (s) | copy out (s) | compile (s) | kernel share | test acc % |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Summary s : rows) {
+            double device = s.kernelSeconds() + s.copyInSeconds() + s.copyOutSeconds();
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.3f | %.2f× | %s | %s | %s | %s | %s | %.2f |%n", s.engine(),
+                    s.firstEpochSeconds(), s.meanEpochSeconds(), base / s.meanEpochSeconds(), opt(s.kernelSeconds()),
+                    opt(s.copyInSeconds()), opt(s.copyOutSeconds()), opt(s.compileSeconds()),
+                    Double.isNaN(device) || device == 0 ? "–" : String.format(Locale.ROOT, "%.0f %%", 100 * s.kernelSeconds() / device),
+                    100 * s.testAccuracy()));
+        }
+        Files.writeString(Path.of(out + ".md"), md);
+        System.out.println("wrote " + csv + " and " + out + ".md");
+        return 0;
+    }
+
+    static Summary summarise(Path run) throws IOException {
+        Path folds = run.resolve("folds.csv");
+        if (!Files.isRegularFile(folds)) {
+            throw new IllegalArgumentException(run + ": no folds.csv (not a finished 'train --out' folder)");
+        }
+        PaperTable.Row result = PaperTable.readResult(run.resolve("result.csv"));
+        double first = Double.NaN, later = 0, kernel = 0, in = 0, outT = 0, compile = 0;
+        int laterCount = 0;
+        boolean profiled = false;
+        try (Reader r = Files.newBufferedReader(folds)) {
+            for (CSVRecord c : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
+                double sec = Double.parseDouble(c.get("epoch_seconds"));
+                if (Double.isNaN(first)) {
+                    first = sec;
+                } else {
+                    later += sec;
+                    laterCount++;
+                }
+                if (c.isMapped("kernel_ns")) {
+                    profiled = true;
+                    kernel += ns(c.get("kernel_ns"));
+                    in += ns(c.get("copy_in_ns"));
+                    outT += ns(c.get("copy_out_ns"));
+                    compile += ns(c.get("compile_ns"));
+                }
+            }
+        }
+        double nan = Double.NaN;
+        return new Summary(result.engine(), first, laterCount == 0 ? first : later / laterCount, profiled ? kernel : nan,
+                profiled ? in : nan, profiled ? outT : nan, profiled ? compile : nan, result.testAccuracy());
+    }
+
+    private static double ns(String s) {
+        return s.isEmpty() ? 0 : Double.parseDouble(s) / 1e9;
+    }
+
+    private static String f(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String opt(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.3f", v);
+    }
+}

@@ -1,0 +1,24 @@
+package relutornado.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import relutornado.engine.Engines;
+import relutornado.engine.JavaEngine;
+import relutornado.engine.ParallelJavaEngine;
+
+@Command(name = "devices", mixinStandardHelpOptions = true,
+        description = "List the engines and TornadoVM devices (BACKEND:DEVICE indices for --device).")
+final class DevicesCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        System.out.println("java           " + new JavaEngine().device());
+        try (ParallelJavaEngine p = new ParallelJavaEngine(Runtime.getRuntime().availableProcessors())) {
+            System.out.println("java-parallel  " + p.device());
+        }
+        System.out.println("tornado:");
+        for (String line : Engines.tornadoDevices()) {
+            System.out.println("  " + line);
+        }
+        return 0;
+    }
+}

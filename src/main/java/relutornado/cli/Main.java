@@ -1,0 +1,40 @@
+package relutornado.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code relu-tornado}: train, devices, table. */
+@Command(name = "relu-tornado", mixinStandardHelpOptions = true, version = "relu-tornado 0.1.0",
+        description = "DL-ReLU (Agarap 2018) vs softmax heads, on the JVM and TornadoVM devices.",
+        subcommands = {TrainCommand.class, DevicesCommand.class, TableCommand.class, CompareCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI; bad flags and bad inputs become a one-line error and exit code 2, not a stack trace. */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        // later flags win, so scripts can pass defaults and users override them
+        cl.setOverwrittenOptionsAllowed(true);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
+                    || ex instanceof java.io.UncheckedIOException || ex.getClass().getSimpleName().equals("DataFormatException")) {
+                cmd.getErr().println("relu-tornado: " + ex.getMessage());
+                cmd.getErr().flush();
+                if (System.getenv("RELU_TORNADO_DEBUG") != null) {
+                    ex.printStackTrace(cmd.getErr());
+                }
+                return 2;
+            }
+            throw ex;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

@@ -1,0 +1,73 @@
+package relutornado.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import relutornado.engine.EngineOptions;
+import relutornado.model.Head;
+import relutornado.train.Experiment;
+import relutornado.train.ExperimentConfig;
+import relutornado.train.Protocol;
+import relutornado.train.TrainConfig;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Cross-validate a model, evaluate it on the test set, write reports to --out.")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--dataset", required = true, description = "mnist, fashion or wdbc")
+    String dataset;
+    @Option(names = "--model", defaultValue = "ffnn", description = "ffnn (default: ${DEFAULT-VALUE})")
+    String model;
+    @Option(names = "--head", defaultValue = "relu", description = "softmax or relu (default: ${DEFAULT-VALUE})")
+    String head;
+    @Option(names = "--protocol", defaultValue = "sound",
+            description = "sound: fresh model per fold, test by a model trained on all training data; "
+                    + "paper: one model carried across folds, as the author did (default: ${DEFAULT-VALUE})")
+    String protocol;
+    @Option(names = "--folds", defaultValue = "10", description = "stratified k-fold CV; 1 = one 90/10 split (default: ${DEFAULT-VALUE})")
+    int folds;
+    @Option(names = "--epochs", defaultValue = "32", description = "epochs per fold (default: ${DEFAULT-VALUE})")
+    int epochs;
+    @Option(names = "--batch", defaultValue = "256", description = "batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+    double lr;
+    @Option(names = "--seed", defaultValue = "10", description = "seed of every random choice (default: ${DEFAULT-VALUE})")
+    long seed;
+    @Option(names = "--limit", defaultValue = "0", description = "use a stratified sample of N training rows; 0 = all")
+    int limit;
+    @Option(names = "--scale", description = "standardise WDBC features (the author trained on raw features)")
+    boolean scale;
+    @Option(names = "--pca", defaultValue = "256", description = "PCA components for MNIST/Fashion, 0 = raw pixels (default: ${DEFAULT-VALUE})")
+    int pca;
+    @Option(names = "--full-train", description = "train on all 60,000 images instead of the author's 55,000 (TensorFlow's train split)")
+    boolean fullTrain;
+    @Option(names = "--data-dir", defaultValue = "${env:RELU_TORNADO_DATA:-data}", description = "data folder (default: ${DEFAULT-VALUE})")
+    Path dataDir;
+    @Option(names = "--out", required = true, description = "output folder for the reports")
+    Path out;
+    @Option(names = "--engine", defaultValue = "java", description = "java, java-parallel or tornado (default: ${DEFAULT-VALUE})")
+    String engine;
+    @Option(names = "--device", description = "TornadoVM device as BACKEND:DEVICE, e.g. 0:0 (see 'relu-tornado devices')")
+    String device;
+    @Option(names = "--threads", description = "threads of java-parallel (default: all cores)")
+    Integer threads;
+    @Option(names = "--profile", description = "collect TornadoVM profiler figures into folds.csv and run.json")
+    boolean profile;
+
+    @Override
+    public Integer call() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        EngineOptions engineOptions = new EngineOptions(engine, device, threads == null ? cores : threads, profile);
+        TrainConfig train = new TrainConfig(epochs, batch, lr, TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, seed);
+        ExperimentConfig cfg = new ExperimentConfig(dataset, model, Head.parse(head), Protocol.parse(protocol), folds, train,
+                limit, scale, dataset.equals("wdbc") ? 0 : pca, !fullTrain, dataDir, out, engineOptions);
+        boolean terminal = System.console() != null;
+        Experiment.Result r = new Experiment(cfg, terminal).run();
+        System.out.printf(Locale.ROOT, "%s %s-%s (%s): CV acc %.2f ± %.2f %%, test acc %.2f %%, weighted F1 %.3f -> %s%n",
+                dataset, model, head, protocol, 100 * r.cvMean(), 100 * r.cvStd(), 100 * r.testAccuracy(),
+                r.report().weightedAvg().f1(), out);
+        return 0;
+    }
+}

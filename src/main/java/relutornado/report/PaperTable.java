@@ -1,0 +1,135 @@
+package relutornado.report;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * The paper's results table (Agarap 2018, tables 2-7) beside ours. Every run writes a one-row
+ * {@code result.csv}; {@code relu-tornado table} collects them.
+ */
+public final class PaperTable {
+
+    /** One row of a results table. Accuracies are fractions; P/R/F1 are support-weighted averages. */
+    public record Row(String dataset, String model, String head, String protocol, double cvMean, double cvStd,
+                      double testAccuracy, double precision, double recall, double f1, int trainRows, int epochs,
+                      int folds, String engine, double seconds) {
+    }
+
+    /** The paper's numbers, keyed by dataset/model/head; cvStd NaN where the paper gives none. */
+    public record Paper(String dataset, String model, String head, double cvMean, double cvStd, double testAccuracy,
+                        double precision, double recall, double f1, String note) {
+    }
+
+    public static final List<Paper> PAPER = List.of(
+            new Paper("mnist", "ffnn", "softmax", .9929, .0067, .9798, .98, .98, .98, ""),
+            new Paper("mnist", "ffnn", "relu", .9822, .0126, .9777, .98, .98, .98, ""),
+            new Paper("mnist", "cnn", "softmax", .9723, .0118, .9536, .95, .95, .95, ""),
+            new Paper("mnist", "cnn", "relu", .7353, .1908, .9174, .92, .92, .92, ""),
+            new Paper("fashion", "ffnn", "softmax", .9887, Double.NaN, .8935, .89, .89, .89,
+                    "the author's notebook prints 97.87 ± 2.96"),
+            new Paper("fashion", "ffnn", "relu", .9223, .0326, .8906, .89, .89, .89, ""),
+            new Paper("fashion", "cnn", "softmax", .9196, .0255, .8608, .86, .86, .86, ""),
+            new Paper("fashion", "cnn", "relu", .8324, .0433, .8584, .86, .86, .86, ""),
+            new Paper("wdbc", "ffnn", "softmax", .9121, .0422, .9240, .92, .92, .92, ""),
+            new Paper("wdbc", "ffnn", "relu", .8796, .0991, .9064, .91, .91, .90, ""));
+
+    private static final String[] HEADER = {"dataset", "model", "head", "protocol", "cv_acc_mean", "cv_acc_std", "test_acc",
+        "precision", "recall", "f1", "train_rows", "epochs", "folds", "engine", "seconds"};
+
+    private PaperTable() {
+    }
+
+    public static void writeResult(Path file, Row r) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file);
+             CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER).setRecordSeparator("\n").build())) {
+            p.printRecord(r.dataset(), r.model(), r.head(), r.protocol(), fmt(r.cvMean()), fmt(r.cvStd()), fmt(r.testAccuracy()),
+                    fmt(r.precision()), fmt(r.recall()), fmt(r.f1()), r.trainRows(), r.epochs(), r.folds(), r.engine(),
+                    String.format(Locale.ROOT, "%.1f", r.seconds()));
+        }
+    }
+
+    public static Row readResult(Path file) throws IOException {
+        try (Reader in = Files.newBufferedReader(file)) {
+            List<CSVRecord> records = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in).getRecords();
+            if (records.size() != 1) {
+                throw new IllegalArgumentException(file + ": expected one result row, found " + records.size());
+            }
+            CSVRecord c = records.get(0);
+            try {
+                return new Row(c.get("dataset"), c.get("model"), c.get("head"), c.get("protocol"), num(c.get("cv_acc_mean")),
+                        num(c.get("cv_acc_std")), num(c.get("test_acc")), num(c.get("precision")), num(c.get("recall")),
+                        num(c.get("f1")), Integer.parseInt(c.get("train_rows")), Integer.parseInt(c.get("epochs")),
+                        Integer.parseInt(c.get("folds")), c.get("engine"), num(c.get("seconds")));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": malformed result row: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Markdown: our rows beside the paper's, in the paper's layout (CV acc ± sd, test acc, P/R/F1). */
+    public static String markdown(List<Row> rows) {
+        StringBuilder s = new StringBuilder();
+        s.append("| dataset | model | protocol | CV acc % (ours) | CV acc % (paper) | test acc % (ours) | test acc % (paper) "
+                + "| P / R / F1 (ours) | P / R / F1 (paper) | train rows × epochs × folds | engine | time (s) |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        List<Row> sorted = new ArrayList<>(rows);
+        sorted.sort((a, b) -> Integer.compare(paperIndex(a), paperIndex(b)));
+        for (Row r : sorted) {
+            Paper p = PAPER.stream().filter(x -> x.dataset().equals(r.dataset()) && x.model().equals(r.model())
+                    && x.head().equals(r.head())).findFirst().orElse(null);
+            String name = r.model().toUpperCase(Locale.ROOT) + "-" + (r.head().equals("relu") ? "ReLU" : "Softmax");
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.2f | %s | %.2f / %.2f / %.2f | %s | %d × %d × %d | %s | %.0f |%n",
+                    datasetName(r.dataset()), name, r.protocol(), pct(r.cvMean(), r.cvStd()),
+                    p == null ? "–" : pct(p.cvMean(), p.cvStd()) + (p.note().isEmpty() ? "" : " (" + p.note() + ")"),
+                    100 * r.testAccuracy(), p == null ? "–" : String.format(Locale.ROOT, "%.2f", 100 * p.testAccuracy()),
+                    r.precision(), r.recall(), r.f1(),
+                    p == null ? "–" : String.format(Locale.ROOT, "%.2f / %.2f / %.2f", p.precision(), p.recall(), p.f1()),
+                    r.trainRows(), r.epochs(), r.folds(), r.engine(), r.seconds()));
+        }
+        return s.toString();
+    }
+
+    private static int paperIndex(Row r) {
+        for (int i = 0; i < PAPER.size(); i++) {
+            Paper p = PAPER.get(i);
+            if (p.dataset().equals(r.dataset()) && p.model().equals(r.model()) && p.head().equals(r.head())) {
+                return i;
+            }
+        }
+        return PAPER.size();
+    }
+
+    static String datasetName(String d) {
+        return switch (d) {
+            case "mnist" -> "MNIST";
+            case "fashion" -> "Fashion-MNIST";
+            case "wdbc" -> "WDBC";
+            default -> d;
+        };
+    }
+
+    private static String pct(double mean, double sd) {
+        if (Double.isNaN(mean)) {
+            return "–";
+        }
+        return Double.isNaN(sd) ? String.format(Locale.ROOT, "%.2f", 100 * mean)
+                : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * mean, 100 * sd);
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    private static double num(String s) {
+        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+    }
+}

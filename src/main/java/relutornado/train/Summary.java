@@ -1,0 +1,39 @@
+package relutornado.train;
+
+import java.util.Locale;
+import java.util.Map;
+import relutornado.engine.Engine;
+import relutornado.metrics.ClassificationReport;
+import relutornado.model.ModelSpec;
+
+/** The human summary.md of a run. */
+final class Summary {
+    private Summary() {
+    }
+
+    static String markdown(ExperimentConfig cfg, ModelSpec spec, int parameters, Engine engine, Experiment.Result r,
+                           Map<String, Object> timings, int trainRows, int testRows) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "# %s %s-%s on %s%n%n", cfg.protocol().flag(), cfg.model().toUpperCase(Locale.ROOT),
+                cfg.head() == relutornado.model.Head.RELU ? "ReLU" : "Softmax", cfg.dataset()));
+        s.append(String.format(Locale.ROOT, "- model: %s, %d parameters%n", spec.describe(), parameters));
+        s.append(String.format(Locale.ROOT, "- data: %d training rows, %d test rows; scaling %s%s%n", trainRows, testRows,
+                cfg.scale() || cfg.images() ? "on" : "off (raw features, as the author)",
+                cfg.images() && cfg.pca() > 0 ? ", PCA " + cfg.pca() : ""));
+        s.append(String.format(Locale.ROOT, "- training: %d folds, %d epochs, batch %d, Adam lr %g, seed %d%n", cfg.folds(),
+                cfg.train().epochs(), cfg.train().batch(), cfg.train().lr(), cfg.train().seed()));
+        s.append(String.format(Locale.ROOT, "- engine: %s (%s)%n%n", engine.name(), engine.device()));
+        s.append("| CV acc % (mean ± sd) | test acc % | P / R / F1 (weighted) | dead output rows |\n|---|---|---|---|\n");
+        ClassificationReport.Averages w = r.report().weightedAvg();
+        s.append(String.format(Locale.ROOT, "| %.2f ± %.2f | %.2f | %.2f / %.2f / %.2f | %d |%n%n", 100 * r.cvMean(), 100 * r.cvStd(),
+                100 * r.testAccuracy(), w.precision(), w.recall(), w.f1(), r.deadRows()));
+        s.append("Fold validation accuracies: ");
+        for (int i = 0; i < r.foldAccuracies().length; i++) {
+            s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", r.foldAccuracies()[i]));
+        }
+        s.append("\n\nTimings (s): ");
+        timings.forEach((k, v) -> s.append(k).append(' ').append(v instanceof Double d ? String.format(Locale.ROOT, "%.1f", d) : v).append("; "));
+        s.append("\n\nFiles: folds.csv (per-epoch curves), metrics.csv, confusion.csv, predictions.csv, run.json.\n");
+        return s.toString();
+    }
+}

@@ -1,0 +1,113 @@
+package relutornado.train;
+
+import java.util.SplittableRandom;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import relutornado.data.Dataset;
+import relutornado.engine.Engine;
+import relutornado.model.Network;
+
+/**
+ * The training loop over one engine session: fills the network's INPUT arrays batch by batch, runs
+ * a phase, reads the per-row OUTPUT arrays. Adam's step count lives here and carries over between
+ * sessions (the paper protocol keeps one optimiser across folds, as Keras' repeated fit() does).
+ */
+public final class Trainer {
+
+    /** Loss and accuracy over a pass; deadRows counts rows whose ReLU-head outputs were all zero. */
+    public record Pass(double loss, double accuracy, long deadRows, int[] predicted, double seconds) {
+    }
+
+    private final Network net;
+    private final TrainConfig config;
+    private final SplittableRandom shuffle;
+    private final boolean progress;
+    private int step;
+
+    public Trainer(Network net, TrainConfig config, boolean progress) {
+        this.net = net;
+        this.config = config;
+        this.shuffle = new SplittableRandom(config.seed());
+        this.progress = progress;
+        net.rng[0] = (int) config.seed();
+    }
+
+    /** Starts a fresh optimiser (new model). */
+    public void resetOptimizer() {
+        step = 0;
+    }
+
+    public int step() {
+        return step;
+    }
+
+    /** One epoch of minibatch training on data[rows] in a fresh random order; loss/accuracy as Keras reports them (dropout on). */
+    public Pass trainEpoch(Engine.Session session, Dataset data, int[] rows, String label) {
+        int[] order = rows.clone();
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = shuffle.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return pass(session, data, order, true, label);
+    }
+
+    /** Forward pass without dropout over data[rows], in order; predictions are returned in that order. */
+    public Pass evaluate(Engine.Session session, Dataset data, int[] rows) {
+        return pass(session, data, rows, false, null);
+    }
+
+    private Pass pass(Engine.Session session, Dataset data, int[] rows, boolean train, String label) {
+        if (data.features() != net.spec().inputs()) {
+            throw new IllegalArgumentException("data set " + data.name() + " has " + data.features()
+                    + " features, the model expects " + net.spec().inputs());
+        }
+        long t0 = System.nanoTime();
+        int N = net.batch();
+        int F = data.features();
+        double lossSum = 0;
+        long correct = 0;
+        long dead = 0;
+        int[] predicted = new int[rows.length];
+        int batches = (rows.length + N - 1) / N;
+        try (ProgressBar bar = progress && label != null
+                ? new ProgressBarBuilder().setTaskName(label).setInitialMax(batches).continuousUpdate().build() : null) {
+            for (int b0 = 0; b0 < rows.length; b0 += N) {
+                int n = Math.min(N, rows.length - b0);
+                for (int r = 0; r < n; r++) {
+                    int row = rows[b0 + r];
+                    System.arraycopy(data.x(), row * F, net.x, r * F, F);
+                    net.labels[r] = data.y()[row];
+                }
+                // padding rows keep stale inputs: the heads ignore rows >= valid, so they add no loss or gradient
+                net.valid[0] = n;
+                if (train) {
+                    step++;
+                    net.rng[1] = step;
+                    double lrT = config.lr() * Math.sqrt(1 - Math.pow(config.beta2(), step)) / (1 - Math.pow(config.beta1(), step));
+                    net.hyper[0] = (float) lrT;
+                    net.hyper[1] = (float) config.beta1();
+                    net.hyper[2] = (float) config.beta2();
+                    net.hyper[3] = (float) config.epsilon();
+                    session.run(Network.TRAIN);
+                } else {
+                    session.run(Network.EVAL);
+                }
+                for (int r = 0; r < n; r++) {
+                    lossSum += net.rowLoss[r];
+                    predicted[b0 + r] = net.rowPred[r];
+                    if (net.rowPred[r] == net.labels[r]) {
+                        correct++;
+                    }
+                    dead += net.rowDead[r];
+                }
+                if (bar != null) {
+                    bar.step();
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Pass(lossSum / rows.length, (double) correct / rows.length, dead, predicted, seconds);
+    }
+}

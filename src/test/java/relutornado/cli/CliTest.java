@@ -1,0 +1,63 @@
+package relutornado.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every bad flag is a one-line error naming the flag, with exit code 2. */
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "--head|foo|--head must be softmax or relu",
+        "--dataset|cifar|--dataset must be one of",
+        "--protocol|loose|--protocol must be sound or paper",
+        "--folds|0|--folds must be in 1..100",
+        "--epochs|0|--epochs must be >= 1",
+        "--batch|-1|--batch must be >= 1",
+        "--engine|cuda|--engine must be one of",
+        "--limit|-5|--limit must be >= 0",
+        "--model|rnn|--model must be one of",
+        "--lr|0|--lr must be > 0",
+    })
+    void badFlagsAreClearErrors(String flag, String value, String message) {
+        String[] args = {"train", "--dataset", "wdbc", "--out", tmp.resolve("o").toString(),
+            "--data-dir", tmp.toString(), flag, value};
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true));
+            code = Main.run(args);
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains(message), "stderr: " + err);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"wdbc", "mnist"})
+    void missingDataNamesThePathsAndTheSetUpScript(String dataset) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true));
+            code = Main.run("train", "--dataset", dataset, "--data-dir", tmp.toString(), "--out", tmp.resolve("o").toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains(tmp.toString()), "stderr: " + err);
+        assertTrue(err.toString().contains("setup.sh"), "stderr: " + err);
+    }
+}

@@ -1,0 +1,89 @@
+package relutornado.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import relutornado.engine.EngineOptions;
+import relutornado.model.Head;
+
+/** End to end on a small synthetic WDBC-layout file: outputs, determinism, both protocols. */
+class ExperimentTest {
+    @TempDir
+    Path tmp;
+
+    /** A separable two-class problem in sklearn's breast_cancer.csv layout (30 features). */
+    static Path syntheticWdbc(Path dataDir, int rows) throws IOException {
+        Path dir = Files.createDirectories(dataDir.resolve("wdbc"));
+        StringBuilder s = new StringBuilder(rows + ",30,malignant,benign\n");
+        Random rnd = new Random(1);
+        for (int r = 0; r < rows; r++) {
+            int label = r % 3 == 0 ? 0 : 1;
+            for (int f = 0; f < 30; f++) {
+                double v = rnd.nextGaussian() + (label == 0 ? 1.0 : -1.0) * (f < 10 ? 1 : 0);
+                s.append(String.format(Locale.ROOT, "%.5f,", v));
+            }
+            s.append(label).append('\n');
+        }
+        Path file = dir.resolve("breast_cancer.csv");
+        Files.writeString(file, s);
+        return file;
+    }
+
+    static ExperimentConfig config(Path dataDir, Path out, Protocol protocol, String engine, int epochs) {
+        // a larger step than the paper's so that a few epochs on 84 rows learn the synthetic problem
+        TrainConfig train = new TrainConfig(epochs, 16, 1e-2, TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, 10);
+        return new ExperimentConfig("wdbc", "ffnn", Head.SOFTMAX, protocol, 3, train, 0, true, 0, true,
+                dataDir, out, new EngineOptions(engine, null, 2, false));
+    }
+
+    @Test
+    void sameSeedGivesIdenticalReportsAndTheReportsAreComplete() throws IOException {
+        syntheticWdbc(tmp, 120);
+        Experiment.Result a = new Experiment(config(tmp, tmp.resolve("a"), Protocol.SOUND, "java", 5), false).run();
+        Experiment.Result b = new Experiment(config(tmp, tmp.resolve("b"), Protocol.SOUND, "java-parallel", 5), false).run();
+        for (String f : List.of("metrics.csv", "confusion.csv", "predictions.csv")) {
+            assertEquals(Files.readString(tmp.resolve("a").resolve(f)), Files.readString(tmp.resolve("b").resolve(f)), f);
+        }
+        for (String f : List.of("folds.csv", "run.json", "summary.md", "result.csv")) {
+            assertTrue(Files.size(tmp.resolve("a").resolve(f)) > 0, f);
+        }
+        // 3 folds × 5 epochs + the final model's 5 epochs, plus a header
+        assertEquals(1 + 3 * 5 + 5, Files.readAllLines(tmp.resolve("a").resolve("folds.csv")).size());
+        assertEquals(3, a.foldAccuracies().length);
+        assertTrue(a.testAccuracy() > 0.8, "separable synthetic data: test accuracy " + a.testAccuracy());
+        assertEquals(a.testAccuracy(), b.testAccuracy());
+        // 36 test rows (30 % of 120)
+        assertEquals(1 + 36, Files.readAllLines(tmp.resolve("a").resolve("predictions.csv")).size());
+        String json = Files.readString(tmp.resolve("a").resolve("run.json"));
+        assertTrue(json.contains("\"protocol\": \"sound\"") && json.contains("sha256") && json.contains("\"seed\": 10"), json);
+    }
+
+    @Test
+    void paperProtocolCarriesOneModelAcrossFolds() throws IOException {
+        syntheticWdbc(tmp, 120);
+        Experiment.Result r = new Experiment(config(tmp, tmp.resolve("p"), Protocol.PAPER, "java", 4), false).run();
+        List<String> lines = Files.readAllLines(tmp.resolve("p").resolve("folds.csv"));
+        assertEquals(1 + 3 * 4, lines.size(), "no final-model rows under the paper protocol");
+        assertTrue(r.testAccuracy() > 0.8, "test accuracy " + r.testAccuracy());
+    }
+
+    @Test
+    void anotherSeedGivesAnotherRun() throws IOException {
+        syntheticWdbc(tmp, 120);
+        new Experiment(config(tmp, tmp.resolve("a"), Protocol.SOUND, "java", 1), false).run();
+        ExperimentConfig other = new ExperimentConfig("wdbc", "ffnn", Head.RELU, Protocol.SOUND, 3, TrainConfig.paper(1, 16, 11), 0, true,
+                0, true, tmp, tmp.resolve("c"), new EngineOptions("java", null, 1, false));
+        new Experiment(other, false).run();
+        assertTrue(!Files.readString(tmp.resolve("a").resolve("predictions.csv")).equals(
+                Files.readString(tmp.resolve("c").resolve("predictions.csv")))
+                || !Files.readString(tmp.resolve("a").resolve("folds.csv")).equals(Files.readString(tmp.resolve("c").resolve("folds.csv"))));
+    }
+}
