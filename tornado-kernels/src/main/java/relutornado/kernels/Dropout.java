@@ -34,23 +34,25 @@ public final class Dropout {
 
     /**
      * A uniform float in [0, 1) from a counter-based hash (murmur3's 32-bit finaliser over a mix of
-     * the four counters). Same bits on every engine: only int multiply, xor and unsigned shifts.
+     * the four counters). Same bits on every engine: only int multiply, xor, shifts and masks.
+     * Logical shifts are written {@code (h >> n) & mask}: TornadoVM 5.2 emits Java's {@code >>>}
+     * on an int as OpenCL's arithmetic {@code >>}, which gave different masks on the device.
      */
     public static float uniform(int seed, int step, int layer, int index) {
         int h = seed * 0x9E3779B1;
         h = mix(h ^ step);
         h = mix(h ^ (layer * 0x85EBCA77));
         h = mix(h ^ index);
-        return (h >>> 8) * 0x1.0p-24f;
+        return ((h >> 8) & 0xFFFFFF) * 0x1.0p-24f;
     }
 
     private static int mix(int x) {
         int h = x;
-        h ^= h >>> 16;
+        h ^= (h >> 16) & 0xFFFF;
         h *= 0x85EBCA6B;
-        h ^= h >>> 13;
+        h ^= (h >> 13) & 0x7FFFF;
         h *= 0xC2B2AE35;
-        h ^= h >>> 16;
+        h ^= (h >> 16) & 0xFFFF;
         return h;
     }
 }
