@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs the same training job on several engines/devices and writes one CSV + Markdown table:
+# time per epoch (first epoch, which includes TornadoVM's JIT compilation, and the mean of the rest),
+# kernel vs copy time from TornadoVM's profiler, and test accuracy.
+#   scripts/compare-devices.sh --devices java,java-parallel,0:0,1:0 [--out DIR] [train flags...]
+# Default job: WDBC FFNN-ReLU, 1 fold, 8 epochs. A B:D entry means --engine tornado --device B:D.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+devices="java,java-parallel"
+out="$root/runs/compare"
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --devices) devices="$2"; shift 2 ;;
+    --devices=*) devices="${1#--devices=}"; shift ;;
+    --out) out="$2"; shift 2 ;;
+    --out=*) out="${1#--out=}"; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+bash "$root/scripts/setup.sh" >/dev/null
+mkdir -p "$out"
+runs=()
+IFS=',' read -r -a list <<< "$devices"
+for d in "${list[@]}"; do
+  case "$d" in
+    java|java-parallel) engine=(--engine "$d") ;;
+    [0-9]*:[0-9]*) engine=(--engine tornado --device "$d" --profile) ;;
+    *) echo "compare-devices: --devices entries are java, java-parallel or BACKEND:DEVICE, got '$d'" >&2; exit 2 ;;
+  esac
+  dir="$out/${d//:/-}"
+  echo "== $d -> $dir" >&2
+  "$root/scripts/relu-tornado" train --dataset wdbc --model ffnn --head relu --folds 1 --epochs 8 \
+    "${args[@]}" "${engine[@]}" --out "$dir"
+  runs+=("$dir")
+done
+"$root/scripts/relu-tornado" compare "${runs[@]}" --out "$out/compare"
+cat "$out/compare.md"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The test command: sets up the data, then builds and runs every test (unit, kernel, integration).
+# With a TornadoVM SDK (TORNADO_SDK, or a standard path) the TornadoVM engine and its tests are included.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/scripts/java-env.sh"
+source "$root/scripts/tornado-env.sh"
+bash "$root/scripts/setup.sh"
+cd "$root"
+if [ -n "${TORNADO_SDK:-}" ]; then
+  echo "test.sh: TornadoVM SDK at $TORNADO_SDK: building and testing the TornadoVM engine too" >&2
+else
+  echo "test.sh: no TornadoVM SDK found: TornadoVM engine tests are skipped" >&2
+fi
+read -r -a flags <<< "$TORNADO_MAVEN_FLAGS"
+exec mvn -B "${flags[@]}" verify "$@"

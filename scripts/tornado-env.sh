@@ -1,0 +1,27 @@
+# Sourced: finds a TornadoVM SDK and exports TORNADO_SDK (and TORNADOVM_HOME, the name TornadoVM's own
+# scripts now read) plus TORNADO_MAVEN_FLAGS (-Ptornado -Dtornado.version=...) for builds against it.
+# Looked for: TORNADO_SDK, TORNADOVM_HOME, then /opt/tornadovm/sdk, /opt/tornadovm, ~/tornadovm/sdk.
+# A valid SDK has tornado-argfile and share/java/tornado/tornado-api-*.jar.
+tornado_api_jar() { ls "$1"/share/java/tornado/tornado-api-*.jar 2>/dev/null | head -n 1; }
+tornado_sdk_ok() { [ -f "$1/tornado-argfile" ] && [ -n "$(tornado_api_jar "$1")" ]; }
+: "${TORNADO_SDK:=${TORNADOVM_HOME:-}}"
+if [ -n "$TORNADO_SDK" ]; then
+  if ! tornado_sdk_ok "$TORNADO_SDK"; then
+    echo "TORNADO_SDK=$TORNADO_SDK is not a TornadoVM SDK (it needs tornado-argfile and share/java/tornado/tornado-api-*.jar)" >&2
+    exit 2
+  fi
+else
+  for d in /opt/tornadovm/sdk /opt/tornadovm "$HOME/tornadovm/sdk"; do
+    if tornado_sdk_ok "$d"; then TORNADO_SDK="$d"; break; fi
+  done
+fi
+TORNADO_MAVEN_FLAGS=""
+if [ -n "$TORNADO_SDK" ]; then
+  TORNADO_SDK=$(cd "$TORNADO_SDK" && pwd -P)
+  export TORNADO_SDK TORNADOVM_HOME="$TORNADO_SDK"
+  export PATH="$TORNADO_SDK/bin:$PATH"
+  tornado_version=$(basename "$(tornado_api_jar "$TORNADO_SDK")" .jar)
+  TORNADO_MAVEN_FLAGS="-Ptornado -Dtornado.version=${tornado_version#tornado-api-}"
+else
+  unset TORNADO_SDK
+fi
