@@ -1,0 +1,244 @@
+package relutornado.engine.tornado;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import relutornado.engine.Engine;
+import relutornado.engine.EngineOptions;
+import relutornado.engine.KernelCall;
+import relutornado.engine.Program;
+import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
+import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.TornadoBackend;
+import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
+import uk.ac.manchester.tornado.api.TornadoExecutionResult;
+import uk.ac.manchester.tornado.api.TornadoRuntime;
+import uk.ac.manchester.tornado.api.common.TornadoDevice;
+import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+import uk.ac.manchester.tornado.api.enums.ProfilerMode;
+import uk.ac.manchester.tornado.api.TornadoProfilerResult;
+import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
+
+/**
+ * The TornadoVM engine: a program becomes one TaskGraph per phase in one TornadoExecutionPlan on
+ * the chosen device.
+ * <pre>
+ *   graph 0 = first phase ("train")                       graph i &gt; 0 ("eval", ...)
+ *     transferToDevice(FIRST_EXECUTION, STATE)              consumeFromDevice(graph 0, STATE)
+ *     transferToDevice(EVERY_EXECUTION, INPUT)              transferToDevice(EVERY_EXECUTION, INPUT)
+ *     transferToDevice(FIRST_EXECUTION, WORK)               transferToDevice(FIRST_EXECUTION, WORK)
+ *     task per KernelCall, in order                         task per KernelCall, in order
+ *     persistOnDevice(STATE)                                transferToHost(EVERY_EXECUTION, OUTPUT)
+ *     transferToHost(EVERY_EXECUTION, OUTPUT)
+ *   syncState(): executionResult(graph 0).transferToHost(STATE)
+ * </pre>
+ * STATE (weights, Adam moments) is copied in once per session and stays on the device; per
+ * execution only INPUT (the batch, labels, step counters) goes in and OUTPUT (per-row loss and
+ * predictions) comes back. WORK arrays (activations, gradients) cross once, when a graph first runs
+ * (TornadoVM wants every task argument declared), and never come back. Graph 0 owns the
+ * STATE buffers, so it must run before any other phase of the session.
+ */
+public final class TornadoEngine implements Engine {
+    private final TornadoDevice device;
+    private final String deviceId;
+    private final boolean profile;
+
+    public TornadoEngine(EngineOptions options) {
+        // A kernel TornadoVM cannot compile must be an error, never a silent run in Java.
+        if (System.getProperty("tornado.recover.bailout") == null) {
+            System.setProperty("tornado.recover.bailout", "False");
+        }
+        this.profile = options.profile();
+        if (options.device() == null) {
+            this.device = TornadoRuntimeProvider.getTornadoRuntime().getDefaultDevice();
+            this.deviceId = "default";
+        } else {
+            String[] bd = options.device().split(":");
+            this.device = lookup(Integer.parseInt(bd[0]), Integer.parseInt(bd[1]));
+            this.deviceId = options.device();
+        }
+    }
+
+    private static TornadoDevice lookup(int backend, int index) {
+        TornadoRuntime rt = TornadoRuntimeProvider.getTornadoRuntime();
+        if (backend < 0 || backend >= rt.getNumBackends() || index < 0 || index >= rt.getBackend(backend).getNumDevices()) {
+            throw new IllegalArgumentException("--device " + backend + ":" + index + " does not exist; TornadoVM devices:\n  "
+                    + String.join("\n  ", listDevices()));
+        }
+        return rt.getBackend(backend).getDevice(index);
+    }
+
+    /** One line per device: backend:device index, backend, name, type, global memory — as `tornado --devices` shows them. */
+    public static List<String> listDevices() {
+        TornadoRuntime rt = TornadoRuntimeProvider.getTornadoRuntime();
+        List<String> lines = new ArrayList<>();
+        for (int b = 0; b < rt.getNumBackends(); b++) {
+            TornadoBackend backend = rt.getBackend(b);
+            for (int d = 0; d < backend.getNumDevices(); d++) {
+                TornadoDevice dev = backend.getDevice(d);
+                lines.add(String.format(Locale.ROOT, "%d:%d  %-7s %-50s %-11s %.1f GiB", b, d, dev.getTornadoVMBackend(),
+                        dev.getPhysicalDevice().getDeviceName(), dev.getDeviceType(), dev.getMaxGlobalMemory() / (double) (1L << 30)));
+            }
+        }
+        if (lines.isEmpty()) {
+            lines.add("(TornadoVM found no devices: check the OpenCL/CUDA/Level Zero drivers)");
+        }
+        return lines;
+    }
+
+    @Override
+    public String name() {
+        return "tornado";
+    }
+
+    @Override
+    public String device() {
+        return deviceId + " " + device.getTornadoVMBackend() + " " + device.getPhysicalDevice().getDeviceName() + " ("
+                + device.getDeviceType() + ")";
+    }
+
+    @Override
+    public Session open(Program program) {
+        return new TornadoSession(program);
+    }
+
+    /** Graph names: TornadoVM uses them in option keys, so letters, digits and '_' only. */
+    static String id(String name) {
+        return name.replaceAll("[^A-Za-z0-9_]", "_");
+    }
+
+    private final class TornadoSession implements Session {
+        private final Program program;
+        private final List<String> phases;
+        private final String owner;
+        private final TornadoExecutionPlan plan;
+        private final Object[] state;
+        private final Map<String, Double> totals = new LinkedHashMap<>();
+        private TornadoExecutionResult ownerResult;
+        private boolean compiled;
+
+        TornadoSession(Program program) {
+            this.program = program;
+            this.phases = List.copyOf(program.phases().keySet());
+            this.owner = id(program.name() + "_" + phases.get(0));
+            this.state = program.buffersOf(phases.get(0)).stream().filter(b -> b.role() == Program.Role.STATE)
+                    .map(Program.Buffer::array).toArray();
+            List<ImmutableTaskGraph> graphs = new ArrayList<>();
+            for (int i = 0; i < phases.size(); i++) {
+                graphs.add(graph(phases.get(i), i == 0).snapshot());
+            }
+            this.plan = new TornadoExecutionPlan(graphs.toArray(new ImmutableTaskGraph[0]));
+            plan.withDevice(device);
+            if (profile) {
+                plan.withProfiler(ProfilerMode.SILENT);
+            }
+        }
+
+        private TaskGraph graph(String phase, boolean isOwner) {
+            String graphName = id(program.name() + "_" + phase);
+            TaskGraph g = new TaskGraph(graphName);
+            List<Program.Buffer> used = program.buffersOf(phase);
+            Object[] stateUsed = used.stream().filter(b -> b.role() == Program.Role.STATE).map(Program.Buffer::array).toArray();
+            Object[] inputs = used.stream().filter(b -> b.role() == Program.Role.INPUT).map(Program.Buffer::array).toArray();
+            Object[] outputs = used.stream().filter(b -> b.role() == Program.Role.OUTPUT).map(Program.Buffer::array).toArray();
+            Object[] work = used.stream().filter(b -> b.role() == Program.Role.WORK).map(Program.Buffer::array).toArray();
+            if (stateUsed.length > 0) {
+                if (isOwner) {
+                    g.transferToDevice(DataTransferMode.FIRST_EXECUTION, stateUsed);
+                } else {
+                    for (Object s : stateUsed) {
+                        if (!java.util.Arrays.asList(state).contains(s)) {
+                            throw new IllegalArgumentException("phase " + phase + " of " + program.name() + " uses STATE array "
+                                    + program.buffer(s).name() + " that phase " + phases.get(0) + " does not own");
+                        }
+                    }
+                    g.consumeFromDevice(owner, stateUsed);
+                }
+            }
+            if (inputs.length > 0) {
+                g.transferToDevice(DataTransferMode.EVERY_EXECUTION, inputs);
+            }
+            if (work.length > 0) {
+                // TornadoVM wants every task argument declared; WORK crosses once, when the graph first runs
+                g.transferToDevice(DataTransferMode.FIRST_EXECUTION, work);
+            }
+            for (KernelCall call : program.phase(phase)) {
+                Tasks.add(g, id(call.name()), call.method(), call.args());
+            }
+            if (isOwner && stateUsed.length > 0) {
+                g.persistOnDevice(stateUsed);
+            }
+            if (outputs.length > 0) {
+                g.transferToHost(DataTransferMode.EVERY_EXECUTION, outputs);
+            }
+            return g;
+        }
+
+        @Override
+        public void run(String phase) {
+            int index = phases.indexOf(phase);
+            if (index < 0) {
+                throw new IllegalArgumentException("program " + program.name() + " has no phase '" + phase + "' (has " + phases + ")");
+            }
+            if (index > 0 && ownerResult == null) {
+                throw new IllegalStateException("phase " + phase + " of " + program.name() + " ran before phase " + phases.get(0)
+                        + ", which owns the device copies of the weights; run " + phases.get(0) + " first in a session");
+            }
+            TornadoExecutionResult result;
+            try {
+                result = plan.withGraph(index).execute();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("TornadoVM failed running phase " + phase + " of " + program.name() + " on " + device()
+                        + " (kernels: " + program.phase(phase).stream().map(KernelCall::name).toList() + "): " + e.getMessage(), e);
+            }
+            if (index == 0) {
+                ownerResult = result;
+            }
+            if (profile) {
+                // the profiler result reads the selected graph lazily: take the figures now
+                TornadoProfilerResult p = result.getProfilerResult();
+                add("kernel_ns", p.getDeviceKernelTime());
+                add("copy_in_ns", p.getDeviceWriteTime());
+                add("copy_out_ns", p.getDeviceReadTime());
+                add("copy_in_bytes", p.getTotalBytesCopyIn());
+                add("copy_out_bytes", p.getTotalBytesCopyOut());
+                add("compile_ns", p.getTornadoCompilerTime() + p.getDriverInstallTime());
+                add("total_ns", p.getTotalTime());
+            }
+            compiled = true;
+        }
+
+        private void add(String key, long value) {
+            if (value > 0) {
+                totals.merge(key, (double) value, Double::sum);
+            } else {
+                totals.putIfAbsent(key, 0.0);
+            }
+        }
+
+        @Override
+        public void syncState() {
+            if (ownerResult != null && state.length > 0) {
+                ownerResult.transferToHost(state);
+            }
+        }
+
+        @Override
+        public Map<String, Double> takeProfile() {
+            Map<String, Double> copy = new LinkedHashMap<>(totals);
+            totals.replaceAll((k, v) -> 0.0);
+            return copy;
+        }
+
+        @Override
+        public void close() {
+            try {
+                plan.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("TornadoVM could not free device memory of " + program.name() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package relutornado.engine.tornado;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import relutornado.engine.Engine;
+import relutornado.engine.EngineOptions;
+import relutornado.engine.Engines;
+import relutornado.engine.JavaEngine;
+import relutornado.engine.KernelCall;
+import relutornado.engine.Program;
+import relutornado.kernels.Activation;
+import relutornado.kernels.Adam;
+import relutornado.kernels.Dense;
+import relutornado.kernels.Dropout;
+import relutornado.kernels.Linalg;
+import relutornado.kernels.Loss;
+import relutornado.model.Head;
+import relutornado.model.ModelSpec;
+import relutornado.model.Network;
+
+/**
+ * The TornadoVM engine against the sequential JVM engine: every kernel, one full training step,
+ * and the reports of a short training. Runs on TornadoVM's default device unless
+ * -Drelutornado.device=B:D is given.
+ */
+class TornadoEngineTest {
+    static final double RTOL = 1e-4;
+    static Engine tornado;
+
+    @BeforeAll
+    static void start() {
+        assumeTrue(Engines.tornadoAvailable(), "no TornadoVM runtime in this JVM (run with the SDK's tornado-argfile)");
+        tornado = Engines.create(new EngineOptions("tornado", System.getProperty("relutornado.device"), 1, true));
+        System.out.println("TornadoVM device: " + tornado.device());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (tornado != null) {
+            tornado.close();
+        }
+    }
+
+    static float[] rnd(Random r, int n, double scale) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) ((r.nextDouble() * 2 - 1) * scale);
+        }
+        return a;
+    }
+
+    static int[] labels(Random r, int n, int k) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = r.nextInt(k);
+        }
+        return a;
+    }
+
+    /** One kernel case: builds its call over fresh arrays from a seed (so two identical copies can be made). */
+    record Case(String name, Function<Random, KernelCall> make) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Case> kernels() {
+        int N = 13, C = 37, OC = 19, K = 10, F = 23;
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Case("Dense.forward", r -> KernelCall.of("k", Dense.class, "forward",
+                new float[N * OC], rnd(r, N * C, 1), rnd(r, C * OC + OC + 5, 1), 5, C * OC + 5, C, OC, 0, N)));
+        cases.add(new Case("Dense.backwardInput", r -> KernelCall.of("k", Dense.class, "backwardInput",
+                new float[N * C], rnd(r, N * OC, 1), rnd(r, C * OC + 3, 1), 3, C, OC, 0, N)));
+        cases.add(new Case("Dense.backwardWeights", r -> KernelCall.of("k", Dense.class, "backwardWeights",
+                rnd(r, C * OC + OC + 2, 1), rnd(r, N * OC, 1), rnd(r, N * C, 1), 2, N, C, OC, 0, C)));
+        cases.add(new Case("Dense.backwardBias", r -> KernelCall.of("k", Dense.class, "backwardBias",
+                rnd(r, OC + 4, 1), rnd(r, N * OC, 1), 4, N, OC, 0, OC)));
+        cases.add(new Case("Activation.reluForward", r -> KernelCall.of("k", Activation.class, "reluForward",
+                new float[N * C], rnd(r, N * C, 2), 0, N * C)));
+        cases.add(new Case("Activation.reluBackward", r -> KernelCall.of("k", Activation.class, "reluBackward",
+                new float[N * C], rnd(r, N * C, 1), rnd(r, N * C, 1), 0, N * C)));
+        cases.add(new Case("Dropout.forward", r -> KernelCall.of("k", Dropout.class, "forward",
+                new float[N * C], new float[N * C], rnd(r, N * C, 1), new int[] {10, 7}, 2, 0.1f, 0, N * C)));
+        cases.add(new Case("Dropout.backward", r -> KernelCall.of("k", Dropout.class, "backward",
+                new float[N * C], rnd(r, N * C, 1), rnd(r, N * C, 1), 0, N * C)));
+        cases.add(new Case("Loss.softmaxForward", r -> KernelCall.of("k", Loss.class, "softmaxForward",
+                new float[N], new int[N], rnd(r, N * K, 4), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
+        cases.add(new Case("Loss.softmaxBackward", r -> KernelCall.of("k", Loss.class, "softmaxBackward",
+                new float[N * K], rnd(r, N * K, 4), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
+        cases.add(new Case("Loss.reluHeadForward", r -> KernelCall.of("k", Loss.class, "reluHeadForward",
+                new float[N], new int[N], new int[N], rnd(r, N * K, 1), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
+        cases.add(new Case("Loss.reluHeadBackward", r -> KernelCall.of("k", Loss.class, "reluHeadBackward",
+                new float[N * K], rnd(r, N * K, 1), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
+        cases.add(new Case("Adam.update", r -> KernelCall.of("k", Adam.class, "update",
+                rnd(r, 301, 1), rnd(r, 301, 0.1), rnd(r, 301, 0.01), rnd(r, 301, 1), new float[] {1e-3f, 0.9f, 0.999f, 1e-8f}, 0, 301)));
+        cases.add(new Case("Linalg.gramAccumulate", r -> KernelCall.of("k", Linalg.class, "gramAccumulate",
+                rnd(r, F * F, 1), rnd(r, N * F, 1), N, F, 0, F)));
+        return cases;
+    }
+
+    /** Runs a single call in a one-phase program whose arrays are all STATE, then brings them back. */
+    static void runOnce(Engine engine, KernelCall call) {
+        Program p = new Program("single");
+        int i = 0;
+        for (Object a : call.args()) {
+            if (a instanceof float[] || a instanceof int[]) {
+                p.buffer("a" + i++, a, Program.Role.STATE);
+            }
+        }
+        p.phase("run", List.of(call));
+        try (Engine.Session s = engine.open(p)) {
+            s.run("run");
+            s.syncState();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void kernelOnDeviceEqualsTheJvm(Case c) {
+        KernelCall jvm = c.make().apply(new Random(42));
+        KernelCall dev = c.make().apply(new Random(42));
+        runOnce(new JavaEngine(), jvm);
+        runOnce(tornado, dev);
+        Object[] a = jvm.args(), b = dev.args();
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] instanceof float[] x) {
+                float[] y = (float[]) b[i];
+                for (int j = 0; j < x.length; j++) {
+                    double diff = Math.abs(x[j] - y[j]);
+                    double bound = RTOL * Math.max(1.0, Math.abs(x[j]));
+                    worst = Math.max(worst, diff / Math.max(1.0, Math.abs(x[j])));
+                    int at = j, arg = i;
+                    assertTrue(diff <= bound, () -> c + " argument " + arg + "[" + at + "]: JVM " + x[at] + ", device " + y[at]);
+                }
+            } else if (a[i] instanceof int[] x) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(x, (int[]) b[i], c + " argument " + i);
+            }
+        }
+        System.out.printf("%-24s device vs JVM: max relative diff %.2e (tolerance %.0e)%n", c, worst, RTOL);
+    }
+
+    static Network step(Engine engine, Head head) {
+        Network net = new Network(ModelSpec.ffnn("wdbc", 30, 2, head), 64);
+        net.initialise(3);
+        Random r = new Random(5);
+        for (int i = 0; i < net.x.length; i++) {
+            net.x[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < net.labels.length; i++) {
+            net.labels[i] = r.nextInt(2);
+        }
+        net.valid[0] = 60;
+        net.rng[0] = 10;
+        net.rng[1] = 1;
+        net.hyper[0] = 1e-3f;
+        net.hyper[1] = 0.9f;
+        net.hyper[2] = 0.999f;
+        net.hyper[3] = 1e-8f;
+        try (Engine.Session s = engine.open(net.program())) {
+            s.run(Network.TRAIN);
+            s.syncState();
+        }
+        return net;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Head.class)
+    void oneTrainingStepOnDeviceEqualsTheJvm(Head head) {
+        Network jvm = step(new JavaEngine(), head);
+        Network dev = step(tornado, head);
+        double worst = 0;
+        for (int i = 0; i < jvm.params.length; i++) {
+            double diff = Math.abs(jvm.params[i] - dev.params[i]);
+            // relative for |θ| >= 1, absolute below (Adam's first step moves every θ by ~lr = 1e-3)
+            worst = Math.max(worst, diff / Math.max(1, Math.abs(jvm.params[i])));
+            int at = i;
+            assertTrue(diff <= RTOL * Math.max(1, Math.abs(jvm.params[i])),
+                    () -> head + " params[" + at + "] after one step: JVM " + jvm.params[at] + ", device " + dev.params[at]);
+        }
+        for (int i = 0; i < jvm.rowLoss.length; i++) {
+            assertEquals(jvm.rowLoss[i], dev.rowLoss[i], RTOL * Math.max(1, Math.abs(jvm.rowLoss[i])), "row loss " + i);
+            assertEquals(jvm.rowPred[i], dev.rowPred[i], "row prediction " + i);
+        }
+        System.out.printf("training step (%s head) device vs JVM: max relative parameter diff %.2e%n", head, worst);
+    }
+
+    @Test
+    void evalBeforeTrainInASessionIsAClearError() {
+        Network net = new Network(ModelSpec.ffnn("wdbc", 30, 2, Head.RELU), 8);
+        try (Engine.Session s = tornado.open(net.program())) {
+            var e = assertThrows(IllegalStateException.class, () -> s.run(Network.EVAL));
+            assertTrue(e.getMessage().contains("run train first"), e.getMessage());
+        }
+    }
+
+    @Test
+    void unknownDeviceListsTheAvailableOnes() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Engines.create(new EngineOptions("tornado", "97:0", 1, false)));
+        assertTrue(e.getMessage().contains("does not exist") && e.getMessage().contains("0:0"), e.getMessage());
+    }
+
+    @Test
+    void profilerFiguresArePresent() {
+        Network net = new Network(ModelSpec.ffnn("wdbc", 30, 2, Head.SOFTMAX), 32);
+        net.initialise(1);
+        net.valid[0] = 32;
+        net.hyper[0] = 1e-3f;
+        net.hyper[1] = 0.9f;
+        net.hyper[2] = 0.999f;
+        net.hyper[3] = 1e-8f;
+        try (Engine.Session s = tornado.open(net.program())) {
+            s.run(Network.TRAIN);
+            s.run(Network.TRAIN);
+            Map<String, Double> p = s.takeProfile();
+            System.out.println("profile of two steps: " + p);
+            assertTrue(p.getOrDefault("kernel_ns", 0.0) > 0, "kernel time: " + p);
+            assertTrue(p.getOrDefault("copy_in_bytes", 0.0) > 0, "bytes in: " + p);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Head.class)
+    void shortWdbcTrainingOnDeviceMatchesTheJvm(Head head, @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        java.nio.file.Path data = java.nio.file.Path.of(System.getProperty("relutornado.dataDir", "data"));
+        assumeTrue(java.nio.file.Files.isDirectory(data.resolve("wdbc")), "no WDBC data in " + data + ": run scripts/setup.sh");
+        double[] acc = new double[2];
+        String[] engines = {"java", "tornado"};
+        for (int e = 0; e < 2; e++) {
+            var cfg = new relutornado.train.ExperimentConfig("wdbc", "ffnn", head, relutornado.train.Protocol.SOUND, 1,
+                    relutornado.train.TrainConfig.paper(12, 256, 10), 0, false, 0, true, data, tmp.resolve(engines[e]),
+                    new EngineOptions(engines[e], engines[e].equals("tornado") ? System.getProperty("relutornado.device") : null, 1,
+                            engines[e].equals("tornado")));
+            acc[e] = new relutornado.train.Experiment(cfg, false).run().testAccuracy();
+        }
+        System.out.printf("WDBC FFNN-%s, 12 epochs: test accuracy JVM %.4f, TornadoVM %.4f%n", head, acc[0], acc[1]);
+        assertEquals(acc[0], acc[1], 0.01, "test accuracy on the device must match the JVM within 1 point");
+    }
+}
