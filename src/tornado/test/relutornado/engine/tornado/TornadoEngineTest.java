@@ -63,6 +63,14 @@ class TornadoEngineTest {
         return a;
     }
 
+    /** Adam's second moment is never negative. */
+    static float[] abs(float[] a) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Math.abs(a[i]);
+        }
+        return a;
+    }
+
     static int[] labels(Random r, int n, int k) {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) {
@@ -86,10 +94,13 @@ class TornadoEngineTest {
                 new float[N * OC], rnd(r, N * C, 1), rnd(r, C * OC + OC + 5, 1), 5, C * OC + 5, C, OC, 0, N)));
         cases.add(new Case("Dense.backwardInput", r -> KernelCall.of("k", Dense.class, "backwardInput",
                 new float[N * C], rnd(r, N * OC, 1), rnd(r, C * OC + 3, 1), 3, C, OC, 0, N)));
+        // Outputs that a kernel only writes are not copied to the device (TornadoVM 5.2), so elements it does
+        // not write come back undefined: the gradient kernels get slabs they fill completely here. In a
+        // training step every element of the WORK gradient slab is written by some kernel before Adam reads it.
         cases.add(new Case("Dense.backwardWeights", r -> KernelCall.of("k", Dense.class, "backwardWeights",
-                rnd(r, C * OC + OC + 2, 1), rnd(r, N * OC, 1), rnd(r, N * C, 1), 2, N, C, OC, 0, C)));
+                new float[C * OC], rnd(r, N * OC, 1), rnd(r, N * C, 1), 0, N, C, OC, 0, C)));
         cases.add(new Case("Dense.backwardBias", r -> KernelCall.of("k", Dense.class, "backwardBias",
-                rnd(r, OC + 4, 1), rnd(r, N * OC, 1), 4, N, OC, 0, OC)));
+                new float[OC], rnd(r, N * OC, 1), 0, N, OC, 0, OC)));
         cases.add(new Case("Activation.reluForward", r -> KernelCall.of("k", Activation.class, "reluForward",
                 new float[N * C], rnd(r, N * C, 2), 0, N * C)));
         cases.add(new Case("Activation.reluBackward", r -> KernelCall.of("k", Activation.class, "reluBackward",
@@ -107,7 +118,7 @@ class TornadoEngineTest {
         cases.add(new Case("Loss.reluHeadBackward", r -> KernelCall.of("k", Loss.class, "reluHeadBackward",
                 new float[N * K], rnd(r, N * K, 1), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
         cases.add(new Case("Adam.update", r -> KernelCall.of("k", Adam.class, "update",
-                rnd(r, 301, 1), rnd(r, 301, 0.1), rnd(r, 301, 0.01), rnd(r, 301, 1), new float[] {1e-3f, 0.9f, 0.999f, 1e-8f}, 0, 301)));
+                rnd(r, 301, 1), rnd(r, 301, 0.1), abs(rnd(r, 301, 0.01)), rnd(r, 301, 1), new float[] {1e-3f, 0.9f, 0.999f, 1e-8f}, 0, 301)));
         cases.add(new Case("Linalg.gramAccumulate", r -> KernelCall.of("k", Linalg.class, "gramAccumulate",
                 rnd(r, F * F, 1), rnd(r, N * F, 1), N, F, 0, F)));
         return cases;
@@ -243,7 +254,7 @@ class TornadoEngineTest {
         String[] engines = {"java", "tornado"};
         for (int e = 0; e < 2; e++) {
             var cfg = new relutornado.train.ExperimentConfig("wdbc", "ffnn", head, relutornado.train.Protocol.SOUND, 1,
-                    relutornado.train.TrainConfig.paper(12, 256, 10), 0, false, 0, true, data, tmp.resolve(engines[e]),
+                    relutornado.train.TrainConfig.paper(12, 256, 10), 0, true, 0, true, data, tmp.resolve(engines[e]),
                     new EngineOptions(engines[e], engines[e].equals("tornado") ? System.getProperty("relutornado.device") : null, 1,
                             engines[e].equals("tornado")));
             acc[e] = new relutornado.train.Experiment(cfg, false).run().testAccuracy();
