@@ -188,6 +188,17 @@ public final class Network {
         return layout.size();
     }
 
+    /**
+     * Sets Adam's per-step inputs for step t (1-based): the bias corrections folded into the step size,
+     * lrT = lr·sqrt(1 - β2^t) / (1 - β1^t), as Keras and TensorFlow compute it.
+     */
+    public void adamStep(double lr, double beta1, double beta2, double epsilon, int t) {
+        hyper[0] = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+        hyper[1] = (float) beta1;
+        hyper[2] = (float) beta2;
+        hyper[3] = (float) epsilon;
+    }
+
     /** Fresh model: Glorot weights, zero biases, zero Adam moments. */
     public void initialise(long seed) {
         layout.initialise(params, seed);

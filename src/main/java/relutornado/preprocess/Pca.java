@@ -53,12 +53,7 @@ public record Pca(double[] mean, float[] components, double[] variances, double 
         program.phase("run", List.of(KernelCall.of("gram", Linalg.class, "gramAccumulate", gram, chunk, CHUNK, features, 0, features)));
         try (Engine.Session session = engine.open(program)) {
             for (int r0 = 0; r0 < rows; r0 += CHUNK) {
-                int n = Math.min(CHUNK, rows - r0);
-                for (int r = 0; r < CHUNK; r++) {
-                    for (int f = 0; f < features; f++) {
-                        chunk[r * features + f] = r < n ? (float) (x[(r0 + r) * features + f] - mean[f]) : 0f;
-                    }
-                }
+                centredChunk(chunk, x, r0, rows, mean);
                 session.run("run");
             }
             session.syncState();
@@ -119,17 +114,24 @@ public record Pca(double[] mean, float[] components, double[] variances, double 
         float[] out = new float[rows * k];
         try (Engine.Session session = engine.open(program)) {
             for (int r0 = 0; r0 < rows; r0 += CHUNK) {
-                int n = Math.min(CHUNK, rows - r0);
-                for (int r = 0; r < CHUNK; r++) {
-                    for (int f = 0; f < features; f++) {
-                        chunk[r * features + f] = r < n ? (float) (x[(r0 + r) * features + f] - mean[f]) : 0f;
-                    }
-                }
+                int n = centredChunk(chunk, x, r0, rows, mean);
                 session.run("run");
                 System.arraycopy(projected, 0, out, r0 * k, n * k);
             }
         }
         return out;
+    }
+
+    /** Rows r0.. of x, centred, into the fixed-size chunk; rows past the end are zero. Returns the rows filled. */
+    private static int centredChunk(float[] chunk, float[] x, int r0, int rows, double[] mean) {
+        int features = mean.length;
+        int n = Math.min(CHUNK, rows - r0);
+        for (int r = 0; r < CHUNK; r++) {
+            for (int f = 0; f < features; f++) {
+                chunk[r * features + f] = r < n ? (float) (x[(r0 + r) * features + f] - mean[f]) : 0f;
+            }
+        }
+        return n;
     }
 
     /** Fraction of the total variance that the kept components explain. */

@@ -85,11 +85,7 @@ public final class Trainer {
                 if (train) {
                     step++;
                     net.rng[1] = step;
-                    double lrT = config.lr() * Math.sqrt(1 - Math.pow(config.beta2(), step)) / (1 - Math.pow(config.beta1(), step));
-                    net.hyper[0] = (float) lrT;
-                    net.hyper[1] = (float) config.beta1();
-                    net.hyper[2] = (float) config.beta2();
-                    net.hyper[3] = (float) config.epsilon();
+                    net.adamStep(config.lr(), config.beta1(), config.beta2(), config.epsilon(), step);
                     session.run(Network.TRAIN);
                 } else {
                     session.run(Network.EVAL);

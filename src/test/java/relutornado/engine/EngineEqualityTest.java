@@ -30,10 +30,7 @@ class EngineEqualityTest {
                 }
                 net.valid[0] = step == steps ? 7 : 10; // a short last batch
                 net.rng[1] = step;
-                net.hyper[0] = (float) (1e-2 * Math.sqrt(1 - Math.pow(0.999, step)) / (1 - Math.pow(0.9, step)));
-                net.hyper[1] = 0.9f;
-                net.hyper[2] = 0.999f;
-                net.hyper[3] = 1e-8f;
+                net.adamStep(1e-2, 0.9, 0.999, 1e-8, step);
                 s.run(Network.TRAIN);
             }
             s.run(Network.EVAL);

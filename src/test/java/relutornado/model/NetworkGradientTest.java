@@ -102,10 +102,7 @@ class NetworkGradientTest {
         net.valid[0] = n;
         net.rng[0] = 10;
         net.rng[1] = 3;
-        net.hyper[0] = 0f; // lrT = 0: Adam leaves θ unchanged, grads stay readable
-        net.hyper[1] = 0.9f;
-        net.hyper[2] = 0.999f;
-        net.hyper[3] = 1e-8f;
+        net.adamStep(0, 0.9, 0.999, 1e-8, 1); // lr 0: Adam leaves θ unchanged, grads stay readable
         float[] before = net.params.clone();
         try (Engine engine = new JavaEngine(); Engine.Session s = engine.open(net.program())) {
             s.run(Network.TRAIN);

@@ -59,10 +59,7 @@ public class StepBenchmark {
         }
         net.valid[0] = 256;
         net.rng[0] = 10;
-        net.hyper[0] = 1e-3f;
-        net.hyper[1] = 0.9f;
-        net.hyper[2] = 0.999f;
-        net.hyper[3] = 1e-8f;
+        net.adamStep(1e-3, 0.9, 0.999, 1e-8, 1);
         session = eng.open(net.program());
     }
 

@@ -179,10 +179,7 @@ class TornadoEngineTest {
         net.valid[0] = 60;
         net.rng[0] = 10;
         net.rng[1] = 1;
-        net.hyper[0] = 1e-3f;
-        net.hyper[1] = 0.9f;
-        net.hyper[2] = 0.999f;
-        net.hyper[3] = 1e-8f;
+        net.adamStep(1e-3, 0.9, 0.999, 1e-8, 1);
         try (Engine.Session s = engine.open(net.program())) {
             s.run(Network.TRAIN);
             s.syncState();
@@ -231,10 +228,7 @@ class TornadoEngineTest {
         Network net = new Network(ModelSpec.ffnn("wdbc", 30, 2, Head.SOFTMAX), 32);
         net.initialise(1);
         net.valid[0] = 32;
-        net.hyper[0] = 1e-3f;
-        net.hyper[1] = 0.9f;
-        net.hyper[2] = 0.999f;
-        net.hyper[3] = 1e-8f;
+        net.adamStep(1e-3, 0.9, 0.999, 1e-8, 1);
         try (Engine.Session s = tornado.open(net.program())) {
             s.run(Network.TRAIN);
             s.run(Network.TRAIN);
