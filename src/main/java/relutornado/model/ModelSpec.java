@@ -1,35 +1,54 @@
 package relutornado.model;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * A feed-forward network: inputs → [Dense(h), ReLU, Dropout(rate)] per hidden width → Dense(classes) → head.
+ * A model: per-row input shape, layers in order, and the classifier head on the last layer's raw scores.
  *
- * @param name    model name for reports (ffnn)
- * @param inputs  input features
- * @param hidden  hidden layer widths
- * @param dropout dropout rate after each hidden ReLU, in [0, 1)
- * @param classes output units
- * @param head    classifier head
+ * @param name       model name for reports (ffnn, cnn)
+ * @param inputShape per-row input shape ({F}, or {C, H, W})
+ * @param layers     the layers; the last must output {classes}
+ * @param classes    output units
+ * @param head       classifier head
  */
-public record ModelSpec(String name, int inputs, int[] hidden, float dropout, int classes, Head head) {
+public record ModelSpec(String name, int[] inputShape, List<LayerSpec> layers, int classes, Head head) {
 
     public ModelSpec {
-        if (inputs < 1) {
-            throw new IllegalArgumentException("model " + name + ": inputs must be >= 1, got " + inputs);
+        inputShape = inputShape.clone();
+        layers = List.copyOf(layers);
+        if (inputShape.length == 0 || Arrays.stream(inputShape).anyMatch(d -> d < 1)) {
+            throw new IllegalArgumentException("model " + name + ": bad input shape " + Arrays.toString(inputShape));
         }
         if (classes < 2) {
             throw new IllegalArgumentException("model " + name + ": needs >= 2 classes, got " + classes);
         }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("model " + name + ": dropout must be in [0, 1), got " + dropout);
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("model " + name + " has no layers");
         }
+        int[] out = inputShape;
+        for (LayerSpec l : layers) {
+            out = l.outputShape(out);
+        }
+        if (!Arrays.equals(out, new int[] {classes})) {
+            throw new IllegalArgumentException("model " + name + ": the last layer outputs " + Arrays.toString(out)
+                    + ", the head needs " + classes + " scores");
+        }
+    }
+
+    /** inputs → [Dense(h), ReLU, Dropout(rate)] per hidden width → Dense(classes). */
+    public static ModelSpec ffnn(int inputs, int[] hidden, float dropout, int classes, Head head) {
+        List<LayerSpec> layers = new ArrayList<>();
         for (int h : hidden) {
-            if (h < 1) {
-                throw new IllegalArgumentException("model " + name + ": hidden widths must be >= 1, got " + Arrays.toString(hidden));
+            layers.add(Layers.dense(h));
+            layers.add(Layers.relu());
+            if (dropout > 0) {
+                layers.add(Layers.dropout(dropout));
             }
         }
-        hidden = hidden.clone();
+        layers.add(Layers.dense(classes));
+        return new ModelSpec("ffnn", new int[] {inputs}, layers, classes, head);
     }
 
     /**
@@ -38,36 +57,32 @@ public record ModelSpec(String name, int inputs, int[] hidden, float dropout, in
      */
     public static ModelSpec ffnn(String dataset, int inputs, int classes, Head head) {
         int[] hidden = dataset.equals("wdbc") ? new int[] {128, 64, 32} : new int[] {512, 512, 512};
-        return new ModelSpec("ffnn", inputs, hidden, 0.1f, classes, head);
+        return ffnn(inputs, hidden, 0.1f, classes, head);
     }
 
     @Override
-    public int[] hidden() {
-        return hidden.clone();
+    public int[] inputShape() {
+        return inputShape.clone();
     }
 
-    /** Layer widths from input to output, e.g. [256, 512, 512, 512, 10]. */
-    public int[] widths() {
-        int[] w = new int[hidden.length + 2];
-        w[0] = inputs;
-        System.arraycopy(hidden, 0, w, 1, hidden.length);
-        w[w.length - 1] = classes;
-        return w;
+    /** Input features per row. */
+    public int inputs() {
+        return LayerSpec.size(inputShape);
     }
 
     public String describe() {
-        return name + " " + Arrays.toString(widths()) + " dropout " + dropout + " head " + head.flag();
+        return name + " " + Arrays.toString(inputShape) + " → " + Layers.describe(layers) + " → " + head.flag() + " head";
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ModelSpec m && m.name.equals(name) && m.inputs == inputs && Arrays.equals(m.hidden, hidden)
-                && m.dropout == dropout && m.classes == classes && m.head == head;
+        return o instanceof ModelSpec m && m.name.equals(name) && Arrays.equals(m.inputShape, inputShape)
+                && m.layers.equals(layers) && m.classes == classes && m.head == head;
     }
 
     @Override
     public int hashCode() {
-        return name.hashCode() * 31 + Arrays.hashCode(hidden) + inputs + classes + head.hashCode();
+        return (name.hashCode() * 31 + Arrays.hashCode(inputShape)) * 31 + layers.hashCode() + head.hashCode();
     }
 
     @Override

@@ -9,27 +9,26 @@ import java.util.ArrayList;
 import java.util.List;
 import relutornado.engine.KernelCall;
 import relutornado.engine.Program;
-import relutornado.kernels.Activation;
 import relutornado.kernels.Adam;
-import relutornado.kernels.Dense;
-import relutornado.kernels.Dropout;
 import relutornado.kernels.Loss;
 
 /**
  * A model compiled to a {@link Program} for a fixed (padded) batch size N: its arrays and two phases.
  * <pre>
- *  "train" (one batch: forward, backward, Adam)            "eval" (forward, no dropout)
- *   x ─Dense─► pre0 ─ReLU─► act0 ─Dropout─► drop0 ─┐         x ─Dense─► pre0 ─ReLU─► act0 ─Dense─► …
- *   … ─Dense─► logits ─head─► rowLoss, rowPred, rowDead      … ─Dense─► logits ─head─► rowLoss, rowPred, rowDead
- *   dLogits ◄─head'  ─Dense'─► grads[W,b], dDrop(L-1)
- *   … ─Dropout'─► dAct ─ReLU'─► dPre ─Dense'─► grads, dDrop(l-1)
+ *  "train" (one batch: forward, backward, Adam)              "eval" (forward, dropout off)
+ *   x ─layer 0─► … ─layer L-1─► logits ─head─► rowLoss,        x ─layer 0─► … ─► logits ─head─► rowLoss,
+ *                                             rowPred, rowDead                                rowPred, rowDead
+ *   dLogits ◄─head'   then each layer's backward in reverse:
+ *   dOut(L-1) ─layer L-1'─► grads[its W, b], dOut(L-2) ─ … ─layer 0'─► grads
  *   Adam(params, m, v, grads, hyper)
  *
  *  STATE  (resident on a device): params, m, v
- *  INPUT  (every batch):          x, labels, batch {valid rows}, rng {seed, step}, hyper {lrT, β1, β2, ε}
+ *  INPUT  (every batch):          x, labels, valid {rows}, rng {seed, step}, hyper {lrT, β1, β2, ε}
  *  OUTPUT (every batch):          rowLoss, rowPred, rowDead
  *  WORK   (device only):          activations, their gradients, grads
  * </pre>
+ * Layer i is named kind + i ("dense0", "relu1", "dropout2", ...); task names are the layer's name plus
+ * _fwd, _bwd, _bwd_w, _bwd_b, _bwd_in.
  */
 public final class Network {
     public static final String TRAIN = "train";
@@ -63,25 +62,28 @@ public final class Network {
         }
         this.spec = spec;
         this.batch = batch;
-        int[] w = spec.widths();
-        int layers = w.length - 1;
-        int[] wOff = new int[layers];
-        int[] bOff = new int[layers];
-        for (int l = 0; l < layers; l++) {
-            wOff[l] = layout.weights("dense" + l + ".W", w[l], w[l + 1]);
-            bOff[l] = layout.bias("dense" + l + ".b", w[l + 1]);
+        List<LayerSpec> layers = spec.layers();
+        int L = layers.size();
+        String[] names = new String[L];
+        int[][] inShapes = new int[L][];
+        int[][] offsets = new int[L][];
+        int[] shape = spec.inputShape();
+        for (int i = 0; i < L; i++) {
+            names[i] = layers.get(i).kind() + i;
+            inShapes[i] = shape;
+            offsets[i] = layers.get(i).addParameters(layout, names[i], shape);
+            shape = layers.get(i).outputShape(shape);
         }
         int P = layout.size();
         int N = batch;
         int K = spec.classes();
-        boolean dropout = spec.dropout() > 0;
 
         program = new Program(spec.name() + "-" + spec.head().flag());
         params = program.buffer("params", new float[P], STATE);
         m = program.buffer("adam_m", new float[P], STATE);
         v = program.buffer("adam_v", new float[P], STATE);
         grads = program.buffer("grads", new float[P], WORK);
-        x = program.buffer("x", new float[N * w[0]], INPUT);
+        x = program.buffer("x", new float[N * spec.inputs()], INPUT);
         labels = program.buffer("labels", new int[N], INPUT);
         program.buffer("valid", valid, INPUT);
         program.buffer("rng", rng, INPUT);
@@ -90,77 +92,69 @@ public final class Network {
         rowPred = program.buffer("row_pred", new int[N], OUTPUT);
         rowDead = program.buffer("row_dead", new int[N], OUTPUT);
 
-        int hiddenLayers = layers - 1;
-        float[][] pre = new float[hiddenLayers][], act = new float[hiddenLayers][], drop = new float[hiddenLayers][];
-        float[][] mask = new float[hiddenLayers][], dPre = new float[hiddenLayers][], dAct = new float[hiddenLayers][];
-        float[][] dDrop = new float[hiddenLayers][];
-        for (int l = 0; l < hiddenLayers; l++) {
-            int E = N * w[l + 1];
-            pre[l] = program.buffer("pre" + l, new float[E], WORK);
-            act[l] = program.buffer("act" + l, new float[E], WORK);
-            dPre[l] = program.buffer("d_pre" + l, new float[E], WORK);
-            dDrop[l] = program.buffer("d_out" + l, new float[E], WORK);
-            if (dropout) {
-                drop[l] = program.buffer("drop" + l, new float[E], WORK);
-                mask[l] = program.buffer("mask" + l, new float[E], WORK);
-                dAct[l] = program.buffer("d_act" + l, new float[E], WORK);
-            }
-        }
-        float[] logits = program.buffer("logits", new float[N * K], WORK);
-        float[] dLogits = program.buffer("d_logits", new float[N * K], WORK);
-
-        // Forward, shared by both phases except for dropout.
         List<KernelCall> train = new ArrayList<>();
         List<KernelCall> eval = new ArrayList<>();
-        float[] inTrain = x;
-        float[] inEval = x;
-        for (int l = 0; l < hiddenLayers; l++) {
-            int C = w[l], H = w[l + 1];
-            train.add(KernelCall.of("dense" + l + "_fwd", Dense.class, "forward", pre[l], inTrain, params, wOff[l], bOff[l], C, H, 0, N));
-            eval.add(KernelCall.of("dense" + l + "_fwd", Dense.class, "forward", pre[l], inEval, params, wOff[l], bOff[l], C, H, 0, N));
-            KernelCall relu = KernelCall.of("relu" + l + "_fwd", Activation.class, "reluForward", act[l], pre[l], 0, N * H);
-            train.add(relu);
-            eval.add(relu);
-            if (dropout) {
-                train.add(KernelCall.of("dropout" + l + "_fwd", Dropout.class, "forward", drop[l], mask[l], act[l], rng, l,
-                        spec.dropout(), 0, N * H));
-                inTrain = drop[l];
-            } else {
-                inTrain = act[l];
+        LayerSpec.Builder builder = new LayerSpec.Builder() {
+            @Override
+            public int batch() {
+                return N;
             }
-            inEval = act[l];
-        }
-        int last = layers - 1;
-        int C = w[last];
-        train.add(KernelCall.of("dense" + last + "_fwd", Dense.class, "forward", logits, inTrain, params, wOff[last], bOff[last], C, K, 0, N));
-        eval.add(KernelCall.of("dense" + last + "_fwd", Dense.class, "forward", logits, inEval, params, wOff[last], bOff[last], C, K, 0, N));
-        KernelCall headForward = spec.head() == Head.SOFTMAX
-                ? KernelCall.of("softmax_fwd", Loss.class, "softmaxForward", rowLoss, rowPred, logits, labels, valid, K, 0, N)
-                : KernelCall.of("relu_head_fwd", Loss.class, "reluHeadForward", rowLoss, rowPred, rowDead, logits, labels, valid, K, 0, N);
-        train.add(headForward);
-        eval.add(headForward);
 
-        // Backward.
-        train.add(spec.head() == Head.SOFTMAX
-                ? KernelCall.of("softmax_bwd", Loss.class, "softmaxBackward", dLogits, logits, labels, valid, K, 0, N)
-                : KernelCall.of("relu_head_bwd", Loss.class, "reluHeadBackward", dLogits, logits, labels, valid, K, 0, N));
-        float[] upstream = dLogits;
-        for (int l = last; l >= 0; l--) {
-            int in = w[l], out = w[l + 1];
-            float[] layerInput = l == 0 ? x : (dropout ? drop[l - 1] : act[l - 1]);
-            train.add(KernelCall.of("dense" + l + "_bwd_w", Dense.class, "backwardWeights", grads, upstream, layerInput, wOff[l], N, in, out, 0, in));
-            train.add(KernelCall.of("dense" + l + "_bwd_b", Dense.class, "backwardBias", grads, upstream, bOff[l], N, out, 0, out));
-            if (l > 0) {
-                int h = l - 1;
-                train.add(KernelCall.of("dense" + l + "_bwd_in", Dense.class, "backwardInput", dDrop[h], upstream, params, wOff[l], in, out, 0, N));
-                float[] dReluOut = dDrop[h];
-                if (dropout) {
-                    train.add(KernelCall.of("dropout" + h + "_bwd", Dropout.class, "backward", dAct[h], dDrop[h], mask[h], 0, N * in));
-                    dReluOut = dAct[h];
-                }
-                train.add(KernelCall.of("relu" + h + "_bwd", Activation.class, "reluBackward", dPre[h], dReluOut, pre[h], 0, N * in));
-                upstream = dPre[h];
+            @Override
+            public float[] params() {
+                return params;
             }
+
+            @Override
+            public float[] grads() {
+                return grads;
+            }
+
+            @Override
+            public int[] rng() {
+                return rng;
+            }
+
+            @Override
+            public float[] work(String name, int length) {
+                return program.buffer(name, new float[length], WORK);
+            }
+
+            @Override
+            public List<KernelCall> train() {
+                return train;
+            }
+
+            @Override
+            public List<KernelCall> eval() {
+                return eval;
+            }
+        };
+
+        LayerSpec.Activations act = new LayerSpec.Activations(x, x);
+        LayerSpec.Backward[] backward = new LayerSpec.Backward[L];
+        for (int i = 0; i < L; i++) {
+            LayerSpec.Compiled c = layers.get(i).compile(builder, names[i], inShapes[i], act, offsets[i]);
+            act = c.out();
+            backward[i] = c.backward();
+        }
+        float[] logits = act.train();
+        float[] dLogits = builder.work("d_logits", N * K);
+        if (spec.head() == Head.SOFTMAX) {
+            train.add(KernelCall.of("softmax_fwd", Loss.class, "softmaxForward", rowLoss, rowPred, logits, labels, valid, K, 0, N));
+            eval.add(KernelCall.of("softmax_fwd", Loss.class, "softmaxForward", rowLoss, rowPred, act.eval(), labels, valid, K, 0, N));
+            train.add(KernelCall.of("softmax_bwd", Loss.class, "softmaxBackward", dLogits, logits, labels, valid, K, 0, N));
+        } else {
+            train.add(KernelCall.of("relu_head_fwd", Loss.class, "reluHeadForward", rowLoss, rowPred, rowDead, logits, labels, valid, K, 0, N));
+            eval.add(KernelCall.of("relu_head_fwd", Loss.class, "reluHeadForward", rowLoss, rowPred, rowDead, act.eval(), labels, valid,
+                    K, 0, N));
+            train.add(KernelCall.of("relu_head_bwd", Loss.class, "reluHeadBackward", dLogits, logits, labels, valid, K, 0, N));
+        }
+        float[] dOut = dLogits;
+        for (int i = L - 1; i >= 0; i--) {
+            float[] dIn = i == 0 ? null : builder.work("d_" + names[i - 1] + "_out", N * LayerSpec.size(inShapes[i]));
+            backward[i].emit(train, dOut, dIn);
+            dOut = dIn;
         }
         train.add(KernelCall.of("adam", Adam.class, "update", params, m, v, grads, hyper, 0, P));
 

@@ -16,7 +16,7 @@ import relutornado.model.Network;
 class EngineEqualityTest {
 
     static Network trained(Engine engine, Head head, int steps) {
-        Network net = new Network(new ModelSpec("ffnn", 12, new int[] {16, 9}, 0.1f, 4, head), 10);
+        Network net = new Network(ModelSpec.ffnn(12, new int[] {16, 9}, 0.1f, 4, head), 10);
         net.initialise(5);
         Random rnd = new Random(9);
         net.rng[0] = 10;

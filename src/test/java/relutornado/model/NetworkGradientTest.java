@@ -19,37 +19,42 @@ class NetworkGradientTest {
 
     /** Mean Keras cross-entropy of the network in double precision, with the training-time dropout masks. */
     static double referenceLoss(ModelSpec spec, ParamLayout layout, double[] theta, float[] x, int[] y, int n, int seed, int step) {
-        int[] w = spec.widths();
         var tensors = layout.tensors();
-        double[] in = new double[n * w[0]];
+        int width = spec.inputs();
+        double[] in = new double[n * width];
         for (int i = 0; i < in.length; i++) {
             in[i] = x[i];
         }
-        for (int l = 0; l < w.length - 1; l++) {
-            int C = w[l], H = w[l + 1];
-            int wOff = tensors.get(2 * l).offset(), bOff = tensors.get(2 * l + 1).offset();
-            double[] out = new double[n * H];
-            for (int r = 0; r < n; r++) {
-                for (int o = 0; o < H; o++) {
-                    double acc = theta[bOff + o];
-                    for (int c = 0; c < C; c++) {
-                        acc += in[r * C + c] * theta[wOff + c * H + o];
+        int tensor = 0;
+        for (int l = 0; l < spec.layers().size(); l++) {
+            LayerSpec layer = spec.layers().get(l);
+            if (layer instanceof Layers.DenseLayer dense) {
+                int C = width, H = dense.units();
+                int wOff = tensors.get(tensor++).offset(), bOff = tensors.get(tensor++).offset();
+                double[] out = new double[n * H];
+                for (int r = 0; r < n; r++) {
+                    for (int o = 0; o < H; o++) {
+                        double acc = theta[bOff + o];
+                        for (int c = 0; c < C; c++) {
+                            acc += in[r * C + c] * theta[wOff + c * H + o];
+                        }
+                        out[r * H + o] = acc;
                     }
-                    out[r * H + o] = acc;
                 }
-            }
-            boolean hidden = l < w.length - 2;
-            if (hidden) {
-                for (int i = 0; i < out.length; i++) {
-                    double a = Math.max(0, out[i]);
-                    if (spec.dropout() > 0) {
-                        float u = Dropout.uniform(seed, step, l, i);
-                        a = u >= spec.dropout() ? a * (1.0f / (1.0f - spec.dropout())) : 0;
-                    }
-                    out[i] = a;
+                in = out;
+                width = H;
+            } else if (layer instanceof Layers.ReluLayer) {
+                for (int i = 0; i < in.length; i++) {
+                    in[i] = Math.max(0, in[i]);
                 }
+            } else if (layer instanceof Layers.DropoutLayer drop) {
+                for (int i = 0; i < in.length; i++) {
+                    float u = Dropout.uniform(seed, step, l, i);
+                    in[i] = u >= drop.rate() ? in[i] * (1.0f / (1.0f - drop.rate())) : 0;
+                }
+            } else {
+                throw new IllegalStateException("no reference for " + layer);
             }
-            in = out;
         }
         int K = spec.classes();
         double total = 0;
@@ -79,7 +84,7 @@ class NetworkGradientTest {
     @ParameterizedTest
     @EnumSource(Head.class)
     void trainStepGradientsMatchFiniteDifferences(Head head) {
-        ModelSpec spec = new ModelSpec("ffnn", 6, new int[] {7, 5}, 0.2f, 3, head);
+        ModelSpec spec = ModelSpec.ffnn(6, new int[] {7, 5}, 0.2f, 3, head);
         int batch = 5;
         int n = 4; // one padding row: it must not contribute
         Network net = new Network(spec, batch);
