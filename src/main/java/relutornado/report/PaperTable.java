@@ -19,7 +19,7 @@ import org.apache.commons.csv.CSVRecord;
 public final class PaperTable {
 
     /** One row of a results table. Accuracies are fractions; P/R/F1 are support-weighted averages. */
-    public record Row(String dataset, String model, String head, String protocol, double cvMean, double cvStd,
+    public record Row(String dataset, String model, String head, String protocol, String preprocessing, double cvMean, double cvStd,
                       double testAccuracy, double precision, double recall, double f1, int trainRows, int epochs,
                       int folds, String engine, double seconds) {
     }
@@ -42,7 +42,7 @@ public final class PaperTable {
             new Paper("wdbc", "ffnn", "softmax", .9121, .0422, .9240, .92, .92, .92, ""),
             new Paper("wdbc", "ffnn", "relu", .8796, .0991, .9064, .91, .91, .90, ""));
 
-    private static final String[] HEADER = {"dataset", "model", "head", "protocol", "cv_acc_mean", "cv_acc_std", "test_acc",
+    private static final String[] HEADER = {"dataset", "model", "head", "protocol", "preprocessing", "cv_acc_mean", "cv_acc_std", "test_acc",
         "precision", "recall", "f1", "train_rows", "epochs", "folds", "engine", "seconds"};
 
     private PaperTable() {
@@ -51,7 +51,7 @@ public final class PaperTable {
     public static void writeResult(Path file, Row r) throws IOException {
         try (Writer w = Files.newBufferedWriter(file);
              CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER).setRecordSeparator("\n").build())) {
-            p.printRecord(r.dataset(), r.model(), r.head(), r.protocol(), fmt(r.cvMean()), fmt(r.cvStd()), fmt(r.testAccuracy()),
+            p.printRecord(r.dataset(), r.model(), r.head(), r.protocol(), r.preprocessing(), fmt(r.cvMean()), fmt(r.cvStd()), fmt(r.testAccuracy()),
                     fmt(r.precision()), fmt(r.recall()), fmt(r.f1()), r.trainRows(), r.epochs(), r.folds(), r.engine(),
                     String.format(Locale.ROOT, "%.1f", r.seconds()));
         }
@@ -65,7 +65,8 @@ public final class PaperTable {
             }
             CSVRecord c = records.get(0);
             try {
-                return new Row(c.get("dataset"), c.get("model"), c.get("head"), c.get("protocol"), num(c.get("cv_acc_mean")),
+                return new Row(c.get("dataset"), c.get("model"), c.get("head"), c.get("protocol"), c.get("preprocessing"),
+                        num(c.get("cv_acc_mean")),
                         num(c.get("cv_acc_std")), num(c.get("test_acc")), num(c.get("precision")), num(c.get("recall")),
                         num(c.get("f1")), Integer.parseInt(c.get("train_rows")), Integer.parseInt(c.get("epochs")),
                         Integer.parseInt(c.get("folds")), c.get("engine"), num(c.get("seconds")));
@@ -78,17 +79,17 @@ public final class PaperTable {
     /** Markdown: our rows beside the paper's, in the paper's layout (CV acc ± sd, test acc, P/R/F1). */
     public static String markdown(List<Row> rows) {
         StringBuilder s = new StringBuilder();
-        s.append("| dataset | model | protocol | CV acc % (ours) | CV acc % (paper) | test acc % (ours) | test acc % (paper) "
+        s.append("| dataset | model | protocol | input | CV acc % (ours) | CV acc % (paper) | test acc % (ours) | test acc % (paper) "
                 + "| P / R / F1 (ours) | P / R / F1 (paper) | train rows × epochs × folds | engine | time (s) |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         List<Row> sorted = new ArrayList<>(rows);
         sorted.sort((a, b) -> Integer.compare(paperIndex(a), paperIndex(b)));
         for (Row r : sorted) {
             Paper p = PAPER.stream().filter(x -> x.dataset().equals(r.dataset()) && x.model().equals(r.model())
                     && x.head().equals(r.head())).findFirst().orElse(null);
             String name = r.model().toUpperCase(Locale.ROOT) + "-" + (r.head().equals("relu") ? "ReLU" : "Softmax");
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.2f | %s | %.2f / %.2f / %.2f | %s | %d × %d × %d | %s | %.0f |%n",
-                    datasetName(r.dataset()), name, r.protocol(), pct(r.cvMean(), r.cvStd()),
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.2f | %s | %.2f / %.2f / %.2f | %s | %d × %d × %d | %s | %.0f |%n",
+                    datasetName(r.dataset()), name, r.protocol(), r.preprocessing(), pct(r.cvMean(), r.cvStd()),
                     p == null ? "–" : pct(p.cvMean(), p.cvStd()) + (p.note().isEmpty() ? "" : " (" + p.note() + ")"),
                     100 * r.testAccuracy(), p == null ? "–" : String.format(Locale.ROOT, "%.2f", 100 * p.testAccuracy()),
                     r.precision(), r.recall(), r.f1(),

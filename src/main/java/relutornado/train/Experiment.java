@@ -253,13 +253,19 @@ public final class Experiment {
             Files.writeString(out.resolve("run.json"), Json.write(run) + "\n");
             double seconds = (Double) timings.get("total_seconds");
             PaperTable.writeResult(out.resolve("result.csv"), new PaperTable.Row(cfg.dataset(), cfg.model(), cfg.head().flag(),
-                    cfg.protocol().flag(), r.cvMean(), r.cvStd(), r.testAccuracy(), r.report().weightedAvg().precision(),
+                    cfg.protocol().flag(), preprocessingLabel(), r.cvMean(), r.cvStd(), r.testAccuracy(), r.report().weightedAvg().precision(),
                     r.report().weightedAvg().recall(), r.report().weightedAvg().f1(), trainRows, cfg.train().epochs(), cfg.folds(),
                     engine.name() + (cfg.engine().device() == null ? "" : " " + cfg.engine().device()), seconds));
             Files.writeString(out.resolve("summary.md"), Summary.markdown(cfg, spec, net.parameterCount(), engine, r, timings, trainRows, test.rows()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write reports to " + cfg.out() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** How the inputs were prepared, for tables: raw, standardised, standardised+pca256. */
+    private String preprocessingLabel() {
+        String label = cfg.scale() || cfg.images() ? "standardised" : "raw";
+        return cfg.images() && cfg.pca() > 0 ? label + "+pca" + cfg.pca() : label;
     }
 
     /** A map of alternating keys and values, in that order (Map.of has no fixed order; run.json should). */
