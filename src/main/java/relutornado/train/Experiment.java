@@ -248,6 +248,9 @@ public final class Experiment {
             results.put("dead_output_rows", r.deadRows());
             run.put("results", results);
             run.put("timings", timings);
+            if (cfg.engine().profile()) {
+                run.put("profile", profileTotals(rows));
+            }
             run.put("environment", ordered("java", Runtime.version().toString(), "os", System.getProperty("os.name") + " "
                     + System.getProperty("os.arch"), "cores", Runtime.getRuntime().availableProcessors()));
             Files.writeString(out.resolve("run.json"), Json.write(run) + "\n");
@@ -260,6 +263,22 @@ public final class Experiment {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write reports to " + cfg.out() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Device profiler figures summed over all epochs of all folds (per-epoch values are in folds.csv):
+     * everything but the per-epoch wall times.
+     */
+    static Map<String, Object> profileTotals(List<EpochRow> rows) {
+        Map<String, Object> totals = new LinkedHashMap<>();
+        for (EpochRow row : rows) {
+            row.extra().forEach((k, v) -> {
+                if (!k.equals("epoch_seconds") && !k.equals("val_seconds") && !Double.isNaN(v)) {
+                    totals.merge(k, v, (a, b) -> (Double) a + (Double) b);
+                }
+            });
+        }
+        return totals;
     }
 
     /** How the inputs were prepared, for tables: raw, standardised, standardised+pca256. */
