@@ -26,6 +26,7 @@ import relutornado.report.CsvReports;
 import relutornado.report.EpochRow;
 import relutornado.report.Json;
 import relutornado.report.PaperTable;
+import relutornado.report.Plots;
 
 /**
  * One {@code train} run: load, preprocess, cross-validate, evaluate on the test set, write reports.
@@ -202,6 +203,7 @@ public final class Experiment {
             CsvReports.writeMetrics(out.resolve("metrics.csv"), r.report());
             CsvReports.writeConfusion(out.resolve("confusion.csv"), r.confusion(), test.classNames());
             CsvReports.writePredictions(out.resolve("predictions.csv"), test.y(), testPass.predicted());
+            Plots.writeCurves(out, rows, cfg.dataset() + " " + cfg.model() + "-" + cfg.head().flag() + " (" + cfg.protocol().flag() + ")");
 
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("tool", "relu-tornado");

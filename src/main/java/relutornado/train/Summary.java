@@ -33,7 +33,7 @@ final class Summary {
         }
         s.append("\n\nTimings (s): ");
         timings.forEach((k, v) -> s.append(k).append(' ').append(v instanceof Double d ? String.format(Locale.ROOT, "%.1f", d) : v).append("; "));
-        s.append("\n\nFiles: folds.csv (per-epoch curves), metrics.csv, confusion.csv, predictions.csv, run.json.\n");
+        s.append("\n\nFiles: folds.csv (per-epoch curves), accuracy.png, loss.png, metrics.csv, confusion.csv, predictions.csv, result.csv, run.json.\n");
         return s.toString();
     }
 }
