@@ -52,7 +52,7 @@ class ExperimentTest {
         for (String f : List.of("metrics.csv", "confusion.csv", "predictions.csv")) {
             assertEquals(Files.readString(tmp.resolve("a").resolve(f)), Files.readString(tmp.resolve("b").resolve(f)), f);
         }
-        for (String f : List.of("folds.csv", "run.json", "summary.md", "result.csv")) {
+        for (String f : List.of("folds.csv", "run.json", "summary.md", "result.csv", "accuracy.png", "loss.png")) {
             assertTrue(Files.size(tmp.resolve("a").resolve(f)) > 0, f);
         }
         // 3 folds × 5 epochs + the final model's 5 epochs, plus a header
