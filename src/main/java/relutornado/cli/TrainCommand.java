@@ -55,11 +55,15 @@ final class TrainCommand implements Callable<Integer> {
     Integer threads;
     @Option(names = "--profile", description = "collect TornadoVM profiler figures into folds.csv and run.json")
     boolean profile;
+    @Option(names = "--cpu-kernels", defaultValue = "vector",
+            description = "java-parallel: vector (Vector API GEMM for dense layers) or plain (the @Parallel kernels, "
+                    + "bit-identical to --engine java) (default: ${DEFAULT-VALUE})")
+    String cpuKernels;
 
     @Override
     public Integer call() {
         int cores = Runtime.getRuntime().availableProcessors();
-        EngineOptions engineOptions = new EngineOptions(engine, device, threads == null ? cores : threads, profile);
+        EngineOptions engineOptions = new EngineOptions(engine, device, threads == null ? cores : threads, profile, cpuKernels);
         TrainConfig train = new TrainConfig(epochs, batch, lr, TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, seed);
         ExperimentConfig cfg = new ExperimentConfig(dataset, model, Head.parse(head), Protocol.parse(protocol), folds, train,
                 limit, scale, dataset.equals("wdbc") ? 0 : pca, !fullTrain, dataDir, out, engineOptions);

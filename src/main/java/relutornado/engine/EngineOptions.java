@@ -7,13 +7,20 @@ package relutornado.engine;
  * @param device  --device: TornadoVM backend:device index such as 0:0 (tornado only; null = TornadoVM's default)
  * @param threads --threads: worker threads of java-parallel
  * @param profile --profile: collect device profiler figures
+ * @param cpuKernels --cpu-kernels: java-parallel runs the Vector API variants of the matrix kernels
+ *                   ("vector", the default) or the plain {@code @Parallel} kernels on sub-ranges ("plain",
+ *                   bit-identical to the java engine)
  */
-public record EngineOptions(String engine, String device, int threads, boolean profile) {
+public record EngineOptions(String engine, String device, int threads, boolean profile, String cpuKernels) {
     public static final java.util.List<String> ENGINES = java.util.List.of("java", "java-parallel", "tornado");
+    public static final java.util.List<String> CPU_KERNELS = java.util.List.of("vector", "plain");
 
     public EngineOptions {
         if (!ENGINES.contains(engine)) {
             throw new IllegalArgumentException("--engine must be one of " + ENGINES + ", got '" + engine + "'");
+        }
+        if (!CPU_KERNELS.contains(cpuKernels)) {
+            throw new IllegalArgumentException("--cpu-kernels must be one of " + CPU_KERNELS + ", got '" + cpuKernels + "'");
         }
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
@@ -24,6 +31,11 @@ public record EngineOptions(String engine, String device, int threads, boolean p
         if (device != null && !engine.equals("tornado")) {
             throw new IllegalArgumentException("--device " + device + " needs --engine tornado (engine is " + engine + ")");
         }
+    }
+
+    /** Default CPU kernels (vector). */
+    public EngineOptions(String engine, String device, int threads, boolean profile) {
+        this(engine, device, threads, profile, "vector");
     }
 
     public static EngineOptions java() {

@@ -14,7 +14,7 @@ public final class Engines {
     public static Engine create(EngineOptions options) {
         return switch (options.engine()) {
             case "java" -> new JavaEngine();
-            case "java-parallel" -> new ParallelJavaEngine(options.threads());
+            case "java-parallel" -> new ParallelJavaEngine(options.threads(), options.cpuKernels().equals("vector"));
             case "tornado" -> tornado(options);
             default -> throw new IllegalArgumentException("unknown engine " + options.engine());
         };

@@ -1,28 +1,62 @@
 package relutornado.engine;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 
 /**
  * Multi-core JVM engine: splits each kernel's {@code (start, count)} range into contiguous chunks
- * run on a ForkJoin pool. Kernels write disjoint outputs per range element, so the result is the
- * sequential one bit for bit.
+ * run on a ForkJoin pool of {@code --threads} workers.
+ * <p>
+ * With vector kernels (the default) a kernel {@code X.m} that has a CPU variant {@code XCpu.m} of the same
+ * signature in the same package (e.g. {@code DenseCpu.forward}: packed Vector API GEMM) runs that
+ * instead, on one chunk per thread; the variants are tested equal to the plain kernels to 1e-5 relative.
+ * With plain kernels (or when the JVM was started without {@code --add-modules jdk.incubator.vector}) it
+ * runs the {@code @Parallel} kernels themselves; they write disjoint outputs per range element, so the
+ * result is the sequential engine's bit for bit.
  */
 public final class ParallelJavaEngine implements Engine {
-    /** Below this many range elements per chunk the split costs more than it saves. */
-    private static final int MIN_CHUNK = 1;
+    /** The Vector API module the CPU variants need. */
+    public static final String VECTOR_MODULE = "jdk.incubator.vector";
+    /** Chunks per thread for plain kernels: some slack for uneven chunks. */
+    private static final int PLAIN_CHUNKS_PER_THREAD = 4;
+    private static final Map<Method, Optional<Method>> VARIANTS = new ConcurrentHashMap<>();
 
     private final ForkJoinPool pool;
     private final int threads;
+    private final boolean vector;
 
+    /** Vector kernels when the JVM has the Vector API module. */
     public ParallelJavaEngine(int threads) {
+        this(threads, true);
+    }
+
+    /**
+     * @param vectorKernels run the CPU variants where a kernel has one; ignored with a warning when
+     *                      the JVM lacks the Vector API module
+     */
+    public ParallelJavaEngine(int threads, boolean vectorKernels) {
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         }
         this.threads = threads;
+        this.vector = vectorKernels && vectorApiPresent(true);
         this.pool = new ForkJoinPool(threads);
+    }
+
+    /** True when the JVM was started with the Vector API module (the launcher and build add it). */
+    public static boolean vectorApiPresent(boolean warnIfAbsent) {
+        boolean present = ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+        if (!present && warnIfAbsent) {
+            System.err.println("java-parallel: the JVM has no " + VECTOR_MODULE + " module (start it with --add-modules "
+                    + VECTOR_MODULE + ", as scripts/relu-tornado does); running the plain kernels, which are slower.");
+        }
+        return present;
     }
 
     @Override
@@ -32,16 +66,30 @@ public final class ParallelJavaEngine implements Engine {
 
     @Override
     public String device() {
-        return "JVM, " + threads + " threads (" + Runtime.getRuntime().availableProcessors() + " cores)";
+        return "JVM, " + threads + " threads (" + Runtime.getRuntime().availableProcessors() + " cores), "
+                + (vector ? "Vector API kernels" : "plain kernels");
+    }
+
+    /** Whether CPU variants run where kernels have them. */
+    public boolean vectorKernels() {
+        return vector;
     }
 
     @Override
     public Session open(Program program) {
+        Map<String, List<Step>> phases = new java.util.HashMap<>();
+        for (var e : program.phases().entrySet()) {
+            phases.put(e.getKey(), e.getValue().stream().map(this::substitute).toList());
+        }
         return new Session() {
             @Override
             public void run(String phase) {
-                for (KernelCall call : program.phase(phase)) {
-                    runSplit(call);
+                List<Step> steps = phases.get(phase);
+                if (steps == null) {
+                    program.phase(phase); // throws, naming the phases
+                }
+                for (Step step : steps) {
+                    runSplit(step.call(), step.cpuVariant() ? threads : threads * PLAIN_CHUNKS_PER_THREAD);
                 }
             }
 
@@ -55,10 +103,33 @@ public final class ParallelJavaEngine implements Engine {
         };
     }
 
-    private void runSplit(KernelCall call) {
+    /** A call as this engine runs it. */
+    private record Step(KernelCall call, boolean cpuVariant) {
+    }
+
+    /** The call with its kernel replaced by the CPU variant, if vector kernels are on and one exists. */
+    private Step substitute(KernelCall call) {
+        Optional<Method> variant = vector ? cpuVariant(call.method()) : Optional.empty();
+        return variant.map(m -> new Step(new KernelCall(call.name(), m, call.args()), true)).orElseGet(() -> new Step(call, false));
+    }
+
+    /** {@code XCpu.m} with the parameter types of kernel {@code X.m}, if that class and method exist. */
+    public static Optional<Method> cpuVariant(Method kernel) {
+        return VARIANTS.computeIfAbsent(kernel, k -> {
+            try {
+                Class<?> cpu = Class.forName(k.getDeclaringClass().getName() + "Cpu", true, k.getDeclaringClass().getClassLoader());
+                return Optional.of(cpu.getMethod(k.getName(), k.getParameterTypes()));
+            } catch (ClassNotFoundException | NoSuchMethodException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** Runs the call's range as up to maxChunks contiguous chunks on the pool. */
+    private void runSplit(KernelCall call, int maxChunks) {
         int start = call.start();
         int count = call.count();
-        int chunks = Math.min(threads * 4, Math.max(1, count / MIN_CHUNK));
+        int chunks = Math.min(maxChunks, count);
         if (chunks <= 1 || threads == 1) {
             call.invoke();
             return;

@@ -1,6 +1,7 @@
 package relutornado.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,10 @@ import relutornado.model.Head;
 import relutornado.model.ModelSpec;
 import relutornado.model.Network;
 
-/** Every JVM engine against the sequential one: the same steps must give the same bits. */
+/**
+ * Every JVM engine against the sequential one: with the plain kernels the same steps give the same bits;
+ * with the Vector API variants they agree to float rounding.
+ */
 class EngineEqualityTest {
 
     static Network trained(Engine engine, Head head, int steps) {
@@ -41,10 +45,10 @@ class EngineEqualityTest {
 
     @ParameterizedTest(name = "{0} threads, {1} head")
     @CsvSource({"1,SOFTMAX", "2,SOFTMAX", "3,RELU", "8,RELU"})
-    void parallelEngineIsBitIdenticalToSequential(int threads, Head head) {
+    void parallelEngineWithPlainKernelsIsBitIdenticalToSequential(int threads, Head head) {
         Network ref = trained(new JavaEngine(), head, 6);
         Network par;
-        try (ParallelJavaEngine engine = new ParallelJavaEngine(threads)) {
+        try (ParallelJavaEngine engine = new ParallelJavaEngine(threads, false)) {
             par = trained(engine, head, 6);
         }
         assertArrayEquals(ref.params, par.params, "params");
@@ -53,6 +57,52 @@ class EngineEqualityTest {
         assertArrayEquals(ref.rowLoss, par.rowLoss, "row loss");
         assertArrayEquals(ref.rowPred, par.rowPred, "row predictions");
         System.out.printf("java-parallel (%d threads, %s) vs java: max |diff| = 0 (bit-identical required)%n", threads, head);
+    }
+
+    /** Max |a - b| / max |a|. */
+    static double relativeDiff(float[] a, float[] b) {
+        double d = 0, m = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs((double) a[i] - b[i]));
+            m = Math.max(m, Math.abs(a[i]));
+        }
+        return d / m;
+    }
+
+    @ParameterizedTest(name = "{0} threads, {1} head")
+    @CsvSource({"1,SOFTMAX", "2,SOFTMAX", "2,RELU", "5,RELU"})
+    void parallelEngineWithVectorKernelsMatchesSequential(int threads, Head head) {
+        Network ref = trained(new JavaEngine(), head, 6);
+        Network par;
+        try (ParallelJavaEngine engine = new ParallelJavaEngine(threads, true)) {
+            assertTrue(engine.vectorKernels(), "the test JVM runs with --add-modules jdk.incubator.vector");
+            par = trained(engine, head, 6);
+        }
+        double tolerance = 1e-5;
+        double params = relativeDiff(ref.params, par.params);
+        double loss = relativeDiff(ref.rowLoss, par.rowLoss);
+        System.out.printf("java-parallel vector (%d threads, %s) vs java after 6 steps: params %.2e, row loss %.2e (tolerance %.0e)%n",
+                threads, head, params, loss, tolerance);
+        assertTrue(params <= tolerance, "params differ by " + params);
+        assertTrue(loss <= tolerance, "row losses differ by " + loss);
+        assertArrayEquals(ref.rowPred, par.rowPred, "row predictions");
+    }
+
+    @org.junit.jupiter.api.Test
+    void cpuVariantsAreFoundByNameAndSignature() throws Exception {
+        var forward = KernelCall.of("f", relutornado.kernels.Dense.class, "forward", new float[1], new float[1], new float[2], 0, 1, 1, 1, 0, 1);
+        assertEquals(relutornado.kernels.DenseCpu.class,
+                ParallelJavaEngine.cpuVariant(forward.method()).orElseThrow().getDeclaringClass());
+        var bias = KernelCall.of("b", relutornado.kernels.Dense.class, "backwardBias", new float[1], new float[1], 0, 1, 1, 0, 1);
+        assertTrue(ParallelJavaEngine.cpuVariant(bias.method()).isEmpty(), "Dense.backwardBias has no CPU variant");
+        var relu = KernelCall.of("r", relutornado.kernels.Activation.class, "reluForward", new float[1], new float[1], 0, 1);
+        assertTrue(ParallelJavaEngine.cpuVariant(relu.method()).isEmpty(), "Activation has no CPU class");
+    }
+
+    @org.junit.jupiter.api.Test
+    void badCpuKernelsFlagIsAClearError() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("java-parallel", null, 2, false, "avx"));
+        assertTrue(e.getMessage().contains("--cpu-kernels"), e.getMessage());
     }
 
     @ParameterizedTest

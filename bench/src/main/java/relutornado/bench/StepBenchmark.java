@@ -16,24 +16,27 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import relutornado.engine.Engine;
-import relutornado.engine.EngineOptions;
-import relutornado.engine.Engines;
 import relutornado.model.Head;
 import relutornado.model.ModelSpec;
 import relutornado.model.Network;
 
 /**
- * One training step (forward, backward, Adam) of the paper's MNIST FFNN (256 → 512×3 → 10, batch 256)
- * per engine. Samples/s = ops/s × 256; compare engines as ratios against {@code java} in the same run.
+ * One training step (forward, backward, Adam) of a paper model at batch 256, per engine:
+ * {@code ffnn} = the MNIST FFNN (256 PCA inputs → 512×3 → 10). Samples/s = ops/s × 256;
+ * scripts/bench.sh reports them as ratios against {@code java} from the same run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 5)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx8g"})
 public class StepBenchmark {
-    @Param({"java", "java-parallel"})
+    public static final int BATCH = 256;
+
+    @Param({"ffnn"})
+    public String model;
+    @Param({"java", "java-parallel-plain", "java-parallel"})
     public String engine;
     @Param({"softmax", "relu"})
     public String head;
@@ -46,9 +49,8 @@ public class StepBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        eng = Engines.create(new EngineOptions(engine, device.isEmpty() ? null : device,
-                Runtime.getRuntime().availableProcessors(), false));
-        net = new Network(ModelSpec.ffnn("mnist", 256, 10, Head.parse(head)), 256);
+        eng = BenchEngines.create(engine, device);
+        net = new Network(model(model, Head.parse(head)), BATCH);
         net.initialise(10);
         Random rnd = new Random(1);
         for (int i = 0; i < net.x.length; i++) {
@@ -57,10 +59,17 @@ public class StepBenchmark {
         for (int r = 0; r < net.labels.length; r++) {
             net.labels[r] = rnd.nextInt(10);
         }
-        net.valid[0] = 256;
+        net.valid[0] = BATCH;
         net.rng[0] = 10;
         net.adamStep(1e-3, 0.9, 0.999, 1e-8, 1);
         session = eng.open(net.program());
+    }
+
+    static ModelSpec model(String name, Head head) {
+        return switch (name) {
+            case "ffnn" -> ModelSpec.ffnn("mnist", 256, 10, head);
+            default -> throw new IllegalArgumentException("-p model must be ffnn, got '" + name + "'");
+        };
     }
 
     @Benchmark
