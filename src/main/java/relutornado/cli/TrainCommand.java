@@ -9,6 +9,7 @@ import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
 import relutornado.train.Experiment;
 import relutornado.train.ExperimentConfig;
+import relutornado.train.Input;
 import relutornado.train.Protocol;
 import relutornado.train.TrainConfig;
 
@@ -17,8 +18,12 @@ import relutornado.train.TrainConfig;
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dataset", required = true, description = "mnist, fashion or wdbc")
     String dataset;
-    @Option(names = "--model", defaultValue = "ffnn", description = "ffnn (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "ffnn", description = "ffnn or cnn (image sets only) (default: ${DEFAULT-VALUE})")
     String model;
+    @Option(names = "--input", defaultValue = "pca",
+            description = "image sets: pca (the author's: standardised pixels, PCA --pca; the CNN reads 256 components as 16x16) "
+                    + "or pixels (the 28x28 images /255) (default: ${DEFAULT-VALUE})")
+    String input;
     @Option(names = "--head", defaultValue = "relu", description = "softmax or relu (default: ${DEFAULT-VALUE})")
     String head;
     @Option(names = "--protocol", defaultValue = "sound",
@@ -39,8 +44,12 @@ final class TrainCommand implements Callable<Integer> {
     int limit;
     @Option(names = "--scale", description = "standardise WDBC features (the author trained on raw features)")
     boolean scale;
-    @Option(names = "--pca", defaultValue = "256", description = "PCA components for MNIST/Fashion, 0 = raw pixels (default: ${DEFAULT-VALUE})")
-    int pca;
+    @Option(names = "--pca", description = "PCA components for --input pca (default: " + DEFAULT_PCA + "; the CNN needs a square number); "
+            + "0 = standardised pixels without PCA")
+    Integer pca;
+
+    /** The author's PCA components. */
+    static final int DEFAULT_PCA = 256;
     @Option(names = "--full-train", description = "train on all 60,000 images instead of the author's 55,000 (TensorFlow's train split)")
     boolean fullTrain;
     @Option(names = "--data-dir", defaultValue = "${env:RELU_TORNADO_DATA:-data}", description = "data folder (default: ${DEFAULT-VALUE})")
@@ -65,8 +74,12 @@ final class TrainCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         EngineOptions engineOptions = new EngineOptions(engine, device, threads == null ? cores : threads, profile, cpuKernels);
         TrainConfig train = new TrainConfig(epochs, batch, lr, TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, seed);
+        Input in = Input.parse(input);
+        // WDBC ignores --pca (so that scripts can pass one flag set to every data set); --pca given with
+        // --input pixels is passed on, so that the config rejects it by name
+        int components = dataset.equals("wdbc") ? 0 : pca != null ? pca : in == Input.PIXELS ? 0 : DEFAULT_PCA;
         ExperimentConfig cfg = new ExperimentConfig(dataset, model, Head.parse(head), Protocol.parse(protocol), folds, train,
-                limit, scale, dataset.equals("wdbc") ? 0 : pca, !fullTrain, dataDir, out, engineOptions);
+                limit, scale, components, !fullTrain, dataDir, out, engineOptions, in);
         boolean terminal = System.console() != null;
         Experiment.Result r = new Experiment(cfg, terminal).run();
         System.out.printf(Locale.ROOT, "%s %s-%s (%s): CV acc %.2f ± %.2f %%, test acc %.2f %%, weighted F1 %.3f -> %s%n",

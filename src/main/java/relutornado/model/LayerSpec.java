@@ -10,11 +10,19 @@ import relutornado.engine.KernelCall;
  */
 public interface LayerSpec {
 
-    /** Short name used in task and buffer names ("dense", "relu", "dropout", ...). */
+    /** Short name used in task and buffer names ("dense", "relu", "dropout", "conv", "pool", "flatten"). */
     String kind();
 
     /** Per-row output shape for a per-row input shape, e.g. {C, H, W} or {F}. */
     int[] outputShape(int[] in);
+
+    /**
+     * True for a layer that only renames the shape (flatten): it compiles to no calls, its output is its
+     * input array, and the network hands the upstream gradient straight on.
+     */
+    default boolean reshapeOnly() {
+        return false;
+    }
 
     /** Registers this layer's tensors in the parameter layout; returns their offsets (empty if none). */
     default int[] addParameters(ParamLayout layout, String name, int[] in) {

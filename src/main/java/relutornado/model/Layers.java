@@ -3,10 +3,15 @@ package relutornado.model;
 import java.util.List;
 import relutornado.engine.KernelCall;
 import relutornado.kernels.Activation;
+import relutornado.kernels.Conv2d;
 import relutornado.kernels.Dense;
 import relutornado.kernels.Dropout;
+import relutornado.kernels.MaxPool;
 
-/** The FFNN layers: dense, ReLU, dropout. */
+/**
+ * The layers: dense, ReLU, dropout (any shape), and for images conv, 2×2 max pooling and flatten.
+ * Image activations are NCHW, per row (C, H, W) contiguous (see {@link Conv2d}).
+ */
 public final class Layers {
     private Layers() {
     }
@@ -21,6 +26,21 @@ public final class Layers {
 
     public static LayerSpec dropout(float rate) {
         return new DropoutLayer(rate);
+    }
+
+    /** Keras' Conv2D(filters, (kernel, kernel), padding=padding), stride 1, on (C, H, W) inputs. */
+    public static LayerSpec conv2d(int filters, int kernel, String padding) {
+        return new Conv2dLayer(filters, kernel, padding);
+    }
+
+    /** Keras' MaxPooling2D((2, 2)): stride 2, 'valid' (an odd last row or column is dropped). */
+    public static LayerSpec maxPool2() {
+        return new MaxPool2Layer();
+    }
+
+    /** Keras' Flatten: (C, H, W) → (C·H·W), a shape change only (NCHW rows are contiguous). */
+    public static LayerSpec flatten() {
+        return new FlattenLayer();
     }
 
     /** Fully connected: (N, C) → (N, units); any input shape is read as C = its size (a flatten). */
@@ -121,6 +141,136 @@ public final class Layers {
                 if (dIn != null) {
                     calls.add(KernelCall.of(name + "_bwd", Dropout.class, "backward", dIn, dOut, mask, 0, E));
                 }
+            });
+        }
+    }
+
+    /**
+     * 2-D convolution, stride 1: (C, H, W) → (filters, OH, OW). Parameters: W (OC, C, K, K), then b (OC);
+     * Glorot fans as Keras: fanIn = C·K·K, fanOut = OC·K·K.
+     */
+    record Conv2dLayer(int filters, int kernel, String padding) implements LayerSpec {
+        Conv2dLayer {
+            if (filters < 1) {
+                throw new IllegalArgumentException("conv layer needs >= 1 filters, got " + filters);
+            }
+            if (kernel < 1) {
+                throw new IllegalArgumentException("conv layer needs a kernel size >= 1, got " + kernel);
+            }
+            if (!padding.equals("valid") && !padding.equals("same")) {
+                throw new IllegalArgumentException("conv padding must be 'valid' or 'same', got '" + padding + "'");
+            }
+            if (padding.equals("same") && kernel % 2 == 0) {
+                throw new IllegalArgumentException("conv 'same' padding needs an odd kernel size, got " + kernel);
+            }
+        }
+
+        int pad() {
+            return padding.equals("same") ? (kernel - 1) / 2 : 0;
+        }
+
+        @Override
+        public String kind() {
+            return "conv";
+        }
+
+        @Override
+        public int[] outputShape(int[] in) {
+            if (in.length != 3) {
+                throw new IllegalArgumentException(this + " needs a (C, H, W) input, got " + java.util.Arrays.toString(in));
+            }
+            int oh = Conv2d.outputSize(in[1], kernel, pad()), ow = Conv2d.outputSize(in[2], kernel, pad());
+            if (oh < 1 || ow < 1) {
+                throw new IllegalArgumentException(this + " on a " + in[1] + "x" + in[2] + " input leaves no output (" + oh + "x" + ow + ")");
+            }
+            return new int[] {filters, oh, ow};
+        }
+
+        @Override
+        public int[] addParameters(ParamLayout layout, String name, int[] in) {
+            int C = in[0], taps = kernel * kernel;
+            return new int[] {layout.weights(name + ".W", filters, C * taps, C * taps, filters * taps), layout.bias(name + ".b", filters)};
+        }
+
+        @Override
+        public Compiled compile(Builder b, String name, int[] inShape, Activations in, int[] offsets) {
+            int N = b.batch(), C = inShape[0], H = inShape[1], W = inShape[2], OC = filters, K = kernel, pad = pad();
+            int[] o = outputShape(inShape);
+            int OH = o[1], OW = o[2];
+            int wOff = offsets[0], bOff = offsets[1];
+            float[] out = b.work(name + "_out", N * OC * OH * OW);
+            KernelCall fwd = KernelCall.of(name + "_fwd", Conv2d.class, "forward", out, in.train(), b.params(), wOff, bOff,
+                    C, H, W, OC, K, K, pad, OH, OW, 0, N);
+            b.train().add(fwd);
+            b.eval().add(in.eval() == in.train() ? fwd : KernelCall.of(name + "_fwd", Conv2d.class, "forward", out, in.eval(), b.params(),
+                    wOff, bOff, C, H, W, OC, K, K, pad, OH, OW, 0, N));
+            return new Compiled(new Activations(out, out), (calls, dOut, dIn) -> {
+                calls.add(KernelCall.of(name + "_bwd_w", Conv2d.class, "backwardWeights", b.grads(), dOut, in.train(), wOff,
+                        N, C, H, W, OC, K, K, pad, OH, OW, 0, OC));
+                calls.add(KernelCall.of(name + "_bwd_b", Conv2d.class, "backwardBias", b.grads(), dOut, bOff, N, OC, OH, OW, 0, OC));
+                if (dIn != null) {
+                    calls.add(KernelCall.of(name + "_bwd_in", Conv2d.class, "backwardInput", dIn, dOut, b.params(), wOff,
+                            C, H, W, OC, K, K, pad, OH, OW, 0, N));
+                }
+            });
+        }
+    }
+
+    /** 2×2 max pooling, stride 2: (C, H, W) → (C, H/2, W/2); backward routes to the window's first argmax. */
+    record MaxPool2Layer() implements LayerSpec {
+        @Override
+        public String kind() {
+            return "pool";
+        }
+
+        @Override
+        public int[] outputShape(int[] in) {
+            if (in.length != 3) {
+                throw new IllegalArgumentException(this + " needs a (C, H, W) input, got " + java.util.Arrays.toString(in));
+            }
+            if (in[1] < 2 || in[2] < 2) {
+                throw new IllegalArgumentException(this + " needs at least a 2x2 input, got " + in[1] + "x" + in[2]);
+            }
+            return new int[] {in[0], in[1] / 2, in[2] / 2};
+        }
+
+        @Override
+        public Compiled compile(Builder b, String name, int[] inShape, Activations in, int[] offsets) {
+            int N = b.batch(), C = inShape[0], H = inShape[1], W = inShape[2], OH = H / 2, OW = W / 2;
+            float[] out = b.work(name + "_out", N * C * OH * OW);
+            KernelCall fwd = KernelCall.of(name + "_fwd", MaxPool.class, "forward2x2", out, in.train(), C, H, W, OH, OW, 0, N);
+            b.train().add(fwd);
+            b.eval().add(in.eval() == in.train() ? fwd
+                    : KernelCall.of(name + "_fwd", MaxPool.class, "forward2x2", out, in.eval(), C, H, W, OH, OW, 0, N));
+            return new Compiled(new Activations(out, out), (calls, dOut, dIn) -> {
+                if (dIn != null) {
+                    calls.add(KernelCall.of(name + "_bwd", MaxPool.class, "backward2x2", dIn, dOut, in.train(), C, H, W, OH, OW, 0, N));
+                }
+            });
+        }
+    }
+
+    /** (C, H, W) → (C·H·W): the same array, read as features. */
+    record FlattenLayer() implements LayerSpec {
+        @Override
+        public String kind() {
+            return "flatten";
+        }
+
+        @Override
+        public boolean reshapeOnly() {
+            return true;
+        }
+
+        @Override
+        public int[] outputShape(int[] in) {
+            return new int[] {LayerSpec.size(in)};
+        }
+
+        @Override
+        public Compiled compile(Builder b, String name, int[] inShape, Activations in, int[] offsets) {
+            return new Compiled(in, (calls, dOut, dIn) -> {
+                throw new IllegalStateException("flatten has no backward calls: the network passes its gradient on");
             });
         }
     }

@@ -28,8 +28,13 @@ public record ModelSpec(String name, int[] inputShape, List<LayerSpec> layers, i
             throw new IllegalArgumentException("model " + name + " has no layers");
         }
         int[] out = inputShape;
-        for (LayerSpec l : layers) {
-            out = l.outputShape(out);
+        for (int i = 0; i < layers.size(); i++) {
+            try {
+                out = layers.get(i).outputShape(out);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("model " + name + " on input " + Arrays.toString(inputShape) + ", layer " + i
+                        + ": " + e.getMessage(), e);
+            }
         }
         if (!Arrays.equals(out, new int[] {classes})) {
             throw new IllegalArgumentException("model " + name + ": the last layer outputs " + Arrays.toString(out)
@@ -58,6 +63,47 @@ public record ModelSpec(String name, int[] inputShape, List<LayerSpec> layers, i
     public static ModelSpec ffnn(String dataset, int inputs, int classes, Head head) {
         int[] hidden = dataset.equals("wdbc") ? new int[] {128, 64, 32} : new int[] {512, 512, 512};
         return ffnn(inputs, hidden, 0.1f, classes, head);
+    }
+
+    /**
+     * The author's CNN (Keras), on a (channels, height, width) input:
+     * <pre>
+     *   Conv 32 3×3 valid, ReLU → Conv 32 3×3 valid, ReLU → MaxPool 2×2 → Dropout 0.25
+     *   → Conv 64 3×3 valid, ReLU → Conv 64 3×3 valid, ReLU → MaxPool 2×2 → Dropout 0.25
+     *   → Flatten → Dense 256, ReLU → Dropout 0.5 → Dense classes → head
+     * </pre>
+     * On the paper's input, the 256 PCA components as a 16×16×1 image: 16 → 14 → 12 → 6 → 4 → 2 → 1,
+     * Flatten 64, {@value #CNN_PAPER_PARAMETERS} parameters. On 28×28 pixels: 28 → 26 → 24 → 12 → 10 → 8 → 4,
+     * Flatten 1,024, {@value #CNN_PIXELS_PARAMETERS} parameters. Inputs smaller than 16×16 leave no output and are rejected.
+     */
+    public static ModelSpec cnn(int channels, int height, int width, int classes, Head head) {
+        List<LayerSpec> layers = List.of(
+                Layers.conv2d(32, 3, "valid"), Layers.relu(),
+                Layers.conv2d(32, 3, "valid"), Layers.relu(),
+                Layers.maxPool2(), Layers.dropout(0.25f),
+                Layers.conv2d(64, 3, "valid"), Layers.relu(),
+                Layers.conv2d(64, 3, "valid"), Layers.relu(),
+                Layers.maxPool2(), Layers.dropout(0.25f),
+                Layers.flatten(),
+                Layers.dense(256), Layers.relu(), Layers.dropout(0.5f),
+                Layers.dense(classes));
+        return new ModelSpec("cnn", new int[] {channels, height, width}, layers, classes, head);
+    }
+
+    /** Parameters of {@link #cnn} on the paper's 16×16×1 input with 10 classes. */
+    public static final int CNN_PAPER_PARAMETERS = 84_202;
+    /** Parameters of {@link #cnn} on 28×28×1 pixels with 10 classes. */
+    public static final int CNN_PIXELS_PARAMETERS = 329_962;
+
+    /** Parameters the model's layers own (weights and biases), as the slab will hold them. */
+    public int parameterCount() {
+        ParamLayout layout = new ParamLayout();
+        int[] shape = inputShape;
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).addParameters(layout, "l" + i, shape);
+            shape = layers.get(i).outputShape(shape);
+        }
+        return layout.size();
     }
 
     @Override

@@ -27,8 +27,9 @@ import relutornado.kernels.Loss;
  *  OUTPUT (every batch):          rowLoss, rowPred, rowDead
  *  WORK   (device only):          activations, their gradients, grads
  * </pre>
- * Layer i is named kind + i ("dense0", "relu1", "dropout2", ...); task names are the layer's name plus
- * _fwd, _bwd, _bwd_w, _bwd_b, _bwd_in.
+ * Layer i is named kind + i ("dense0", "relu1", "dropout2", "conv0", "pool4", ...); task names are the
+ * layer's name plus _fwd, _bwd, _bwd_w, _bwd_b, _bwd_in. Activations are NCHW per row for images, so a
+ * flatten layer is a shape change only: no call, no array of its own, forward or backward.
  */
 public final class Network {
     public static final String TRAIN = "train";
@@ -152,7 +153,12 @@ public final class Network {
         }
         float[] dOut = dLogits;
         for (int i = L - 1; i >= 0; i--) {
-            float[] dIn = i == 0 ? null : builder.work("d_" + names[i - 1] + "_out", N * LayerSpec.size(inShapes[i]));
+            if (layers.get(i).reshapeOnly()) {
+                continue; // flatten: the gradient of its output is the gradient of its input, same array
+            }
+            // nobody needs the gradient of the network's input (or of a flatten right after it)
+            boolean first = layers.subList(0, i).stream().allMatch(LayerSpec::reshapeOnly);
+            float[] dIn = first ? null : builder.work("d_" + names[i - 1] + "_out", N * LayerSpec.size(inShapes[i]));
             backward[i].emit(train, dOut, dIn);
             dOut = dIn;
         }

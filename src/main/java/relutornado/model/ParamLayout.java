@@ -9,8 +9,12 @@ import java.util.List;
  */
 public final class ParamLayout {
 
-    /** A tensor of the slab; a bias has rows = 1. fanIn/fanOut drive Glorot initialisation. */
-    public record Tensor(String name, int offset, int rows, int cols, boolean bias) {
+    /**
+     * A tensor of the slab; a bias has rows = 1. fanIn/fanOut drive Glorot initialisation: (rows, cols)
+     * for a dense (C, OC) matrix; for a convolution (OC, C, KH, KW), stored as rows = OC,
+     * cols = C·KH·KW, Keras takes fanIn = C·KH·KW and fanOut = OC·KH·KW.
+     */
+    public record Tensor(String name, int offset, int rows, int cols, boolean bias, int fanIn, int fanOut) {
         public int size() {
             return rows * cols;
         }
@@ -19,14 +23,22 @@ public final class ParamLayout {
     private final List<Tensor> tensors = new ArrayList<>();
     private int size;
 
-    /** Appends a weight matrix (rows, cols) and returns its offset. */
+    /** Appends a dense weight matrix (rows, cols), Glorot fans (rows, cols), and returns its offset. */
     public int weights(String name, int rows, int cols) {
-        return add(new Tensor(name, size, rows, cols, false));
+        return weights(name, rows, cols, rows, cols);
+    }
+
+    /** Appends a weight tensor of rows × cols floats with explicit Glorot fans (convolutions) and returns its offset. */
+    public int weights(String name, int rows, int cols, int fanIn, int fanOut) {
+        if (fanIn < 1 || fanOut < 1) {
+            throw new IllegalArgumentException("tensor " + name + " has fans " + fanIn + ", " + fanOut);
+        }
+        return add(new Tensor(name, size, rows, cols, false, fanIn, fanOut));
     }
 
     /** Appends a bias vector and returns its offset. */
     public int bias(String name, int n) {
-        return add(new Tensor(name, size, 1, n, true));
+        return add(new Tensor(name, size, 1, n, true, 1, n));
     }
 
     private int add(Tensor t) {
@@ -60,7 +72,7 @@ public final class ParamLayout {
             if (t.bias()) {
                 java.util.Arrays.fill(params, t.offset(), t.offset() + t.size(), 0f);
             } else {
-                double limit = Math.sqrt(6.0 / (t.rows() + t.cols()));
+                double limit = Math.sqrt(6.0 / ((double) t.fanIn() + t.fanOut()));
                 for (int i = 0; i < t.size(); i++) {
                     params[t.offset() + i] = (float) ((rnd.nextDouble() * 2 - 1) * limit);
                 }

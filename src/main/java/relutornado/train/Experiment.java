@@ -59,13 +59,16 @@ public final class Experiment {
         Map<String, Object> preprocessing = new LinkedHashMap<>();
         try (Engine engine = Engines.create(cfg.engine())) {
             long tp = System.nanoTime();
-            if (cfg.scale() || cfg.images()) {
+            if (cfg.standardise()) {
                 StandardScaler scaler = StandardScaler.fit(train.x(), train.rows(), train.features());
                 train = train.withX(scaler.transform(train.x(), train.rows()), train.features());
                 test = test.withX(scaler.transform(test.x(), test.rows()), test.features());
                 preprocessing.put("standard_scaler", "fitted on the training set");
             }
-            if (cfg.images() && cfg.pca() > 0) {
+            if (cfg.images() && cfg.input() == Input.PIXELS) {
+                preprocessing.put("pixels", "scaled to [0, 1] (/255), not standardised");
+            }
+            if (cfg.usesPca()) {
                 Pca pca = Pca.fit(train.x(), train.rows(), train.features(), cfg.pca(), engine);
                 train = train.withX(pca.transform(train.x(), train.rows(), engine), cfg.pca());
                 test = test.withX(pca.transform(test.x(), test.rows(), engine), cfg.pca());
@@ -74,7 +77,7 @@ public final class Experiment {
             }
             timings.put("preprocess_seconds", (System.nanoTime() - tp) / 1e9);
 
-            ModelSpec spec = ModelSpec.ffnn(cfg.dataset(), train.features(), train.classes(), cfg.head());
+            ModelSpec spec = model(train);
             Network net = new Network(spec, cfg.train().batch());
             Trainer trainer = new Trainer(net, cfg.train(), progress);
             List<EpochRow> rows = new ArrayList<>();
@@ -134,6 +137,22 @@ public final class Experiment {
             writeReports(result, rows, testPass, test, split, spec, net, engine, preprocessing, timings, train.rows());
             return result;
         }
+    }
+
+    /**
+     * The model for the prepared features: the author's FFNN for the data set, or the CNN on the features
+     * read as one square image (256 PCA components → 16×16, 784 pixels → 28×28).
+     */
+    private ModelSpec model(Dataset train) {
+        if (cfg.model().equals("cnn")) {
+            int side = (int) Math.round(Math.sqrt(train.features()));
+            if (side * side != train.features()) {
+                throw new IllegalArgumentException("--model cnn reads each row as a square image; " + train.features()
+                        + " features are not one");
+            }
+            return ModelSpec.cnn(1, side, side, train.classes(), cfg.head());
+        }
+        return ModelSpec.ffnn(cfg.dataset(), train.features(), train.classes(), cfg.head());
     }
 
     private record FoldOutcome(double lastValAccuracy, long deadRows, Trainer.Pass test) {
@@ -222,7 +241,9 @@ public final class Experiment {
                     "beta2", cfg.train().beta2(), "epsilon", cfg.train().epsilon()));
             settings.put("seed", cfg.train().seed());
             settings.put("limit", cfg.limit());
-            settings.put("scale", cfg.scale() || cfg.images());
+            settings.put("input", cfg.images() ? cfg.input().flag() : "features");
+            settings.put("input_shape", spec.inputShape());
+            settings.put("scale", cfg.standardise());
             settings.put("paper_split", cfg.paperSplit());
             run.put("settings", settings);
             run.put("engine", ordered("name", engine.name(), "device", engine.device(),
@@ -258,7 +279,7 @@ public final class Experiment {
             Files.writeString(out.resolve("run.json"), Json.write(run) + "\n");
             double seconds = (Double) timings.get("total_seconds");
             PaperTable.writeResult(out.resolve("result.csv"), new PaperTable.Row(cfg.dataset(), cfg.model(), cfg.head().flag(),
-                    cfg.protocol().flag(), preprocessingLabel(), r.cvMean(), r.cvStd(), r.testAccuracy(), r.report().weightedAvg().precision(),
+                    cfg.protocol().flag(), preprocessingLabel(spec), r.cvMean(), r.cvStd(), r.testAccuracy(), r.report().weightedAvg().precision(),
                     r.report().weightedAvg().recall(), r.report().weightedAvg().f1(), trainRows, cfg.train().epochs(), cfg.folds(),
                     engine.name() + (cfg.engine().device() == null ? "" : " " + cfg.engine().device()), seconds));
             Files.writeString(out.resolve("summary.md"), Summary.markdown(cfg, spec, net.parameterCount(), engine, r, timings, trainRows, test.rows()));
@@ -283,10 +304,17 @@ public final class Experiment {
         return totals;
     }
 
-    /** How the inputs were prepared, for tables: raw, standardised, standardised+pca256. */
-    private String preprocessingLabel() {
-        String label = cfg.scale() || cfg.images() ? "standardised" : "raw";
-        return cfg.images() && cfg.pca() > 0 ? label + "+pca" + cfg.pca() : label;
+    /**
+     * How the inputs were prepared, for tables: raw, standardised, standardised+pca256, pixels/255; the CNN's
+     * image shape after it ("standardised+pca256 16x16").
+     */
+    private String preprocessingLabel(ModelSpec spec) {
+        String label = cfg.images() && cfg.input() == Input.PIXELS ? "pixels/255" : cfg.standardise() ? "standardised" : "raw";
+        if (cfg.usesPca()) {
+            label += "+pca" + cfg.pca();
+        }
+        int[] shape = spec.inputShape();
+        return shape.length == 3 ? label + " " + shape[1] + "x" + shape[2] : label;
     }
 
     /** A map of alternating keys and values, in that order (Map.of has no fixed order; run.json should). */

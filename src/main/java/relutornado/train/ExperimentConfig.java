@@ -4,29 +4,33 @@ import java.nio.file.Path;
 import java.util.List;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
+import relutornado.model.ModelSpec;
 
 /**
  * Everything one {@code relu-tornado train} run needs, validated with messages naming the flag.
  *
  * @param dataset       --dataset: mnist, fashion or wdbc
- * @param model         --model: ffnn
+ * @param model         --model: ffnn or cnn (image sets only)
  * @param head          --head
  * @param protocol      --protocol
  * @param folds         --folds: k of stratified k-fold CV; 1 = one stratified 90/10 train/validation split
  * @param train         epochs, batch, Adam settings and seed
  * @param limit         --limit: use only this many training rows (stratified sample), 0 = all
- * @param scale         --scale: standardise features (always on for the image sets, before PCA; off by default for WDBC as the author did)
- * @param pca           --pca: PCA components for the image sets (the author's 256); 0 = raw pixels
+ * @param scale         --scale: standardise WDBC's features (off by default, as the author did); the image sets with
+ *                      --input pca are always standardised before PCA, with --input pixels never
+ * @param pca           --pca: PCA components for --input pca (the author's 256; the CNN needs a square number
+ *                      of at least 256); 0 = standardised pixels without PCA. Must be 0 for --input pixels and WDBC
  * @param paperSplit    not --full-train: train on TensorFlow's 55,000-image train split (images 5,000..59,999) as the author did
  * @param dataDir       --data-dir
  * @param out           --out
  * @param engine        --engine, --device, --threads, --profile
+ * @param input         --input: pca (the author's) or pixels, for the image sets
  */
 public record ExperimentConfig(String dataset, String model, Head head, Protocol protocol, int folds, TrainConfig train,
                                int limit, boolean scale, int pca, boolean paperSplit, Path dataDir, Path out,
-                               EngineOptions engine) {
+                               EngineOptions engine, Input input) {
     public static final List<String> DATASETS = List.of("mnist", "fashion", "wdbc");
-    public static final List<String> MODELS = List.of("ffnn");
+    public static final List<String> MODELS = List.of("ffnn", "cnn");
 
     public ExperimentConfig {
         if (!DATASETS.contains(dataset)) {
@@ -47,12 +51,56 @@ public record ExperimentConfig(String dataset, String model, Head head, Protocol
         if (dataset.equals("wdbc") && pca > 0) {
             throw new IllegalArgumentException("--pca applies to the image sets only; WDBC is used with its 30 features");
         }
+        if (input == null) {
+            throw new IllegalArgumentException("--input is required (pca or pixels)");
+        }
+        if (dataset.equals("wdbc") && model.equals("cnn")) {
+            throw new IllegalArgumentException("--model cnn needs an image data set (mnist or fashion); wdbc has 30 tabular features");
+        }
+        if (dataset.equals("wdbc") && input == Input.PIXELS) {
+            throw new IllegalArgumentException("--input pixels applies to the image sets (mnist, fashion); wdbc has 30 tabular features");
+        }
+        if (input == Input.PIXELS && pca > 0) {
+            throw new IllegalArgumentException("--pca applies to --input pca; --input pixels uses the 28x28 images without PCA");
+        }
+        if (input == Input.PIXELS && scale) {
+            throw new IllegalArgumentException("--scale applies to wdbc; --input pixels keeps pixels in [0, 1] (/255), unstandardised");
+        }
+        if (model.equals("cnn") && input == Input.PCA && pca > 0) {
+            int side = (int) Math.round(Math.sqrt(pca));
+            if (side * side != pca) {
+                throw new IllegalArgumentException("--model cnn reads the --pca components as a square image: --pca must be a square"
+                        + " number (the paper's 256 = 16x16), got " + pca);
+            }
+            try {
+                ModelSpec.cnn(1, side, side, 10, head);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--pca " + pca + " gives a " + side + "x" + side + " image, too small for --model cnn"
+                        + " (at least 256 = 16x16): " + e.getMessage(), e);
+            }
+        }
         if (out == null) {
             throw new IllegalArgumentException("--out is required");
         }
     }
 
+    /** The earlier signature: the author's input (PCA for the image sets). */
+    public ExperimentConfig(String dataset, String model, Head head, Protocol protocol, int folds, TrainConfig train,
+                            int limit, boolean scale, int pca, boolean paperSplit, Path dataDir, Path out, EngineOptions engine) {
+        this(dataset, model, head, protocol, folds, train, limit, scale, pca, paperSplit, dataDir, out, engine, Input.PCA);
+    }
+
     public boolean images() {
         return !dataset.equals("wdbc");
+    }
+
+    /** Whether a StandardScaler (fitted on the training set) prepares the features: --scale, or the image sets' PCA input. */
+    public boolean standardise() {
+        return scale || images() && input == Input.PCA;
+    }
+
+    /** Whether PCA prepares the features. */
+    public boolean usesPca() {
+        return images() && input == Input.PCA && pca > 0;
     }
 }

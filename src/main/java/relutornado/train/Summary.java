@@ -17,9 +17,10 @@ final class Summary {
         s.append(String.format(Locale.ROOT, "# %s %s-%s on %s%n%n", cfg.protocol().flag(), cfg.model().toUpperCase(Locale.ROOT),
                 cfg.head() == relutornado.model.Head.RELU ? "ReLU" : "Softmax", cfg.dataset()));
         s.append(String.format(Locale.ROOT, "- model: %s, %d parameters%n", spec.describe(), parameters));
-        s.append(String.format(Locale.ROOT, "- data: %d training rows, %d test rows; scaling %s%s%n", trainRows, testRows,
-                cfg.scale() || cfg.images() ? "on" : "off (raw features, as the author)",
-                cfg.images() && cfg.pca() > 0 ? ", PCA " + cfg.pca() : ""));
+        String scaling = cfg.images() && cfg.input() == Input.PIXELS ? "pixels /255 (not standardised)"
+                : cfg.standardise() ? "standardised" : "off (raw features, as the author)";
+        s.append(String.format(Locale.ROOT, "- data: %d training rows, %d test rows; input %s, %s%s%n", trainRows, testRows,
+                cfg.images() ? cfg.input().flag() : "features", scaling, cfg.usesPca() ? ", PCA " + cfg.pca() : ""));
         s.append(String.format(Locale.ROOT, "- training: %d folds, %d epochs, batch %d, Adam lr %g, seed %d%n", cfg.folds(),
                 cfg.train().epochs(), cfg.train().batch(), cfg.train().lr(), cfg.train().seed()));
         s.append(String.format(Locale.ROOT, "- engine: %s (%s)%n%n", engine.name(), engine.device()));

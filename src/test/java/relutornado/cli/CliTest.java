@@ -44,6 +44,35 @@ class CliTest {
         assertTrue(err.toString().contains(message), "stderr: " + err);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--dataset wdbc --model cnn|--model cnn needs an image data set",
+        "--dataset wdbc --input pixels|--input pixels applies to the image sets",
+        "--dataset mnist --input jpeg|--input must be pca or pixels",
+        "--dataset mnist --input pixels --pca 256|--pca applies to --input pca",
+        "--dataset fashion --input pixels --scale|--scale applies to wdbc",
+        "--dataset mnist --model cnn --pca 300|--pca must be a square number",
+        "--dataset mnist --model cnn --pca 144|--pca 144 gives a 12x12 image, too small for --model cnn",
+        "--dataset mnist --model mlp|--model must be one of [ffnn, cnn]",
+    })
+    void badModelAndInputCombinationsAreClearErrors(String flags, String message) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--out", tmp.resolve("o").toString(),
+                "--data-dir", tmp.toString()));
+        args.addAll(java.util.List.of(flags.split(" ")));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true));
+            code = Main.run(args.toArray(String[]::new));
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains(message), "stderr: " + err);
+        assertEquals(1, err.toString().strip().lines().count(), "one line: " + err);
+    }
+
     @ParameterizedTest
     @CsvSource({"wdbc", "mnist"})
     void missingDataNamesThePathsAndTheSetUpScript(String dataset) {

@@ -16,14 +16,18 @@
  *       TornadoVM specialises scalar arguments into the compiled kernel.</li>
  *   <li>Parameters and their gradients live in one slab each; a kernel gets the slab and the offsets
  *       of its tensors.</li>
- *   <li>All tensors are row-major.</li>
+ *   <li>All tensors are row-major; images are NCHW, each row's (C, H, W) tensor contiguous (see {@link relutornado.kernels.Conv2d}).</li>
  * </ul>
  *
  * <h2>Dimension letters</h2>
  * <pre>
  *   N   rows of a batch (padded batch size; valid rows are batch[0] &lt;= N)
- *   C   input features of a layer
- *   OC  output features of a layer
+ *   C   input features of a layer (input channels of a convolution or pooling)
+ *   OC  output features of a layer (output channels, filters, of a convolution)
+ *   H W     height and width of an image (input of a convolution or pooling)
+ *   OH OW   height and width of its output
+ *   KH KW   convolution kernel height and width
+ *   pad     zero padding on each side: 0 for 'valid', (K - 1) / 2 for 'same' (odd K, stride 1)
  *   K   classes (output units of the last layer)
  *   F   features of a data matrix (covariance)
  *   E   elements of an elementwise op (N * features)

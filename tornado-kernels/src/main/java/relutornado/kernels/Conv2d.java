@@ -1,0 +1,144 @@
+package relutornado.kernels;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+
+/**
+ * 2-D convolution (Keras' Conv2D: cross-correlation, stride 1, {@code valid} or {@code same} padding).
+ * <pre>
+ *   in:  (N, C, H, W)     W: (OC, C, KH, KW) at params[wOff]     b: (OC) at params[bOff]
+ *   out: (N, OC, OH, OW)  valid: pad = 0, OH = H - KH + 1;  same: pad = (KH - 1) / 2, OH = H (odd KH)
+ *   out[n,oc,oh,ow] = b[oc] + Σ_{c,kh,kw} in[n, c, oh+kh-pad, ow+kw-pad] · W[oc,c,kh,kw]   (zero outside the image)
+ * </pre>
+ * Layout NCHW, each row's tensor contiguous: every output element (n, oc, oh, ow) is one GPU thread
+ * and consecutive threads write (and mostly read) consecutive addresses; a row's tensor is one
+ * contiguous block, so Flatten is a shape change only and a following Dense layer reads it as
+ * C·H·W features; and it is the layout that im2col + GEMM on the CPU wants (a patch matrix of
+ * (C·KH·KW) rows per image times W viewed as (OC, C·KH·KW)).
+ * <p>
+ * All four kernels are gather forms: each output element sums its own terms, so no two threads write
+ * the same address and no atomics are needed. The valid kernel-tap range of an output position is
+ * computed up front ({@code Math.max}/{@code Math.min}), so the inner loops carry no bounds tests.
+ */
+public final class Conv2d {
+    private Conv2d() {
+    }
+
+    /**
+     * Forward. Overwrites out. Range over rows n; inner {@code @Parallel} over j = (oc, oh, ow) in [0, OC·OH·OW).
+     */
+    public static void forward(float[] out, float[] in, float[] params, int wOff, int bOff, int C, int H, int W,
+                               int OC, int KH, int KW, int pad, int OH, int OW, int start, int count) {
+        for (@Parallel int t = 0; t < count; t++) {
+            for (@Parallel int j = 0; j < OC * OH * OW; j++) {
+                int n = start + t;
+                int oc = j / (OH * OW);
+                int p = j - oc * (OH * OW);
+                int oh = p / OW;
+                int ow = p - oh * OW;
+                // taps with 0 <= oh + kh - pad < H and 0 <= ow + kw - pad < W
+                int kh0 = Math.max(0, pad - oh);
+                int kh1 = Math.min(KH, H + pad - oh);
+                int kw0 = Math.max(0, pad - ow);
+                int kw1 = Math.min(KW, W + pad - ow);
+                float acc = params[bOff + oc];
+                for (int c = 0; c < C; c++) {
+                    int inBase = (n * C + c) * H * W + (oh - pad) * W + (ow - pad);
+                    int wBase = wOff + (oc * C + c) * KH * KW;
+                    for (int kh = kh0; kh < kh1; kh++) {
+                        for (int kw = kw0; kw < kw1; kw++) {
+                            acc += in[inBase + kh * W + kw] * params[wBase + kh * KW + kw];
+                        }
+                    }
+                }
+                out[n * OC * OH * OW + j] = acc;
+            }
+        }
+    }
+
+    /**
+     * dIn[n,c,ih,iw] = Σ_{oc,kh,kw} dOut[n, oc, ih+pad-kh, iw+pad-kw] · W[oc,c,kh,kw] over the output
+     * positions that exist. Overwrites dIn. Range over rows n; inner {@code @Parallel} over (c, ih, iw).
+     */
+    public static void backwardInput(float[] dIn, float[] dOut, float[] params, int wOff, int C, int H, int W,
+                                     int OC, int KH, int KW, int pad, int OH, int OW, int start, int count) {
+        for (@Parallel int t = 0; t < count; t++) {
+            for (@Parallel int j = 0; j < C * H * W; j++) {
+                int n = start + t;
+                int c = j / (H * W);
+                int p = j - c * (H * W);
+                int ih = p / W;
+                int iw = p - ih * W;
+                // taps with 0 <= ih + pad - kh < OH and 0 <= iw + pad - kw < OW
+                int kh0 = Math.max(0, ih + pad - OH + 1);
+                int kh1 = Math.min(KH, ih + pad + 1);
+                int kw0 = Math.max(0, iw + pad - OW + 1);
+                int kw1 = Math.min(KW, iw + pad + 1);
+                float acc = 0.0f;
+                for (int oc = 0; oc < OC; oc++) {
+                    int outBase = (n * OC + oc) * OH * OW + (ih + pad) * OW + (iw + pad);
+                    int wBase = wOff + (oc * C + c) * KH * KW;
+                    for (int kh = kh0; kh < kh1; kh++) {
+                        for (int kw = kw0; kw < kw1; kw++) {
+                            acc += dOut[outBase - kh * OW - kw] * params[wBase + kh * KW + kw];
+                        }
+                    }
+                }
+                dIn[n * C * H * W + j] = acc;
+            }
+        }
+    }
+
+    /**
+     * dW[oc,c,kh,kw] = Σ_{n,oh,ow} dOut[n,oc,oh,ow] · in[n, c, oh+kh-pad, ow+kw-pad] into grads[wOff..].
+     * Overwrites. Range over output channels oc; inner {@code @Parallel} over (c, kh, kw).
+     */
+    public static void backwardWeights(float[] grads, float[] dOut, float[] in, int wOff, int N, int C, int H, int W,
+                                       int OC, int KH, int KW, int pad, int OH, int OW, int start, int count) {
+        for (@Parallel int t = 0; t < count; t++) {
+            for (@Parallel int j = 0; j < C * KH * KW; j++) {
+                int oc = start + t;
+                int c = j / (KH * KW);
+                int q = j - c * (KH * KW);
+                int kh = q / KW;
+                int kw = q - kh * KW;
+                // output positions whose tap (kh, kw) lands inside the image
+                int oh0 = Math.max(0, pad - kh);
+                int oh1 = Math.min(OH, H + pad - kh);
+                int ow0 = Math.max(0, pad - kw);
+                int ow1 = Math.min(OW, W + pad - kw);
+                float acc = 0.0f;
+                for (int n = 0; n < N; n++) {
+                    int outBase = (n * OC + oc) * OH * OW;
+                    int inBase = (n * C + c) * H * W + (kh - pad) * W + (kw - pad);
+                    for (int oh = oh0; oh < oh1; oh++) {
+                        for (int ow = ow0; ow < ow1; ow++) {
+                            acc += dOut[outBase + oh * OW + ow] * in[inBase + oh * W + ow];
+                        }
+                    }
+                }
+                grads[wOff + oc * C * KH * KW + j] = acc;
+            }
+        }
+    }
+
+    /** db[oc] = Σ_{n,oh,ow} dOut[n,oc,oh,ow] into grads[bOff..]. Overwrites. Range over output channels oc. */
+    public static void backwardBias(float[] grads, float[] dOut, int bOff, int N, int OC, int OH, int OW,
+                                    int start, int count) {
+        for (@Parallel int t = 0; t < count; t++) {
+            int oc = start + t;
+            float acc = 0.0f;
+            for (int n = 0; n < N; n++) {
+                int base = (n * OC + oc) * OH * OW;
+                for (int p = 0; p < OH * OW; p++) {
+                    acc += dOut[base + p];
+                }
+            }
+            grads[bOff + oc] = acc;
+        }
+    }
+
+    /** Output height (or width) of a stride-1 convolution: {@code size + 2·pad - kernel + 1}. */
+    public static int outputSize(int size, int kernel, int pad) {
+        return size + 2 * pad - kernel + 1;
+    }
+}
