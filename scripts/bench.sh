@@ -47,6 +47,7 @@ else
   jmh=(-f 2)
 fi
 small="dense_fwd_256x256x512,dense_fwd_256x512x512,dense_bwd_in_256x512x512,dense_bwd_w_256x512x512"
+small="$small,conv_fwd_256x32x26x26_32k3,conv_bwd_in_256x32x26x26_32k3,conv_bwd_w_256x32x26x26_32k3"
 small="$small,softmax_head_256x10,relu_head_256x10,adam_ffnn"
 big="dense_fwd_2048x2048x2048"
 cpu_engines="java,java-parallel-plain,java-parallel"

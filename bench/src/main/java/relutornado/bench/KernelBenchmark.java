@@ -35,6 +35,7 @@ import relutornado.engine.Program;
 public class KernelBenchmark {
     /** A {@link KernelCase} name. */
     @Param({"dense_fwd_256x256x512", "dense_fwd_256x512x512", "dense_bwd_in_256x512x512", "dense_bwd_w_256x512x512",
+            "conv_fwd_256x32x26x26_32k3", "conv_bwd_in_256x32x26x26_32k3", "conv_bwd_w_256x32x26x26_32k3",
             "softmax_head_256x10", "relu_head_256x10", "adam_ffnn"})
     public String kernel;
     @Param({"java", "java-parallel-plain", "java-parallel"})

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import relutornado.engine.KernelCall;
 import relutornado.kernels.Adam;
+import relutornado.kernels.Conv2d;
 import relutornado.kernels.Dense;
 import relutornado.kernels.Loss;
 import relutornado.model.Head;
@@ -21,16 +22,23 @@ import relutornado.model.Network;
  */
 public record KernelCase(String name, KernelCall call, List<Object> arrays, long flops, long bytes) {
 
-    /** The cases by name; dense_* names read batch M × inputs K × outputs N. */
-    static final Map<String, Supplier<KernelCase>> CASES = Map.of(
-            "dense_fwd_2048x2048x2048", () -> denseForward(2048, 2048, 2048),
-            "dense_fwd_256x256x512", () -> denseForward(256, 256, 512),
-            "dense_fwd_256x512x512", () -> denseForward(256, 512, 512),
-            "dense_bwd_in_256x512x512", () -> denseBackwardInput(256, 512, 512),
-            "dense_bwd_w_256x512x512", () -> denseBackwardWeights(256, 512, 512),
-            "softmax_head_256x10", () -> head(256, 10, true),
-            "relu_head_256x10", () -> head(256, 10, false),
-            "adam_ffnn", KernelCase::adamFfnn);
+    /**
+     * The cases by name; dense_* names read batch M × inputs K × outputs N; conv_* names read batch N ×
+     * channels C × height × width, then output channels and a 3×3 kernel, valid padding: the pixels
+     * CNN's second convolution (26×26×32 → 24×24×32), its most expensive layer.
+     */
+    static final Map<String, Supplier<KernelCase>> CASES = Map.ofEntries(
+            Map.entry("conv_fwd_256x32x26x26_32k3", () -> conv(256, 32, 26, 32, 3, 0)),
+            Map.entry("conv_bwd_in_256x32x26x26_32k3", () -> conv(256, 32, 26, 32, 3, 1)),
+            Map.entry("conv_bwd_w_256x32x26x26_32k3", () -> conv(256, 32, 26, 32, 3, 2)),
+            Map.entry("dense_fwd_2048x2048x2048", () -> denseForward(2048, 2048, 2048)),
+            Map.entry("dense_fwd_256x256x512", () -> denseForward(256, 256, 512)),
+            Map.entry("dense_fwd_256x512x512", () -> denseForward(256, 512, 512)),
+            Map.entry("dense_bwd_in_256x512x512", () -> denseBackwardInput(256, 512, 512)),
+            Map.entry("dense_bwd_w_256x512x512", () -> denseBackwardWeights(256, 512, 512)),
+            Map.entry("softmax_head_256x10", () -> head(256, 10, true)),
+            Map.entry("relu_head_256x10", () -> head(256, 10, false)),
+            Map.entry("adam_ffnn", KernelCase::adamFfnn));
 
     public static KernelCase of(String name) {
         Supplier<KernelCase> s = CASES.get(name);
@@ -60,6 +68,20 @@ public record KernelCase(String name, KernelCall call, List<Object> arrays, long
         float[] grads = new float[K * N], dOut = new float[M * N], in = new float[M * K];
         KernelCall call = KernelCall.of("dense_bwd_w", Dense.class, "backwardWeights", grads, dOut, in, 0, M, K, N, 0, K);
         return new KernelCase("dense_bwd_w", call, List.of(grads, dOut, in), 2L * M * K * N, 4L * (M * K + M * N + K * N));
+    }
+
+    /** A valid convolution of N rows of (C, S, S) into OC channels; which = 0 forward, 1 input gradient, 2 weight gradient. */
+    static KernelCase conv(int N, int C, int S, int OC, int K, int which) {
+        int O = Conv2d.outputSize(S, K, 0);
+        float[] in = new float[N * C * S * S], out = new float[N * OC * O * O], params = new float[OC * C * K * K + OC];
+        long flops = 2L * N * OC * O * O * C * K * K;
+        long bytes = 4L * (in.length + out.length + params.length);
+        KernelCall call = switch (which) {
+            case 0 -> KernelCall.of("conv_fwd", Conv2d.class, "forward", out, in, params, 0, OC * C * K * K, C, S, S, OC, K, K, 0, O, O, 0, N);
+            case 1 -> KernelCall.of("conv_bwd_in", Conv2d.class, "backwardInput", in, out, params, 0, C, S, S, OC, K, K, 0, O, O, 0, N);
+            default -> KernelCall.of("conv_bwd_w", Conv2d.class, "backwardWeights", params, out, in, 0, N, C, S, S, OC, K, K, 0, O, O, 0, OC);
+        };
+        return new KernelCase(call.name(), call, List.of(in, out, params), flops, bytes);
     }
 
     /** Forward of a head over N rows of K scores: per-row loss and prediction. */

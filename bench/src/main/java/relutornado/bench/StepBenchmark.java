@@ -22,7 +22,8 @@ import relutornado.model.Network;
 
 /**
  * One training step (forward, backward, Adam) of a paper model at batch 256, per engine:
- * {@code ffnn} = the MNIST FFNN (256 PCA inputs → 512×3 → 10). Samples/s = ops/s × 256;
+ * {@code ffnn} = the MNIST FFNN (256 PCA inputs → 512×3 → 10), {@code cnn-pca} = the paper's CNN on the 256 PCA
+ * coefficients as a 16×16 image, {@code cnn-pixels} = the same CNN on 28×28 pixels. Samples/s = ops/s × 256;
  * scripts/bench.sh reports them as ratios against {@code java} from the same run.
  */
 @State(Scope.Benchmark)
@@ -34,7 +35,7 @@ import relutornado.model.Network;
 public class StepBenchmark {
     public static final int BATCH = 256;
 
-    @Param({"ffnn"})
+    @Param({"ffnn", "cnn-pca", "cnn-pixels"})
     public String model;
     @Param({"java", "java-parallel-plain", "java-parallel"})
     public String engine;
@@ -68,7 +69,9 @@ public class StepBenchmark {
     static ModelSpec model(String name, Head head) {
         return switch (name) {
             case "ffnn" -> ModelSpec.ffnn("mnist", 256, 10, head);
-            default -> throw new IllegalArgumentException("-p model must be ffnn, got '" + name + "'");
+            case "cnn-pca" -> ModelSpec.cnn(1, 16, 16, 10, head);
+            case "cnn-pixels" -> ModelSpec.cnn(1, 28, 28, 10, head);
+            default -> throw new IllegalArgumentException("-p model must be ffnn, cnn-pca or cnn-pixels, got '" + name + "'");
         };
     }
 

@@ -25,8 +25,8 @@ public final class CpuGemm {
     static final int MR = 4;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
-    /** Depth of a packed block (B panel KC×NR in L1). */
-    static final int KC = 256;
+    /** Largest depth of a packed block (B panel KC×NR in L1); K is cut into equal blocks up to this. */
+    static final int KC = 384;
     /** Rows of A per packed block (MC×KC in L2). */
     static final int MC = 96;
     /** Columns of B per packed block. */
@@ -48,31 +48,51 @@ public final class CpuGemm {
             return;
         }
         Buffers buf = BUFFERS.get();
+        // depth blocks of equal size ≤ KC (K = 288 runs as one block of 288, not 256 + 32)
+        int kcMax = (K + (K + KC - 1) / KC - 1) / ((K + KC - 1) / KC);
+        if (M <= MC) {
+            // few rows (a convolution's output channels): pack A once per depth block and each B panel
+            // right before the micro-kernels that use it, so the panel is still in L1 for all M/MR of them
+            for (int pc = 0; pc < K; pc += kcMax) {
+                int kc = Math.min(kcMax, K - pc);
+                packA(buf.a, a, aOff + pc * aCs, aRs, aCs, M, kc);
+                for (int jr = 0; jr < N; jr += NR) {
+                    int nr = Math.min(NR, N - jr);
+                    packB(buf.b, b, bOff + pc * bRs + jr * bCs, bRs, bCs, kc, nr);
+                    panel(buf, kc, M, nr, 0, c, cOff + jr, ldc);
+                }
+            }
+            return;
+        }
         for (int jc = 0; jc < N; jc += NC) {
             int nc = Math.min(NC, N - jc);
-            for (int pc = 0; pc < K; pc += KC) {
-                int kc = Math.min(KC, K - pc);
+            for (int pc = 0; pc < K; pc += kcMax) {
+                int kc = Math.min(kcMax, K - pc);
                 packB(buf.b, b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc);
                 for (int ic = 0; ic < M; ic += MC) {
                     int mc = Math.min(MC, M - ic);
                     packA(buf.a, a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc);
                     for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            int cAt = cOff + (ic + ir) * ldc + jc + jr;
-                            if (mr == MR && nr == NR) {
-                                micro(kc, buf.a, ir * kc, buf.b, jr * kc, c, cAt, ldc);
-                            } else {
-                                java.util.Arrays.fill(buf.tile, 0f);
-                                micro(kc, buf.a, ir * kc, buf.b, jr * kc, buf.tile, 0, NR);
-                                for (int i = 0; i < mr; i++) {
-                                    for (int j = 0; j < nr; j++) {
-                                        c[cAt + i * ldc + j] += buf.tile[i * NR + j];
-                                    }
-                                }
-                            }
-                        }
+                        panel(buf, kc, mc, Math.min(NR, nc - jr), jr * kc, c, cOff + ic * ldc + jc + jr, ldc);
+                    }
+                }
+            }
+        }
+    }
+
+    /** C[0:mc, 0:nr] (from cAt) += packed A block (mc rows) · the packed B panel at bAt, tile by tile. */
+    private static void panel(Buffers buf, int kc, int mc, int nr, int bAt, float[] c, int cAt, int ldc) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int at = cAt + ir * ldc;
+            if (mr == MR && nr == NR) {
+                micro(kc, buf.a, ir * kc, buf.b, bAt, c, at, ldc);
+            } else {
+                java.util.Arrays.fill(buf.tile, 0f);
+                micro(kc, buf.a, ir * kc, buf.b, bAt, buf.tile, 0, NR);
+                for (int i = 0; i < mr; i++) {
+                    for (int j = 0; j < nr; j++) {
+                        c[at + i * ldc + j] += buf.tile[i * NR + j];
                     }
                 }
             }

@@ -7,7 +7,7 @@ import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The Vector API variants (DenseCpu, LinalgCpu) equal the plain {@code @Parallel} kernels they replace, on sub-ranges too. */
+/** The Vector API variants (DenseCpu, Conv2dCpu, LinalgCpu) equal the plain {@code @Parallel} kernels they replace, on sub-ranges too. */
 class CpuKernelsTest {
     /** Relative to the largest reference value: the two sum in different orders. */
     static final double TOLERANCE = 1e-5;
@@ -82,5 +82,44 @@ class CpuKernelsTest {
         Linalg.gramAccumulate(plain, in, N, F, start, count);
         LinalgCpu.gramAccumulate(cpu, in, N, F, start, count);
         assertEqualToPlain("gramAccumulate", plain, cpu, 0, F * F);
+    }
+
+    /** Odd sizes, one channel, many channels, batch 1, valid and same padding, blocks of rows split by the col size. */
+    @ParameterizedTest(name = "conv N={0} C={1} {2}x{3} OC={4} K={5} pad={6} range [{7}, +{8})")
+    @CsvSource({
+        "1, 1, 5, 5, 1, 3, 0, 0, 1",
+        "3, 2, 7, 6, 5, 3, 1, 1, 2",
+        "4, 32, 14, 14, 32, 3, 0, 0, 4",
+        "5, 3, 9, 11, 4, 5, 2, 2, 3",
+        "2, 64, 4, 4, 64, 3, 0, 0, 2",
+        "40, 32, 26, 26, 32, 3, 0, 7, 30",
+    })
+    void convEqualsThePlainKernels(int N, int C, int H, int W, int OC, int K, int pad, int start, int count) {
+        Random rnd = new Random(N * 31L + C * 7L + H + OC);
+        int OH = Conv2d.outputSize(H, K, pad), OW = Conv2d.outputSize(W, K, pad);
+        int wOff = 3, bOff = wOff + OC * C * K * K + 1, P = bOff + OC + 2;
+        float[] params = randomFloats(rnd, P, 1.0);
+        float[] in = randomFloats(rnd, N * C * H * W, 1.0);
+        float[] dOut = randomFloats(rnd, N * OC * OH * OW, 1.0);
+
+        float[] outPlain = randomFloats(new Random(1), N * OC * OH * OW, 9.0);
+        float[] outCpu = outPlain.clone();
+        Conv2d.forward(outPlain, in, params, wOff, bOff, C, H, W, OC, K, K, pad, OH, OW, start, count);
+        Conv2dCpu.forward(outCpu, in, params, wOff, bOff, C, H, W, OC, K, K, pad, OH, OW, start, count);
+        assertEqualToPlain("conv forward", outPlain, outCpu, start * OC * OH * OW, (start + count) * OC * OH * OW);
+
+        float[] dInPlain = randomFloats(new Random(2), N * C * H * W, 9.0);
+        float[] dInCpu = dInPlain.clone();
+        Conv2d.backwardInput(dInPlain, dOut, params, wOff, C, H, W, OC, K, K, pad, OH, OW, start, count);
+        Conv2dCpu.backwardInput(dInCpu, dOut, params, wOff, C, H, W, OC, K, K, pad, OH, OW, start, count);
+        assertEqualToPlain("conv backwardInput", dInPlain, dInCpu, start * C * H * W, (start + count) * C * H * W);
+
+        int ocStart = Math.min(start, OC - 1), ocCount = Math.min(count, OC - ocStart);
+        int ckk = C * K * K;
+        float[] gPlain = randomFloats(new Random(3), P, 9.0);
+        float[] gCpu = gPlain.clone();
+        Conv2d.backwardWeights(gPlain, dOut, in, wOff, N, C, H, W, OC, K, K, pad, OH, OW, ocStart, ocCount);
+        Conv2dCpu.backwardWeights(gCpu, dOut, in, wOff, N, C, H, W, OC, K, K, pad, OH, OW, ocStart, ocCount);
+        assertEqualToPlain("conv backwardWeights", gPlain, gCpu, wOff + ocStart * ckk, wOff + (ocStart + ocCount) * ckk);
     }
 }
