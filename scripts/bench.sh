@@ -4,7 +4,7 @@
 # present (TORNADO_SDK), on every TornadoVM device. Measures OpenBLAS sgemm on the same shapes through
 # numpy when python3-numpy is installed. Writes JMH JSON per run and summary.md.
 #   scripts/bench.sh [--quick | --full] [--out DIR] [--devices 0:0,1:0] [--no-tornado] [--no-openblas]
-# --quick (default): 1 fork, short iterations, no 2048³ case for the sequential engine (a few minutes).
+# --quick (default): 1 fork, short iterations, no 2048³ case for the sequential engine (~20 minutes on 2 cores).
 # --full: the annotations' settings (warm-up 2×, 3 measured iterations), 2 forks, every case.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -42,9 +42,11 @@ jar="$root/bench/target/benchmarks.jar"
 java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector)
 
 if [ "$profile" = quick ]; then
-  jmh=(-f 1 -wi 1 -w 1s -i 3 -r 2s)
+  jmh=(-f 1 -wi 2 -w 2s -i 3 -r 2s)
+  jmh_big=(-f 1 -wi 2 -w 2s -i 2 -r 4s)
 else
   jmh=(-f 2)
+  jmh_big=(-f 2 -wi 1 -w 10s -i 3 -r 10s)
 fi
 small="dense_fwd_256x256x512,dense_fwd_256x512x512,dense_bwd_in_256x512x512,dense_bwd_w_256x512x512"
 small="$small,conv_fwd_256x32x26x26_32k3,conv_bwd_in_256x32x26x26_32k3,conv_bwd_w_256x32x26x26_32k3"
@@ -53,23 +55,23 @@ big="dense_fwd_2048x2048x2048"
 cpu_engines="java,java-parallel-plain,java-parallel"
 results=()
 
-run_jmh() { # name, then JMH arguments
+run_jmh() { # name, then JMH arguments (the profile's fork and iteration settings included)
   local name=$1; shift
   echo "== $name" >&2
-  "${java[@]}" -jar "$jar" "$@" "${jmh[@]}" -rf json -rff "$out/$name.json" | tee "$out/$name.log" \
+  "${java[@]}" -jar "$jar" "$@" -rf json -rff "$out/$name.json" | tee "$out/$name.log" \
     | grep -E '^(Benchmark|[A-Za-z]+Benchmark\.)' >&2 || true
   [ -s "$out/$name.json" ] || { echo "bench.sh: JMH wrote no results for $name (see $out/$name.log)" >&2; exit 1; }
   results+=("$out/$name.json")
 }
 
-run_jmh kernels 'KernelBenchmark' -p kernel="$small" -p engine="$cpu_engines"
+run_jmh kernels 'KernelBenchmark' "${jmh[@]}" -p kernel="$small" -p engine="$cpu_engines"
 if [ "$profile" = quick ]; then
   # the sequential engine needs ~20 s per 2048³ product: left to --full
-  run_jmh kernels-2048 'KernelBenchmark' -p kernel="$big" -p engine=java-parallel-plain,java-parallel -wi 1 -i 2
+  run_jmh kernels-2048 'KernelBenchmark' "${jmh_big[@]}" -p kernel="$big" -p engine=java-parallel-plain,java-parallel
 else
-  run_jmh kernels-2048 'KernelBenchmark' -p kernel="$big" -p engine="$cpu_engines" -wi 1 -i 3 -r 10s
+  run_jmh kernels-2048 'KernelBenchmark' "${jmh_big[@]}" -p kernel="$big" -p engine="$cpu_engines"
 fi
-run_jmh steps 'StepBenchmark' -p engine="$cpu_engines"
+run_jmh steps 'StepBenchmark' "${jmh[@]}" -p engine="$cpu_engines"
 
 if [ "$tornado" = 1 ]; then
   if [ -z "$devices" ]; then
@@ -78,8 +80,8 @@ if [ "$tornado" = 1 ]; then
   if [ -n "$devices" ]; then
     # the forks inherit the SDK's JVM flags from this JVM
     java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector @"$TORNADO_SDK/tornado-argfile" -Dtornado.recover.bailout=False)
-    run_jmh tornado-kernels 'KernelBenchmark' -p kernel="$small,$big" -p engine=tornado -p device="$devices"
-    run_jmh tornado-steps 'StepBenchmark' -p engine=tornado -p device="$devices"
+    run_jmh tornado-kernels 'KernelBenchmark' "${jmh[@]}" -p kernel="$small,$big" -p engine=tornado -p device="$devices"
+    run_jmh tornado-steps 'StepBenchmark' "${jmh[@]}" -p engine=tornado -p device="$devices"
     java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector)
   else
     echo "bench.sh: TORNADO_SDK is set but 'relu-tornado devices' lists no device; skipping TornadoVM" >&2
