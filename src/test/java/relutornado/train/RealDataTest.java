@@ -55,4 +55,25 @@ class RealDataTest {
     }
 
     static final int EPOCHS_MNIST = 5;
+
+    /**
+     * The CNN on the 28x28 pixels (/255): CNN-Softmax on a stratified 11,112-image sample, one 90/10 split, so
+     * 10,000 images train, 2 epochs (80 Adam steps of 256). Compute-bound: about 60 MFLOP per image per step.
+     */
+    @org.junit.jupiter.api.Test
+    void mnistCnnSoftmaxOnPixelsReachesNinetyFivePercentInTwoEpochs() {
+        assumeTrue(Files.isDirectory(DATA.resolve("mnist")), "no MNIST data in " + DATA + ": run scripts/setup.sh");
+        ExperimentConfig cfg = new ExperimentConfig("mnist", "cnn", Head.SOFTMAX, Protocol.PAPER, 1, TrainConfig.paper(2, 256, 10),
+                CNN_SAMPLE, false, 0, true, DATA, tmp.resolve("mnist-cnn"), new EngineOptions("java-parallel", null, CORES, false),
+                Input.PIXELS);
+        long t0 = System.nanoTime();
+        Experiment.Result r = new Experiment(cfg, false).run();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("MNIST CNN-softmax, pixels, %,d-image sample (10,000 train), 2 epochs, java-parallel on %d cores: "
+                + "validation %.4f, test %.4f, %.0f s%n", CNN_SAMPLE, CORES, r.cvMean(), r.testAccuracy(), seconds);
+        assertTrue(r.testAccuracy() >= 0.95, "MNIST CNN-softmax (pixels) test accuracy " + r.testAccuracy() + " < 0.95");
+    }
+
+    /** 10,000 training images after the 10 % validation split (ceil(0.1 · 11,112) = 1,112). */
+    static final int CNN_SAMPLE = 11_112;
 }
