@@ -23,6 +23,8 @@ final class Tasks {
         TornadoFunctions.Task4.class, TornadoFunctions.Task5.class, TornadoFunctions.Task6.class, TornadoFunctions.Task7.class,
         TornadoFunctions.Task8.class, TornadoFunctions.Task9.class, TornadoFunctions.Task10.class, TornadoFunctions.Task11.class,
         TornadoFunctions.Task12.class, TornadoFunctions.Task13.class, TornadoFunctions.Task14.class, TornadoFunctions.Task15.class,
+        TornadoFunctions.Task16.class, TornadoFunctions.Task17.class, TornadoFunctions.Task18.class, TornadoFunctions.Task19.class,
+        TornadoFunctions.Task20.class,
     };
 
     private Tasks() {

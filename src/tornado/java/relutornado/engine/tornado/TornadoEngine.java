@@ -18,6 +18,7 @@ import uk.ac.manchester.tornado.api.TornadoRuntime;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
+import uk.ac.manchester.tornado.api.exceptions.TornadoBailoutRuntimeException;
 import uk.ac.manchester.tornado.api.TornadoProfilerResult;
 import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
 
@@ -41,6 +42,13 @@ import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
  * STATE buffers, so it must run before any other phase of the session.
  */
 public final class TornadoEngine implements Engine {
+    static final String BYTECODE_SIZE_PROPERTY = "tornado.tvm.maxbytecodesize";
+    static final int BYTECODE_SIZE = 64 * 1024;
+    /** TornadoVM drops the cause of a bailout; what it usually is, and where to look. */
+    static final String BAILOUT_HINT = " (a bailout: TornadoVM could not compile or schedule the graph and does not keep the cause;"
+            + " usual ones are a kernel construct the backend rejects, seen with -Dtornado.debug=True, or a graph larger than "
+            + BYTECODE_SIZE_PROPERTY + ")";
+
     private final TornadoDevice device;
     private final String deviceId;
     private final boolean profile;
@@ -49,6 +57,18 @@ public final class TornadoEngine implements Engine {
         // A kernel TornadoVM cannot compile must be an error, never a silent run in Java.
         if (System.getProperty("tornado.recover.bailout") == null) {
             System.setProperty("tornado.recover.bailout", "False");
+        }
+        // TornadoVM assembles each graph into a bytecode buffer of tornado.tvm.maxbytecodesize bytes (default
+        // 4,096), read once per JVM, when the first graph compiles. A task costs ~33 bytes plus 5 per argument:
+        // the CNN's train graph (46 tasks, ~11 arguments each, plus allocations and transfers) needs ~5.5 KB and
+        // overflows the default, which TornadoVM reports only as a bailout. 64 KiB leaves a tenfold margin.
+        if (System.getProperty(BYTECODE_SIZE_PROPERTY) == null) {
+            System.setProperty(BYTECODE_SIZE_PROPERTY, Integer.toString(BYTECODE_SIZE));
+        }
+        if (System.getProperty("os.name", "").startsWith("Linux") && !String.valueOf(System.getenv("LD_PRELOAD")).contains("libjsig")) {
+            System.err.println("relu-tornado: warning: this JVM runs without signal chaining. OpenCL drivers built on LLVM (PoCL,"
+                    + " some CPU/FPGA runtimes) replace its SIGSEGV handler and can kill it with a bare 'Segmentation fault';"
+                    + " start it with LD_PRELOAD=$JAVA_HOME/lib/libjsig.so (scripts/relu-tornado does).");
         }
         this.profile = options.profile();
         if (options.device() == null) {
@@ -191,7 +211,8 @@ public final class TornadoEngine implements Engine {
                 result = plan.withGraph(index).execute();
             } catch (RuntimeException e) {
                 throw new IllegalStateException("TornadoVM failed running phase " + phase + " of " + program.name() + " on " + device()
-                        + " (kernels: " + program.phase(phase).stream().map(KernelCall::name).toList() + "): " + e.getMessage(), e);
+                        + " (kernels: " + program.phase(phase).stream().map(KernelCall::name).toList() + "): " + e.getMessage()
+                        + (e instanceof TornadoBailoutRuntimeException ? BAILOUT_HINT : ""), e);
             }
             if (index == 0) {
                 ownerResult = result;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +16,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,13 +28,20 @@ import relutornado.engine.KernelCall;
 import relutornado.engine.Program;
 import relutornado.kernels.Activation;
 import relutornado.kernels.Adam;
+import relutornado.kernels.Conv2d;
 import relutornado.kernels.Dense;
 import relutornado.kernels.Dropout;
 import relutornado.kernels.Linalg;
 import relutornado.kernels.Loss;
+import relutornado.kernels.MaxPool;
 import relutornado.model.Head;
 import relutornado.model.ModelSpec;
 import relutornado.model.Network;
+import relutornado.train.Experiment;
+import relutornado.train.ExperimentConfig;
+import relutornado.train.Input;
+import relutornado.train.Protocol;
+import relutornado.train.TrainConfig;
 
 /**
  * The TornadoVM engine against the sequential JVM engine: every kernel, one full training step,
@@ -119,6 +130,32 @@ class TornadoEngineTest {
                 new float[N * K], rnd(r, N * K, 1), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
         cases.add(new Case("Adam.update", r -> KernelCall.of("k", Adam.class, "update",
                 rnd(r, 301, 1), rnd(r, 301, 0.1), abs(rnd(r, 301, 0.01)), rnd(r, 301, 1), new float[] {1e-3f, 0.9f, 0.999f, 1e-8f}, 0, 301)));
+        // Convolutions on odd sizes: 'same' 3x3 on 7x6, 'valid' 3x3 on 9x8 with one input channel
+        int Cc = 3, H = 7, W = 6, OCc = 5, Kk = 3;
+        cases.add(new Case("Conv2d.forward same", r -> KernelCall.of("k", Conv2d.class, "forward",
+                new float[N * OCc * H * W], rnd(r, N * Cc * H * W, 1), rnd(r, OCc * Cc * 9 + OCc + 2, 1), 2, OCc * Cc * 9 + 2,
+                Cc, H, W, OCc, Kk, Kk, 1, H, W, 0, N)));
+        cases.add(new Case("Conv2d.forward valid C=1", r -> KernelCall.of("k", Conv2d.class, "forward",
+                new float[N * OCc * 7 * 6], rnd(r, N * 9 * 8, 1), rnd(r, OCc * 9 + OCc, 1), 0, OCc * 9,
+                1, 9, 8, OCc, Kk, Kk, 0, 7, 6, 0, N)));
+        cases.add(new Case("Conv2d.backwardInput same", r -> KernelCall.of("k", Conv2d.class, "backwardInput",
+                new float[N * Cc * H * W], rnd(r, N * OCc * H * W, 1), rnd(r, OCc * Cc * 9 + 1, 1), 1,
+                Cc, H, W, OCc, Kk, Kk, 1, H, W, 0, N)));
+        cases.add(new Case("Conv2d.backwardInput valid", r -> KernelCall.of("k", Conv2d.class, "backwardInput",
+                new float[N * Cc * H * W], rnd(r, N * OCc * 5 * 4, 1), rnd(r, OCc * Cc * 9, 1), 0,
+                Cc, H, W, OCc, Kk, Kk, 0, 5, 4, 0, N)));
+        cases.add(new Case("Conv2d.backwardWeights same", r -> KernelCall.of("k", Conv2d.class, "backwardWeights",
+                new float[OCc * Cc * 9], rnd(r, N * OCc * H * W, 1), rnd(r, N * Cc * H * W, 1), 0,
+                N, Cc, H, W, OCc, Kk, Kk, 1, H, W, 0, OCc)));
+        cases.add(new Case("Conv2d.backwardWeights valid", r -> KernelCall.of("k", Conv2d.class, "backwardWeights",
+                new float[OCc * Cc * 9], rnd(r, N * OCc * 5 * 4, 1), rnd(r, N * Cc * H * W, 1), 0,
+                N, Cc, H, W, OCc, Kk, Kk, 0, 5, 4, 0, OCc)));
+        cases.add(new Case("Conv2d.backwardBias", r -> KernelCall.of("k", Conv2d.class, "backwardBias",
+                new float[OCc], rnd(r, N * OCc * H * W, 1), 0, N, OCc, H, W, 0, OCc)));
+        cases.add(new Case("MaxPool.forward2x2", r -> KernelCall.of("k", MaxPool.class, "forward2x2",
+                new float[N * Cc * 3 * 3], rnd(r, N * Cc * H * W, 1), Cc, H, W, 3, 3, 0, N)));
+        cases.add(new Case("MaxPool.backward2x2", r -> KernelCall.of("k", MaxPool.class, "backward2x2",
+                new float[N * Cc * H * W], rnd(r, N * Cc * 3 * 3, 1), rnd(r, N * Cc * H * W, 1), Cc, H, W, 3, 3, 0, N)));
         cases.add(new Case("Linalg.gramAccumulate", r -> KernelCall.of("k", Linalg.class, "gramAccumulate",
                 rnd(r, F * F, 1), rnd(r, N * F, 1), N, F, 0, F)));
         return cases;
@@ -167,16 +204,21 @@ class TornadoEngineTest {
     }
 
     static Network step(Engine engine, Head head) {
-        Network net = new Network(ModelSpec.ffnn("wdbc", 30, 2, head), 64);
+        return step(engine, ModelSpec.ffnn("wdbc", 30, 2, head), 64, 60);
+    }
+
+    /** One training step (forward, backward, Adam) of a fresh model on a seeded random batch, with a short last batch. */
+    static Network step(Engine engine, ModelSpec spec, int batch, int valid) {
+        Network net = new Network(spec, batch);
         net.initialise(3);
         Random r = new Random(5);
         for (int i = 0; i < net.x.length; i++) {
             net.x[i] = (float) r.nextGaussian();
         }
         for (int i = 0; i < net.labels.length; i++) {
-            net.labels[i] = r.nextInt(2);
+            net.labels[i] = r.nextInt(spec.classes());
         }
-        net.valid[0] = 60;
+        net.valid[0] = valid;
         net.rng[0] = 10;
         net.rng[1] = 1;
         net.adamStep(1e-3, 0.9, 0.999, 1e-8, 1);
@@ -206,6 +248,34 @@ class TornadoEngineTest {
             assertEquals(jvm.rowPred[i], dev.rowPred[i], "row prediction " + i);
         }
         System.out.printf("training step (%s head) device vs JVM: max relative parameter diff %.2e%n", head, worst);
+    }
+
+    /**
+     * One training step of the paper's CNN (16x16x1) on the device: every parameter after Adam, the loss and
+     * the prediction of every row, against the JVM. Then an evaluation in the same session.
+     */
+    @ParameterizedTest
+    @EnumSource(Head.class)
+    void oneCnnTrainingStepOnDeviceEqualsTheJvm(Head head) {
+        ModelSpec spec = ModelSpec.cnn(1, 16, 16, 10, head);
+        Network jvm = step(new JavaEngine(), spec, 32, 29);
+        Network dev = step(tornado, spec, 32, 29);
+        double worst = 0;
+        for (int i = 0; i < jvm.params.length; i++) {
+            double diff = Math.abs(jvm.params[i] - dev.params[i]);
+            worst = Math.max(worst, diff / Math.max(1, Math.abs(jvm.params[i])));
+            int at = i;
+            assertTrue(diff <= RTOL * Math.max(1, Math.abs(jvm.params[i])),
+                    () -> "CNN " + head + " params[" + at + "] after one step: JVM " + jvm.params[at] + ", device " + dev.params[at]);
+        }
+        double worstLoss = 0;
+        for (int i = 0; i < jvm.rowLoss.length; i++) {
+            worstLoss = Math.max(worstLoss, Math.abs(jvm.rowLoss[i] - dev.rowLoss[i]) / Math.max(1, Math.abs(jvm.rowLoss[i])));
+            assertEquals(jvm.rowLoss[i], dev.rowLoss[i], RTOL * Math.max(1, Math.abs(jvm.rowLoss[i])), "CNN row loss " + i);
+            assertEquals(jvm.rowPred[i], dev.rowPred[i], "CNN row prediction " + i);
+        }
+        System.out.printf("CNN training step (%s head) device vs JVM: max relative parameter diff %.2e, row loss diff %.2e%n", head,
+                worst, worstLoss);
     }
 
     @Test
@@ -241,19 +311,70 @@ class TornadoEngineTest {
 
     @ParameterizedTest
     @EnumSource(Head.class)
-    void shortWdbcTrainingOnDeviceMatchesTheJvm(Head head, @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
-        java.nio.file.Path data = java.nio.file.Path.of(System.getProperty("relutornado.dataDir", "data"));
-        assumeTrue(java.nio.file.Files.isDirectory(data.resolve("wdbc")), "no WDBC data in " + data + ": run scripts/setup.sh");
+    void shortWdbcTrainingOnDeviceMatchesTheJvm(Head head, @TempDir Path tmp) {
+        assumeData("wdbc");
         double[] acc = new double[2];
-        String[] engines = {"java", "tornado"};
         for (int e = 0; e < 2; e++) {
-            var cfg = new relutornado.train.ExperimentConfig("wdbc", "ffnn", head, relutornado.train.Protocol.SOUND, 1,
-                    relutornado.train.TrainConfig.paper(12, 256, 10), 0, true, 0, true, data, tmp.resolve(engines[e]),
-                    new EngineOptions(engines[e], engines[e].equals("tornado") ? System.getProperty("relutornado.device") : null, 1,
-                            engines[e].equals("tornado")));
-            acc[e] = new relutornado.train.Experiment(cfg, false).run().testAccuracy();
+            String engine = e == 0 ? "java" : "tornado";
+            acc[e] = train(engine, new ExperimentConfig("wdbc", "ffnn", head, Protocol.SOUND, 1, TrainConfig.paper(12, 256, 10), 0, true,
+                    0, true, DATA, tmp.resolve(engine), options(engine), Input.PCA)).testAccuracy();
         }
         System.out.printf("WDBC FFNN-%s, 12 epochs: test accuracy JVM %.4f, TornadoVM %.4f%n", head, acc[0], acc[1]);
         assertEquals(acc[0], acc[1], 0.01, "test accuracy on the device must match the JVM within 1 point");
+    }
+
+    /**
+     * The CNN trains on the device: MNIST, the paper's input (PCA 256 as 16x16), a 2,000-image sample, 4 epochs of
+     * batch 32 at lr 3e-3 (~220 Adam steps, enough to leave chance: ~40 % test accuracy), against the JVM with the same
+     * seed and dropout masks. Float summation order differs (PoCL vectorises, the JVM runs the Vector API GEMMs) and
+     * ~220 steps amplify it: measured, the epoch losses part by 0.1 % after epoch 1 and 2.4 % after epoch 4, test
+     * accuracy by 0.6 points. The step-for-step check is {@link #oneCnnTrainingStepOnDeviceEqualsTheJvm}; this one
+     * checks the pipeline around it (the eval graph reading the trained weights, the padded last batch, the weights
+     * synced back at the fold's end), whose failures drop accuracy to chance.
+     */
+    @Test
+    void shortMnistCnnTrainingOnDeviceMatchesTheJvm(@TempDir Path tmp) throws IOException {
+        assumeData("mnist");
+        Experiment.Result[] res = new Experiment.Result[2];
+        long[] ms = new long[2];
+        for (int e = 0; e < 2; e++) {
+            String engine = e == 0 ? "java-parallel" : "tornado";
+            long t0 = System.nanoTime();
+            res[e] = train(engine, new ExperimentConfig("mnist", "cnn", Head.SOFTMAX, Protocol.PAPER, 1,
+                    new TrainConfig(4, 32, 3e-3, 0.9, 0.999, 1e-8, 10), 2000, false, 256, true, DATA, tmp.resolve(engine),
+                    options(engine), Input.PCA));
+            ms[e] = (System.nanoTime() - t0) / 1_000_000;
+        }
+        List<String> jvm = Files.readAllLines(tmp.resolve("java-parallel").resolve("folds.csv"));
+        List<String> dev = Files.readAllLines(tmp.resolve("tornado").resolve("folds.csv"));
+        assertEquals(jvm.size(), dev.size());
+        for (int i = 1; i < jvm.size(); i++) {
+            double lj = Double.parseDouble(jvm.get(i).split(",")[2]), ld = Double.parseDouble(dev.get(i).split(",")[2]);
+            double rtol = i == 1 ? 0.01 : 0.05;
+            assertEquals(lj, ld, rtol * lj, "train loss, folds.csv line " + i + " (relative tolerance " + rtol + ")");
+        }
+        System.out.printf("MNIST CNN-softmax (pca 16x16), 1,800 images x 4 epochs: test accuracy JVM %.4f (%d ms), TornadoVM %.4f (%d ms)%n",
+                res[0].testAccuracy(), ms[0], res[1].testAccuracy(), ms[1]);
+        for (Experiment.Result r : res) {
+            assertTrue(r.testAccuracy() > 0.25, "the CNN must learn beyond chance (0.10) here: " + r.testAccuracy());
+        }
+        assertEquals(res[0].testAccuracy(), res[1].testAccuracy(), 0.03, "test accuracy on the device must match the JVM within 3 points");
+    }
+
+    static final Path DATA = Path.of(System.getProperty("relutornado.dataDir", "data"));
+
+    static void assumeData(String dataset) {
+        assumeTrue(Files.isDirectory(DATA.resolve(dataset)), "no " + dataset + " data in " + DATA + ": run scripts/setup.sh");
+    }
+
+    /** The engine's options: TornadoVM on -Drelutornado.device (or its default) with the profiler on; the JVM on all cores. */
+    static EngineOptions options(String engine) {
+        boolean device = engine.equals("tornado");
+        return new EngineOptions(engine, device ? System.getProperty("relutornado.device") : null,
+                Runtime.getRuntime().availableProcessors(), device);
+    }
+
+    static Experiment.Result train(String engine, ExperimentConfig cfg) {
+        return new Experiment(cfg, false).run();
     }
 }
