@@ -79,7 +79,9 @@ if [ "$tornado" = 1 ]; then
   fi
   if [ -n "$devices" ]; then
     # the forks inherit the SDK's JVM flags from this JVM
-    java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector @"$TORNADO_SDK/tornado-argfile" -Dtornado.recover.bailout=False)
+    # (signal chaining as in tornado-env.sh; the forks inherit the environment too)
+    java=(env LD_PRELOAD="$TORNADO_JSIG${LD_PRELOAD:+:$LD_PRELOAD}" "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector
+      @"$TORNADO_SDK/tornado-argfile" -Dtornado.recover.bailout=False)
     run_jmh tornado-kernels 'KernelBenchmark' "${jmh[@]}" -p kernel="$small,$big" -p engine=tornado -p device="$devices"
     run_jmh tornado-steps 'StepBenchmark' "${jmh[@]}" -p engine=tornado -p device="$devices"
     java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector)

@@ -25,3 +25,14 @@ if [ -n "$TORNADO_SDK" ]; then
 else
   unset TORNADO_SDK
 fi
+# Signal chaining for every JVM started with the SDK. OpenCL drivers built on LLVM (PoCL, several vendors' CPU
+# and FPGA runtimes) replace the JVM's SIGSEGV/SIGBUS/SIGILL/SIGFPE handlers when they load; HotSpot raises SIGSEGV
+# on purpose (implicit null checks, safepoint polls), so the next such signal kills the process: "Segmentation
+# fault", no hs_err file (seen with PoCL 3.1 / LLVM 15; -Xcheck:jni names libLLVM as the handler). HotSpot's
+# libjsig keeps its own handlers first and chains the driver's. TORNADO_JSIG is that library, or empty.
+TORNADO_JSIG=""
+if [ -n "${TORNADO_SDK:-}" ] && [ -n "${JAVA_HOME:-}" ]; then
+  for f in "$JAVA_HOME/lib/libjsig.so" "$JAVA_HOME/lib/server/libjsig.so"; do
+    if [ -f "$f" ]; then TORNADO_JSIG="$f"; break; fi
+  done
+fi
