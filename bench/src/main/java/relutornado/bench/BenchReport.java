@@ -15,9 +15,12 @@ import java.util.Map;
 
 /**
  * Markdown summary of JMH JSON results: kernels in GFLOP/s or GB/s (work counted by {@link KernelCase}),
- * training steps in samples/s, each with its ratio against the {@code java} engine of the same case and,
- * for the dense kernels, against OpenBLAS sgemm on the same shapes (numpy, measured by scripts/bench.sh).
- * <pre>usage: BenchReport OUT.md [--openblas openblas.json] jmh-result.json...</pre>
+ * training steps in samples/s, each with its ratio against the {@code java} engine of the same case; and the
+ * dense GEMMs against OpenBLAS sgemm on the same shapes (numpy), from rounds that scripts/bench.sh interleaves.
+ * <pre>usage: BenchReport OUT.md [--round openblas.json gemm-jmh.json]... jmh-result.json...</pre>
+ * A round is one OpenBLAS measurement and, right after it, one JMH run of the same shapes: the build machine
+ * is a VM whose throughput drifts (OpenBLAS measured 87 and 150-170 GFLOP/s 40 minutes apart), so only
+ * figures taken together make a ratio; the summary gives each round's ratio and their median.
  */
 public final class BenchReport {
     private BenchReport() {
@@ -34,26 +37,35 @@ public final class BenchReport {
         }
     }
 
+    /** One interleaved round: OpenBLAS GFLOP/s by kernel name, then the JMH results of our GEMMs on the same shapes. */
+    record Round(Map<String, Double> openblas, List<Result> ours) {
+    }
+
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: BenchReport OUT.md [--openblas openblas.json] jmh-result.json...");
+            throw new IllegalArgumentException("usage: BenchReport OUT.md [--round openblas.json gemm-jmh.json]... jmh-result.json...");
         }
         Path out = Path.of(args[0]);
-        Map<String, Double> openblas = new LinkedHashMap<>();
         String openblasInfo = null;
+        List<Round> rounds = new ArrayList<>();
         List<Result> results = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--openblas")) {
+            if (args[i].equals("--round")) {
+                if (i + 2 >= args.length) {
+                    throw new IllegalArgumentException("--round needs two files: openblas.json gemm-jmh.json");
+                }
                 JsonObject o = JsonParser.parseString(Files.readString(Path.of(args[++i]))).getAsJsonObject();
                 openblasInfo = o.get("library").getAsString() + ", " + o.get("threads").getAsInt() + " threads";
+                Map<String, Double> blas = new LinkedHashMap<>();
                 for (var e : o.getAsJsonObject("gflops").entrySet()) {
-                    openblas.put(e.getKey(), e.getValue().getAsDouble());
+                    blas.put(e.getKey(), e.getValue().getAsDouble());
                 }
+                rounds.add(new Round(blas, read(Path.of(args[++i]))));
             } else {
                 results.addAll(read(Path.of(args[i])));
             }
         }
-        Files.writeString(out, markdown(results, openblas, openblasInfo));
+        Files.writeString(out, markdown(results, rounds, openblasInfo));
         System.out.println("wrote " + out);
     }
 
@@ -81,26 +93,24 @@ public final class BenchReport {
         return list;
     }
 
-    static String markdown(List<Result> results, Map<String, Double> openblas, String openblasInfo) {
+    static String markdown(List<Result> results, List<Round> rounds, String openblasInfo) {
         StringBuilder md = new StringBuilder("# relu-tornado benchmarks\n\n");
         md.append("Ratios are against the sequential `java` engine of the same case in the same run; ± is JMH's 99.9 % interval.\n");
-        if (openblasInfo != null) {
-            md.append("OpenBLAS: numpy's sgemm on the same shapes, ").append(openblasInfo).append(".\n");
+        if (!rounds.isEmpty()) {
+            gemmAgainstOpenblas(md, rounds, openblasInfo);
         }
         List<Result> kernels = results.stream().filter(r -> r.benchmark().startsWith("KernelBenchmark")).toList();
         if (!kernels.isEmpty()) {
-            md.append("\n## Kernels\n\n| kernel | engine | invocations/s | throughput | × java | OpenBLAS GFLOP/s | % of OpenBLAS |\n")
-                    .append("|---|---|---:|---:|---:|---:|---:|\n");
+            md.append("\n## Kernels\n\n| kernel | engine | invocations/s | throughput | × java |\n")
+                    .append("|---|---|---:|---:|---:|\n");
             for (Result r : kernels) {
                 KernelCase c = KernelCase.of(r.param("kernel"));
                 double java = baseline(kernels, r, "kernel");
                 String throughput = c.flops() > 0
                         ? String.format(Locale.ROOT, "%.2f GFLOP/s", r.score() * c.flops() / 1e9)
                         : String.format(Locale.ROOT, "%.2f GB/s", r.score() * c.bytes() / 1e9);
-                Double blas = openblas.get(r.param("kernel"));
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", r.param("kernel"), r.engineLabel(),
-                        score(r), throughput, ratio(r.score(), java), blas == null ? "" : String.format(Locale.ROOT, "%.1f", blas),
-                        blas == null || c.flops() == 0 ? "" : String.format(Locale.ROOT, "%.0f %%", 100 * r.score() * c.flops() / 1e9 / blas)));
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", r.param("kernel"), r.engineLabel(), score(r),
+                        throughput, ratio(r.score(), java)));
             }
         }
         List<Result> steps = results.stream().filter(r -> r.benchmark().startsWith("StepBenchmark")).toList();
@@ -114,6 +124,48 @@ public final class BenchReport {
             }
         }
         return md.toString();
+    }
+
+    /**
+     * Per dense kernel: our GFLOP/s and OpenBLAS's in each round, each round's ratio, and the median ratio (the
+     * figure to quote: drift between rounds cancels within a round).
+     */
+    static void gemmAgainstOpenblas(StringBuilder md, List<Round> rounds, String openblasInfo) {
+        md.append("\n## Dense GEMM against OpenBLAS, interleaved\n\n")
+                .append("OpenBLAS: numpy's sgemm on the same shapes and transposes, ").append(openblasInfo).append("; each of the ")
+                .append(rounds.size()).append(" rounds measures OpenBLAS, then ours (JMH) right after it.\n\n")
+                .append("| kernel | engine | ours GFLOP/s by round | OpenBLAS GFLOP/s by round | ours / OpenBLAS by round | median |\n")
+                .append("|---|---|---|---|---|---:|\n");
+        Map<String, List<double[]>> byCase = new LinkedHashMap<>(); // kernel + engine -> per round {ours, openblas}
+        for (Round round : rounds) {
+            for (Result r : round.ours()) {
+                Double blas = round.openblas().get(r.param("kernel"));
+                KernelCase c = KernelCase.of(r.param("kernel"));
+                if (blas != null && c.flops() > 0) {
+                    byCase.computeIfAbsent(r.param("kernel") + "\t" + r.engineLabel(), k -> new ArrayList<>())
+                            .add(new double[] {r.score() * c.flops() / 1e9, blas});
+                }
+            }
+        }
+        for (var e : byCase.entrySet()) {
+            String[] key = e.getKey().split("\t");
+            List<double[]> v = e.getValue();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.0f %% |%n", key[0], key[1], join(v, 0), join(v, 1),
+                    String.join(", ", v.stream().map(x -> String.format(Locale.ROOT, "%.0f %%", 100 * x[0] / x[1])).toList()),
+                    100 * median(v.stream().mapToDouble(x -> x[0] / x[1]).toArray())));
+        }
+    }
+
+    private static String join(List<double[]> values, int index) {
+        return String.join(", ", values.stream().map(x -> String.format(Locale.ROOT, "%.0f", x[index])).toList());
+    }
+
+    /** The median (mean of the middle two for an even count). */
+    static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     /** The java engine's score for the same values of the given parameters, NaN if not measured. */

@@ -1,0 +1,64 @@
+package relutornado.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchReportTest {
+    static final String KERNEL = "dense_fwd_256x256x512";
+
+    /** JMH's JSON for one KernelBenchmark result of java-parallel at a rate that gives {@code gflops}. */
+    static String jmh(double gflops) {
+        double score = gflops * 1e9 / KernelCase.of(KERNEL).flops();
+        return String.format(Locale.ROOT, """
+                [{"benchmark": "relutornado.bench.KernelBenchmark.run",
+                  "params": {"kernel": "%s", "engine": "java-parallel", "device": ""},
+                  "primaryMetric": {"score": %.12f, "scoreError": 0.5}}]""", KERNEL, score);
+    }
+
+    static String openblas(double gflops) {
+        return String.format(Locale.ROOT, """
+                {"library": "numpy 2, scipy-openblas 0.3", "threads": 2, "gflops": {"%s": %.1f}}""", KERNEL, gflops);
+    }
+
+    @Test
+    void eachRoundIsOursOverTheOpenblasOfTheSameRoundAndTheSummaryIsTheirMedian(@TempDir Path tmp) throws IOException {
+        // rounds at different machine speeds: 80/100, 120/150, 90/100 -> 80 %, 80 %, 90 %; median 80 % (the mean would be 83 %)
+        double[][] rounds = {{80, 100}, {120, 150}, {90, 100}};
+        String[] args = new String[1 + 3 * rounds.length];
+        args[0] = tmp.resolve("summary.md").toString();
+        for (int r = 0; r < rounds.length; r++) {
+            Path blas = Files.writeString(tmp.resolve("openblas-" + r + ".json"), openblas(rounds[r][1]));
+            Path ours = Files.writeString(tmp.resolve("gemm-" + r + ".json"), jmh(rounds[r][0]));
+            args[1 + 3 * r] = "--round";
+            args[2 + 3 * r] = blas.toString();
+            args[3 + 3 * r] = ours.toString();
+        }
+        BenchReport.main(args);
+        String md = Files.readString(tmp.resolve("summary.md"));
+        String row = md.lines().filter(l -> l.startsWith("| " + KERNEL + " |")).findFirst().orElseThrow(() -> new AssertionError(md));
+        assertEquals("| " + KERNEL + " | java-parallel | 80, 120, 90 | 100, 150, 100 | 80 %, 80 %, 90 % | 80 % |", row);
+        assertTrue(md.contains("3 rounds"), md);
+    }
+
+    @Test
+    void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
+        assertEquals(2.5, BenchReport.median(new double[] {10, 1, 3, 2}));
+        assertEquals(3.0, BenchReport.median(new double[] {5, 3, 1}));
+    }
+
+    @Test
+    void aRoundWithoutItsJmhFileIsAClearError(@TempDir Path tmp) throws IOException {
+        Path blas = Files.writeString(tmp.resolve("openblas.json"), openblas(100));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> BenchReport.main(new String[] {tmp.resolve("s.md").toString(), "--round", blas.toString()}));
+        assertTrue(e.getMessage().contains("--round needs two files"), e.getMessage());
+    }
+}
