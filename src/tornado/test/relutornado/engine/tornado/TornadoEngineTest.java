@@ -203,10 +203,6 @@ class TornadoEngineTest {
         System.out.printf("%-24s device vs JVM: max relative diff %.2e (tolerance %.0e)%n", c, worst, RTOL);
     }
 
-    static Network step(Engine engine, Head head) {
-        return step(engine, ModelSpec.ffnn("wdbc", 30, 2, head), 64, 60);
-    }
-
     /** One training step (forward, backward, Adam) of a fresh model on a seeded random batch, with a short last batch. */
     static Network step(Engine engine, ModelSpec spec, int batch, int valid) {
         Network net = new Network(spec, batch);
@@ -232,8 +228,21 @@ class TornadoEngineTest {
     @ParameterizedTest
     @EnumSource(Head.class)
     void oneTrainingStepOnDeviceEqualsTheJvm(Head head) {
-        Network jvm = step(new JavaEngine(), head);
-        Network dev = step(tornado, head);
+        assertOneStepEqual("FFNN", ModelSpec.ffnn("wdbc", 30, 2, head), 64, 60);
+    }
+
+    /** The paper's CNN (16x16x1), batch 32 with 29 valid rows. */
+    @ParameterizedTest
+    @EnumSource(Head.class)
+    void oneCnnTrainingStepOnDeviceEqualsTheJvm(Head head) {
+        assertOneStepEqual("CNN", ModelSpec.cnn(1, 16, 16, 10, head), 32, 29);
+    }
+
+    /** One training step on the device and on the JVM: every parameter after Adam, every row's loss and prediction. */
+    static void assertOneStepEqual(String model, ModelSpec spec, int batch, int valid) {
+        Network jvm = step(new JavaEngine(), spec, batch, valid);
+        Network dev = step(tornado, spec, batch, valid);
+        String what = model + " " + spec.head();
         double worst = 0;
         for (int i = 0; i < jvm.params.length; i++) {
             double diff = Math.abs(jvm.params[i] - dev.params[i]);
@@ -241,41 +250,16 @@ class TornadoEngineTest {
             worst = Math.max(worst, diff / Math.max(1, Math.abs(jvm.params[i])));
             int at = i;
             assertTrue(diff <= RTOL * Math.max(1, Math.abs(jvm.params[i])),
-                    () -> head + " params[" + at + "] after one step: JVM " + jvm.params[at] + ", device " + dev.params[at]);
-        }
-        for (int i = 0; i < jvm.rowLoss.length; i++) {
-            assertEquals(jvm.rowLoss[i], dev.rowLoss[i], RTOL * Math.max(1, Math.abs(jvm.rowLoss[i])), "row loss " + i);
-            assertEquals(jvm.rowPred[i], dev.rowPred[i], "row prediction " + i);
-        }
-        System.out.printf("training step (%s head) device vs JVM: max relative parameter diff %.2e%n", head, worst);
-    }
-
-    /**
-     * One training step of the paper's CNN (16x16x1) on the device: every parameter after Adam, the loss and
-     * the prediction of every row, against the JVM. Then an evaluation in the same session.
-     */
-    @ParameterizedTest
-    @EnumSource(Head.class)
-    void oneCnnTrainingStepOnDeviceEqualsTheJvm(Head head) {
-        ModelSpec spec = ModelSpec.cnn(1, 16, 16, 10, head);
-        Network jvm = step(new JavaEngine(), spec, 32, 29);
-        Network dev = step(tornado, spec, 32, 29);
-        double worst = 0;
-        for (int i = 0; i < jvm.params.length; i++) {
-            double diff = Math.abs(jvm.params[i] - dev.params[i]);
-            worst = Math.max(worst, diff / Math.max(1, Math.abs(jvm.params[i])));
-            int at = i;
-            assertTrue(diff <= RTOL * Math.max(1, Math.abs(jvm.params[i])),
-                    () -> "CNN " + head + " params[" + at + "] after one step: JVM " + jvm.params[at] + ", device " + dev.params[at]);
+                    () -> what + " params[" + at + "] after one step: JVM " + jvm.params[at] + ", device " + dev.params[at]);
         }
         double worstLoss = 0;
         for (int i = 0; i < jvm.rowLoss.length; i++) {
             worstLoss = Math.max(worstLoss, Math.abs(jvm.rowLoss[i] - dev.rowLoss[i]) / Math.max(1, Math.abs(jvm.rowLoss[i])));
-            assertEquals(jvm.rowLoss[i], dev.rowLoss[i], RTOL * Math.max(1, Math.abs(jvm.rowLoss[i])), "CNN row loss " + i);
-            assertEquals(jvm.rowPred[i], dev.rowPred[i], "CNN row prediction " + i);
+            assertEquals(jvm.rowLoss[i], dev.rowLoss[i], RTOL * Math.max(1, Math.abs(jvm.rowLoss[i])), what + " row loss " + i);
+            assertEquals(jvm.rowPred[i], dev.rowPred[i], what + " row prediction " + i);
         }
-        System.out.printf("CNN training step (%s head) device vs JVM: max relative parameter diff %.2e, row loss diff %.2e%n", head,
-                worst, worstLoss);
+        System.out.printf("%s training step device vs JVM: max relative parameter diff %.2e, row loss diff %.2e (tolerance %.0e)%n",
+                what, worst, worstLoss, RTOL);
     }
 
     @Test
