@@ -52,6 +52,11 @@ declare -A FASHION_RAW_MD5=(
 IDX_NAMES=(train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
 MNIST_MIRRORS=(https://ossci-datasets.s3.amazonaws.com/mnist/ https://storage.googleapis.com/cvdf-datasets/mnist/)
 SHARED_MNIST="$root/../shared/data/mnist"
+# a clone of a local checkout (a clean clone for CI, anywhere) finds the shared copy beside its origin
+origin=$(git -C "$root" config --get remote.origin.url 2>/dev/null || true)
+if [ ! -d "$SHARED_MNIST" ] && [ -n "$origin" ] && [ -d "$origin/../shared/data/mnist" ]; then
+  SHARED_MNIST="$origin/../shared/data/mnist"
+fi
 if [ -d "$SHARED_MNIST" ]; then SHARED_MNIST=$(cd "$SHARED_MNIST" && pwd); fi
 FASHION_SRC=/usr/share/datasets/fashion-mnist
 WDBC_HEADER="569,30,malignant,benign"
