@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Puts the three data sets in data/ (never committed), checking every file:
-#   mnist/    the four MNIST IDX .gz files: from ../shared/data/mnist when present, else downloaded; MD5-checked
+#   mnist/    the four MNIST IDX .gz files: from ../shared/data/mnist (beside the repo or its
+#             local origin) when present, else downloaded; MD5-checked
 #   fashion/  the four Fashion-MNIST IDX .gz files from the Debian package dataset-fashion-mnist
 #             (/usr/share/datasets/fashion-mnist; installed with apt-get when missing); content MD5-checked
 #   wdbc/     breast_cancer.csv, extracted from the Debian package python3-sklearn (apt-get download + dpkg -x;
