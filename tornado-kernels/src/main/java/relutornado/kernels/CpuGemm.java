@@ -123,6 +123,17 @@ public final class CpuGemm {
         for (int jr = 0; jr < nc; jr += NR) {
             int base = jr * kc;
             int nr = Math.min(NR, nc - jr);
+            if (rs == 1 && cs != 1) {
+                // B stored transposed (dOut·Wᵀ): read each column along k, contiguous, write it strided;
+                // the k-major gather below costs twice as much here (0.33 vs 0.18 ms for 512×512)
+                for (int j = 0; j < NR; j++) {
+                    int src = off + (jr + j) * cs;
+                    for (int k = 0; k < kc; k++) {
+                        bp[base + k * NR + j] = j < nr ? b[src + k] : 0f;
+                    }
+                }
+                continue;
+            }
             for (int k = 0; k < kc; k++) {
                 int src = off + k * rs + jr * cs;
                 int dst = base + k * NR;

@@ -32,7 +32,7 @@ class CpuKernelsTest {
         assertTrue(rel <= TOLERANCE, what + ": max relative difference " + rel + " > " + TOLERANCE);
     }
 
-    /** Shapes around the GEMM's blocking: tile edges (MR, NR), K beyond one packed block (KC = 256), batch 1. */
+    /** Shapes around the GEMM's blocking: tile edges (MR, NR), K beyond one packed block (KC = 384), batch 1. */
     @ParameterizedTest(name = "N={0} C={1} OC={2} range [{3}, +{4})")
     @CsvSource({
         "1, 1, 1, 0, 1",
