@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * zero-padded), so the micro-kernel streams both contiguously; its MR×NR tile of C lives in 8
  * vector registers (4 rows × 2 vectors) and every step is 2 loads, 4 broadcasts and 8 FMAs. (Wider tiles
  * would hide more FMA latency, but C2 spills them: 6×2, 15 of AVX2's 16 registers, measured 39 vs 83 GFLOP/s
- * per core; 5×2, 13 registers, 27 vs 54 on 2048³ in the same run.) KC keeps a
+ * per core; 5×2, 13 registers, 27 vs 54 on 2048³ in the same run; 3×3, 9 accumulators, the same as 4×2.) KC keeps a
  * B panel in L1 and an A block in L2. Not a TornadoVM kernel: it allocates its packing buffers (one
  * pair per thread) and uses the Vector API ({@code --add-modules jdk.incubator.vector}).
  */
