@@ -89,17 +89,6 @@ class EngineEqualityTest {
     }
 
     @org.junit.jupiter.api.Test
-    void cpuVariantsAreFoundByNameAndSignature() throws Exception {
-        var forward = KernelCall.of("f", relutornado.kernels.Dense.class, "forward", new float[1], new float[1], new float[2], 0, 1, 1, 1, 0, 1);
-        assertEquals(relutornado.kernels.DenseCpu.class,
-                ParallelJavaEngine.cpuVariant(forward.method()).orElseThrow().getDeclaringClass());
-        var bias = KernelCall.of("b", relutornado.kernels.Dense.class, "backwardBias", new float[1], new float[1], 0, 1, 1, 0, 1);
-        assertTrue(ParallelJavaEngine.cpuVariant(bias.method()).isEmpty(), "Dense.backwardBias has no CPU variant");
-        var relu = KernelCall.of("r", relutornado.kernels.Activation.class, "reluForward", new float[1], new float[1], 0, 1);
-        assertTrue(ParallelJavaEngine.cpuVariant(relu.method()).isEmpty(), "Activation has no CPU class");
-    }
-
-    @org.junit.jupiter.api.Test
     void badCpuKernelsFlagIsAClearError() {
         var e = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("java-parallel", null, 2, false, "avx"));
         assertTrue(e.getMessage().contains("--cpu-kernels"), e.getMessage());
