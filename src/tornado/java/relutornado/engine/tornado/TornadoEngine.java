@@ -5,16 +5,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import relutornado.engine.DeviceKernels;
 import relutornado.engine.Engine;
 import relutornado.engine.EngineOptions;
 import relutornado.engine.KernelCall;
+import relutornado.engine.KernelVariants;
+import relutornado.engine.Launch;
 import relutornado.engine.Program;
+import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoBackend;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.TornadoExecutionResult;
 import uk.ac.manchester.tornado.api.TornadoRuntime;
+import uk.ac.manchester.tornado.api.WorkerGrid;
+import uk.ac.manchester.tornado.api.WorkerGrid1D;
+import uk.ac.manchester.tornado.api.WorkerGrid2D;
+import uk.ac.manchester.tornado.api.WorkerGrid3D;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
@@ -40,6 +49,10 @@ import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
  * predictions) comes back. WORK arrays (activations, gradients) cross once, when a graph first runs
  * (TornadoVM wants every task argument declared), and never come back. Graph 0 owns the
  * STATE buffers, so it must run before any other phase of the session.
+ * <p>
+ * With {@code --device-kernels tuned} each call whose kernel has a device variant in {@link KernelVariants}
+ * runs that variant, and a call's {@link Launch} becomes a {@code WorkerGrid} in the plan's
+ * {@code GridScheduler}, keyed {@code graph.task} by {@link #taskKey} — the same names the tasks get.
  */
 public final class TornadoEngine implements Engine {
     static final String BYTECODE_SIZE_PROPERTY = "tornado.tvm.maxbytecodesize";
@@ -52,6 +65,7 @@ public final class TornadoEngine implements Engine {
     private final TornadoDevice device;
     private final String deviceId;
     private final boolean profile;
+    private final DeviceKernels deviceKernels;
 
     public TornadoEngine(EngineOptions options) {
         // A kernel TornadoVM cannot compile must be an error, never a silent run in Java.
@@ -71,6 +85,7 @@ public final class TornadoEngine implements Engine {
                     + " start it with LD_PRELOAD=$JAVA_HOME/lib/libjsig.so (scripts/relu-tornado does).");
         }
         this.profile = options.profile();
+        this.deviceKernels = options.deviceKernels();
         if (options.device() == null) {
             this.device = TornadoRuntimeProvider.getTornadoRuntime().getDefaultDevice();
             this.deviceId = "default";
@@ -116,7 +131,12 @@ public final class TornadoEngine implements Engine {
     @Override
     public String device() {
         return deviceId + " " + device.getTornadoVMBackend() + " " + device.getPhysicalDevice().getDeviceName() + " ("
-                + device.getDeviceType() + ")";
+                + device.getDeviceType() + "), " + deviceKernels + " kernels";
+    }
+
+    /** The kernel call as this engine runs it: its device variant with a launch when tuned, else as written. */
+    KernelCall deviceCall(KernelCall call) {
+        return deviceKernels == DeviceKernels.TUNED ? KernelVariants.device(call) : call;
     }
 
     @Override
@@ -129,6 +149,30 @@ public final class TornadoEngine implements Engine {
         return name.replaceAll("[^A-Za-z0-9_]", "_");
     }
 
+    /** The task id of a call in its graph, and the {@code graph.task} key of its worker grid: one helper for both. */
+    static String taskId(KernelCall call) {
+        return id(call.name());
+    }
+
+    static String taskKey(String graphName, KernelCall call) {
+        return graphName + "." + taskId(call);
+    }
+
+    /** A launch as TornadoVM's worker grid. */
+    static WorkerGrid workerGrid(Launch launch) {
+        long[] g = launch.global();
+        WorkerGrid w = switch (g.length) {
+            case 1 -> new WorkerGrid1D(Math.toIntExact(g[0]));
+            case 2 -> new WorkerGrid2D(Math.toIntExact(g[0]), Math.toIntExact(g[1]));
+            default -> new WorkerGrid3D(Math.toIntExact(g[0]), Math.toIntExact(g[1]), Math.toIntExact(g[2]));
+        };
+        long[] l = launch.local();
+        if (l != null) {
+            w.setLocalWork(l[0], l.length > 1 ? l[1] : 1, l.length > 2 ? l[2] : 1);
+        }
+        return w;
+    }
+
     private final class TornadoSession implements Session {
         private final Program program;
         private final List<String> phases;
@@ -136,6 +180,8 @@ public final class TornadoEngine implements Engine {
         private final TornadoExecutionPlan plan;
         private final Object[] state;
         private final Map<String, Double> totals = new LinkedHashMap<>();
+        private final GridScheduler grids = new GridScheduler();
+        private int gridCount;
         private TornadoExecutionResult ownerResult;
         private boolean compiled;
 
@@ -151,6 +197,9 @@ public final class TornadoEngine implements Engine {
             }
             this.plan = new TornadoExecutionPlan(graphs.toArray(new ImmutableTaskGraph[0]));
             plan.withDevice(device);
+            if (gridCount > 0) {
+                plan.withGridScheduler(grids);
+            }
             if (profile) {
                 plan.withProfiler(ProfilerMode.SILENT);
             }
@@ -184,8 +233,20 @@ public final class TornadoEngine implements Engine {
                 // TornadoVM wants every task argument declared; WORK crosses once, when the graph first runs
                 g.transferToDevice(DataTransferMode.FIRST_EXECUTION, work);
             }
-            for (KernelCall call : program.phase(phase)) {
-                Tasks.add(g, id(call.name()), call.method(), call.args());
+            for (KernelCall written : program.phase(phase)) {
+                KernelCall call = deviceCall(written);
+                Object[] args = call.args();
+                if (call.launch() != null && call.launch().kernelContext()) {
+                    Object[] withContext = new Object[args.length + 1];
+                    withContext[0] = new KernelContext();
+                    System.arraycopy(args, 0, withContext, 1, args.length);
+                    args = withContext;
+                }
+                Tasks.add(g, taskId(call), call.method(), args);
+                if (call.launch() != null) {
+                    grids.addWorkerGrid(taskKey(graphName, call), workerGrid(call.launch()));
+                    gridCount++;
+                }
             }
             if (isOwner && stateUsed.length > 0) {
                 g.persistOnDevice(stateUsed);

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import relutornado.engine.DeviceKernels;
 import relutornado.engine.Engine;
+import relutornado.engine.KernelVariants;
 import relutornado.engine.EngineOptions;
 import relutornado.engine.Engines;
 import relutornado.engine.JavaEngine;
@@ -50,12 +52,17 @@ import relutornado.train.TrainConfig;
  */
 class TornadoEngineTest {
     static final double RTOL = 1e-4;
+    /** Device kernels tuned (the default): registered kernels run their device variants. */
     static Engine tornado;
+    /** The plain {@code @Parallel} kernels on the same device. */
+    static Engine tornadoPlain;
 
     @BeforeAll
     static void start() {
         assumeTrue(Engines.tornadoAvailable(), "no TornadoVM runtime in this JVM (run with the SDK's tornado-argfile)");
         tornado = Engines.create(new EngineOptions("tornado", System.getProperty("relutornado.device"), 1, true));
+        tornadoPlain = Engines.create(new EngineOptions("tornado", System.getProperty("relutornado.device"), 1, true, "vector",
+                DeviceKernels.PLAIN));
         System.out.println("TornadoVM device: " + tornado.device());
     }
 
@@ -63,6 +70,9 @@ class TornadoEngineTest {
     static void stop() {
         if (tornado != null) {
             tornado.close();
+        }
+        if (tornadoPlain != null) {
+            tornadoPlain.close();
         }
     }
 
@@ -158,6 +168,18 @@ class TornadoEngineTest {
                 new float[N * Cc * H * W], rnd(r, N * Cc * 3 * 3, 1), rnd(r, N * Cc * H * W, 1), Cc, H, W, 3, 3, 0, N)));
         cases.add(new Case("Linalg.gramAccumulate", r -> KernelCall.of("k", Linalg.class, "gramAccumulate",
                 rnd(r, F * F, 1), rnd(r, N * F, 1), N, F, 0, F)));
+        // edge cases of the register tiles: batch 1, a sub-range, reductions of many tiles
+        cases.add(new Case("Dense.forward batch 1", r -> KernelCall.of("k", Dense.class, "forward",
+                new float[OC], rnd(r, 300, 1), rnd(r, 300 * OC + OC, 1), 0, 300 * OC, 300, OC, 0, 1)));
+        cases.add(new Case("Dense.backwardInput batch 1", r -> KernelCall.of("k", Dense.class, "backwardInput",
+                new float[C], rnd(r, 130, 1), rnd(r, C * 130, 1), 0, C, 130, 0, 1)));
+        cases.add(new Case("Dense.backwardWeights N=1", r -> KernelCall.of("k", Dense.class, "backwardWeights",
+                new float[C * OC], rnd(r, OC, 1), rnd(r, C, 1), 0, 1, C, OC, 0, C)));
+        cases.add(new Case("Conv2d.forward batch 1 C=32", r -> KernelCall.of("k", Conv2d.class, "forward",
+                new float[6 * 5 * 5], rnd(r, 32 * 7 * 7, 1), rnd(r, 6 * 32 * 9 + 6, 1), 0, 6 * 32 * 9,
+                32, 7, 7, 6, Kk, Kk, 0, 5, 5, 0, 1)));
+        cases.add(new Case("Linalg.gramAccumulate sub-range", r -> KernelCall.of("k", Linalg.class, "gramAccumulate",
+                rnd(r, F * F, 1), rnd(r, 70 * F, 1), 70, F, 5, 11)));
         return cases;
     }
 
@@ -177,13 +199,29 @@ class TornadoEngineTest {
         }
     }
 
+    /** Kernels that have a device variant: their plain form runs on the device too (--device-kernels plain). */
+    static List<Case> registeredKernels() {
+        return kernels().stream().filter(c -> KernelVariants.device(c.make().apply(new Random(1))).launch() != null).toList();
+    }
+
+    /** Every kernel as the default engine runs it (device variants where registered) against the plain kernel on the JVM. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
     void kernelOnDeviceEqualsTheJvm(Case c) {
+        assertDeviceEqualsJvm(tornado, c, "tuned");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("registeredKernels")
+    void plainKernelOnDeviceEqualsTheJvm(Case c) {
+        assertDeviceEqualsJvm(tornadoPlain, c, "plain");
+    }
+
+    static void assertDeviceEqualsJvm(Engine engine, Case c, String kind) {
         KernelCall jvm = c.make().apply(new Random(42));
         KernelCall dev = c.make().apply(new Random(42));
         runOnce(new JavaEngine(), jvm);
-        runOnce(tornado, dev);
+        runOnce(engine, dev);
         Object[] a = jvm.args(), b = dev.args();
         double worst = 0;
         for (int i = 0; i < a.length; i++) {
@@ -200,7 +238,7 @@ class TornadoEngineTest {
                 org.junit.jupiter.api.Assertions.assertArrayEquals(x, (int[]) b[i], c + " argument " + i);
             }
         }
-        System.out.printf("%-24s device vs JVM: max relative diff %.2e (tolerance %.0e)%n", c, worst, RTOL);
+        System.out.printf("%-32s %s on the device vs JVM: max relative diff %.2e (tolerance %.0e)%n", c, kind, worst, RTOL);
     }
 
     /** One training step (forward, backward, Adam) of a fresh model on a seeded random batch, with a short last batch. */
