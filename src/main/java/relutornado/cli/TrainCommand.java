@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import relutornado.engine.DeviceKernels;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
 import relutornado.train.Experiment;
@@ -68,11 +69,16 @@ final class TrainCommand implements Callable<Integer> {
             description = "java-parallel: vector (Vector API GEMM for dense layers) or plain (the @Parallel kernels, "
                     + "bit-identical to --engine java) (default: ${DEFAULT-VALUE})")
     String cpuKernels;
+    @Option(names = "--device-kernels", defaultValue = "tuned",
+            description = "tornado: tuned (register-tiled device variants of the matrix kernels) or plain (the @Parallel kernels "
+                    + "as written); every engine records it (default: ${DEFAULT-VALUE})")
+    String deviceKernels;
 
     @Override
     public Integer call() {
         int cores = Runtime.getRuntime().availableProcessors();
-        EngineOptions engineOptions = new EngineOptions(engine, device, threads == null ? cores : threads, profile, cpuKernels);
+        EngineOptions engineOptions = new EngineOptions(engine, device, threads == null ? cores : threads, profile, cpuKernels,
+                DeviceKernels.parse(deviceKernels));
         TrainConfig train = new TrainConfig(epochs, batch, lr, TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, seed);
         Input in = Input.parse(input);
         // WDBC ignores --pca (so that scripts can pass one flag set to every data set); --pca given with
