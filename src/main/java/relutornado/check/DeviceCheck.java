@@ -1,11 +1,15 @@
 package relutornado.check;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import relutornado.engine.Engine;
 import relutornado.engine.JavaEngine;
 import relutornado.engine.KernelCall;
+import relutornado.engine.KernelVariants;
 import relutornado.engine.Program;
 import relutornado.model.Head;
 import relutornado.model.ModelSpec;
@@ -114,22 +118,64 @@ public final class DeviceCheck {
     public static List<StepRate> stepRates(Engine engine, double seconds) {
         List<StepRate> out = new ArrayList<>();
         for (String m : MODELS) {
-            Network net = new Network(model(m, Head.SOFTMAX), STEP_BATCH);
-            net.initialise(10);
-            Random rnd = new Random(1);
-            for (int i = 0; i < net.x.length; i++) {
-                net.x[i] = (float) rnd.nextGaussian();
-            }
-            for (int r = 0; r < net.labels.length; r++) {
-                net.labels[r] = rnd.nextInt(10);
-            }
-            net.valid[0] = STEP_BATCH;
-            net.rng[0] = 10;
-            net.adamStep(1e-3, 0.9, 0.999, 1e-8, 1);
+            Network net = stepNetwork(m);
             double perSecond = runsPerSecond(engine, net.program(), Network.TRAIN, seconds, () -> net.rng[1]++);
             out.add(new StepRate(m, perSecond * STEP_BATCH));
         }
         return out;
+    }
+
+    /** Device kernel time of one kernel (summed over its calls) in a training step. */
+    public record TaskTime(String model, String kernel, int calls, double msPerStep) {
+    }
+
+    /**
+     * Where a training step's device time goes: each model's step run {@code steps} times after a compiling run
+     * on an engine with its profiler on, the per-task kernel times grouped by the kernel that ran (the device
+     * variant where {@code tuned}), largest first.
+     */
+    public static List<TaskTime> stepProfile(Engine profiled, boolean tuned, int steps) {
+        List<TaskTime> out = new ArrayList<>();
+        for (String m : MODELS) {
+            Network net = stepNetwork(m);
+            Map<String, String> kernelOf = new HashMap<>();
+            for (KernelCall c : net.program().phase(Network.TRAIN)) {
+                kernelOf.put(c.name(), KernelCall.describe((tuned ? KernelVariants.device(c) : c).method()));
+            }
+            Map<String, double[]> byKernel = new LinkedHashMap<>();
+            try (Engine.Session s = profiled.open(net.program())) {
+                s.run(Network.TRAIN);
+                s.takeTaskProfile();
+                for (int i = 0; i < steps; i++) {
+                    net.rng[1]++;
+                    s.run(Network.TRAIN);
+                }
+                for (var e : s.takeTaskProfile().entrySet()) {
+                    double[] acc = byKernel.computeIfAbsent(kernelOf.getOrDefault(e.getKey(), e.getKey()), k -> new double[2]);
+                    acc[0]++;
+                    acc[1] += e.getValue() / 1e6 / steps;
+                }
+            }
+            byKernel.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[1], a.getValue()[1]))
+                    .forEach(e -> out.add(new TaskTime(m, e.getKey(), (int) e.getValue()[0], e.getValue()[1])));
+        }
+        return out;
+    }
+
+    static Network stepNetwork(String m) {
+        Network net = new Network(model(m, Head.SOFTMAX), STEP_BATCH);
+        net.initialise(10);
+        Random rnd = new Random(1);
+        for (int i = 0; i < net.x.length; i++) {
+            net.x[i] = (float) rnd.nextGaussian();
+        }
+        for (int r = 0; r < net.labels.length; r++) {
+            net.labels[r] = rnd.nextInt(10);
+        }
+        net.valid[0] = STEP_BATCH;
+        net.rng[0] = 10;
+        net.adamStep(1e-3, 0.9, 0.999, 1e-8, 1);
+        return net;
     }
 
     /** Runs a phase once (compilation), then repeatedly until {@code seconds} have passed; executions per second. */

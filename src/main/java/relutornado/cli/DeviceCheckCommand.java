@@ -33,6 +33,8 @@ import relutornado.engine.Engines;
 final class DeviceCheckCommand implements Callable<Integer> {
     /** A device's kernel result counts as wrong beyond this (max |device − JVM| / max(1, |JVM|)), as TornadoEngineTest. */
     static final double TOLERANCE = 1e-4;
+    /** Training steps per model whose per-task kernel times are summed (after a compiling run). */
+    static final int PROFILED_STEPS = 3;
 
     @Option(names = "--devices", split = ",", description = "TornadoVM devices as BACKEND:DEVICE (default: every device TornadoVM lists)")
     List<String> devices;
@@ -94,6 +96,16 @@ final class DeviceCheckCommand implements Callable<Integer> {
                 System.out.println("== " + d + " " + k + ": kernels against the JVM, GEMM kernels, training steps");
                 try (Engine e = Engines.create(new EngineOptions("tornado", d, 1, false, "vector", k))) {
                     measure(e, d, k.flag(), true);
+                } catch (RuntimeException ex) {
+                    notes.add(d + " " + k + ": failed: " + ex.getMessage());
+                    System.err.println("device-check: " + d + " " + k + " failed: " + ex.getMessage());
+                }
+                // a separate engine with the profiler on, so that its bookkeeping does not enter the timings above
+                try (Engine e = Engines.create(new EngineOptions("tornado", d, 1, true, "vector", k))) {
+                    for (DeviceCheck.TaskTime t : DeviceCheck.stepProfile(e, k == DeviceKernels.TUNED, PROFILED_STEPS)) {
+                        figures.add(new Figure(d, k.flag(), "step_tasks", t.model() + " | " + t.kernel() + " ×" + t.calls(), "ms_per_step",
+                                t.msPerStep()));
+                    }
                 } catch (RuntimeException ex) {
                     notes.add(d + " " + k + ": failed: " + ex.getMessage());
                     System.err.println("device-check: " + d + " " + k + " failed: " + ex.getMessage());
@@ -210,6 +222,27 @@ final class DeviceCheckCommand implements Callable<Integer> {
         }
         table(md, "## GEMM-shaped kernels (GFLOP/s)\n\n", "gemm", "gflops", cols, "%.2f");
         table(md, "## One training step, batch " + DeviceCheck.STEP_BATCH + ", softmax head (samples/s)\n\n", "step", "samples_per_s", cols, "%.0f");
+        if (!items("step_tasks").isEmpty()) {
+            md.append("## Where a training step's device time goes (TornadoVM profiler, kernel time per step, ms)\n\n")
+                    .append("Per model and kernel (×calls per step), summed over ").append(PROFILED_STEPS)
+                    .append(" steps after a compiling one; the rest of a step is launches, copies of the batch and host work.\n\n");
+            for (String[] c : cols) {
+                md.append("**").append(c[0]).append(' ').append(c[1]).append("**\n\n| model | kernel | ms per step | share |\n|---|---|---:|---:|\n");
+                for (String model : DeviceCheck.MODELS) {
+                    List<Figure> rows = figures.stream().filter(f -> f.device().equals(c[0]) && f.kernels().equals(c[1])
+                            && f.section().equals("step_tasks") && f.item().startsWith(model + " | ")).toList();
+                    double total = rows.stream().mapToDouble(Figure::value).sum();
+                    for (Figure f : rows) {
+                        md.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.0f %% |%n", model, f.item().substring(model.length() + 3),
+                                f.value(), 100 * f.value() / total));
+                    }
+                    if (!rows.isEmpty()) {
+                        md.append(String.format(Locale.ROOT, "| %s | **all kernels** | **%.3f** | |%n", model, total));
+                    }
+                }
+                md.append('\n');
+            }
+        }
         if (!items("training").isEmpty()) {
             md.append("## Short training (one 90/10 split, then the test set; device kernels tuned)\n\n")
                     .append("| job | engine | first epoch (s, with JIT) | mean later epoch (s) | later epoch ÷ java-parallel's | kernel (s) | copies (s) | test acc % |\n")

@@ -62,6 +62,9 @@ public final class TornadoEngine implements Engine {
             + " usual ones are a kernel construct the backend rejects, seen with -Dtornado.debug=True, or a graph larger than "
             + BYTECODE_SIZE_PROPERTY + ")";
 
+    private static final java.util.regex.Pattern TASK_ENTRY = java.util.regex.Pattern.compile("\"([A-Za-z0-9_]+\\.[A-Za-z0-9_]+)\"\\s*:\\s*\\{([^}]*)\\}");
+    private static final java.util.regex.Pattern KERNEL_TIME = java.util.regex.Pattern.compile("\"TASK_KERNEL_TIME\"\\s*:\\s*\"(\\d+)\"");
+
     private final TornadoDevice device;
     private final String deviceId;
     private final boolean profile;
@@ -182,6 +185,11 @@ public final class TornadoEngine implements Engine {
         private final Map<String, Double> totals = new LinkedHashMap<>();
         private final GridScheduler grids = new GridScheduler();
         private int gridCount;
+        private final Map<String, Double> taskTotals = new LinkedHashMap<>();
+        /** Per graph: how much of TornadoVM's accumulated profile log has been read. */
+        private final int[] logRead;
+        /** Per graph: task id -> the call's name. */
+        private final List<Map<String, String>> taskNames = new ArrayList<>();
         private TornadoExecutionResult ownerResult;
         private boolean compiled;
 
@@ -191,6 +199,7 @@ public final class TornadoEngine implements Engine {
             this.owner = id(program.name() + "_" + phases.get(0));
             this.state = program.buffersOf(phases.get(0)).stream().filter(b -> b.role() == Program.Role.STATE)
                     .map(Program.Buffer::array).toArray();
+            this.logRead = new int[phases.size()];
             List<ImmutableTaskGraph> graphs = new ArrayList<>();
             for (int i = 0; i < phases.size(); i++) {
                 graphs.add(graph(phases.get(i), i == 0).snapshot());
@@ -208,6 +217,8 @@ public final class TornadoEngine implements Engine {
         private TaskGraph graph(String phase, boolean isOwner) {
             String graphName = id(program.name() + "_" + phase);
             TaskGraph g = new TaskGraph(graphName);
+            Map<String, String> names = new LinkedHashMap<>();
+            taskNames.add(names);
             List<Program.Buffer> used = program.buffersOf(phase);
             Object[] stateUsed = used.stream().filter(b -> b.role() == Program.Role.STATE).map(Program.Buffer::array).toArray();
             Object[] inputs = used.stream().filter(b -> b.role() == Program.Role.INPUT).map(Program.Buffer::array).toArray();
@@ -243,6 +254,7 @@ public final class TornadoEngine implements Engine {
                     args = withContext;
                 }
                 Tasks.add(g, taskId(call), call.method(), args);
+                names.put(taskKey(graphName, call), call.name());
                 if (call.launch() != null) {
                     grids.addWorkerGrid(taskKey(graphName, call), workerGrid(call.launch()));
                     gridCount++;
@@ -288,6 +300,7 @@ public final class TornadoEngine implements Engine {
                 add("copy_out_bytes", p.getTotalBytesCopyOut());
                 add("compile_ns", p.getTornadoCompilerTime() + p.getDriverInstallTime());
                 add("total_ns", p.getTotalTime());
+                readTaskTimes(index, p.getProfileLog());
             }
             compiled = true;
         }
@@ -298,6 +311,34 @@ public final class TornadoEngine implements Engine {
             } else {
                 totals.putIfAbsent(key, 0.0);
             }
+        }
+
+        /**
+         * TornadoVM's profiler (silent mode) appends one JSON object per execution to a log per graph, with a
+         * {@code "graph.task": {..., "TASK_KERNEL_TIME": "ns"}} entry per task; the part not read yet is summed
+         * into taskTotals by call name.
+         */
+        private void readTaskTimes(int graph, String log) {
+            if (log == null || log.length() <= logRead[graph]) {
+                return;
+            }
+            String fresh = log.substring(logRead[graph]);
+            logRead[graph] = log.length();
+            java.util.regex.Matcher m = TASK_ENTRY.matcher(fresh);
+            while (m.find()) {
+                String name = taskNames.get(graph).get(m.group(1));
+                java.util.regex.Matcher t = KERNEL_TIME.matcher(m.group(2));
+                if (name != null && t.find()) {
+                    taskTotals.merge(name, Double.parseDouble(t.group(1)), Double::sum);
+                }
+            }
+        }
+
+        @Override
+        public Map<String, Double> takeTaskProfile() {
+            Map<String, Double> copy = new LinkedHashMap<>(taskTotals);
+            taskTotals.clear();
+            return copy;
         }
 
         @Override
