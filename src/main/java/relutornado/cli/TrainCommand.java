@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
+import relutornado.report.RunReport;
 import relutornado.train.Experiment;
 import relutornado.train.ExperimentConfig;
 import relutornado.train.Input;
@@ -81,10 +82,10 @@ final class TrainCommand implements Callable<Integer> {
         ExperimentConfig cfg = new ExperimentConfig(dataset, model, Head.parse(head), Protocol.parse(protocol), folds, train,
                 limit, scale, components, !fullTrain, dataDir, out, engineOptions, in);
         boolean terminal = System.console() != null;
-        Experiment.Result r = new Experiment(cfg, terminal).run();
+        RunReport.Results r = new Experiment(cfg, terminal).run().results();
         System.out.printf(Locale.ROOT, "%s %s-%s (%s): CV acc %.2f ± %.2f %%, test acc %.2f %%, weighted F1 %.3f -> %s%n",
-                dataset, model, head, protocol, 100 * r.cvMean(), 100 * r.cvStd(), 100 * r.testAccuracy(),
-                r.report().weightedAvg().f1(), out);
+                dataset, model, head, protocol, 100 * r.cvAccuracyMean(), 100 * r.cvAccuracyStd(), 100 * r.testAccuracy(),
+                r.weightedAvg().f1(), out);
         return 0;
     }
 }

@@ -2,7 +2,6 @@ package relutornado.report;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import relutornado.metrics.ClassificationReport;
 
 /**
  * The paper's results table (Agarap 2018, tables 2-7) beside ours. Every run writes a one-row
@@ -22,6 +22,30 @@ public final class PaperTable {
     public record Row(String dataset, String model, String head, String protocol, String preprocessing, double cvMean, double cvStd,
                       double testAccuracy, double precision, double recall, double f1, int trainRows, int epochs,
                       int folds, String engine, double seconds) {
+
+        /** A run's row; the engine is its name and --device index ("tornado 0:1"). */
+        public static Row of(RunReport r) {
+            RunReport.Settings s = r.settings();
+            RunReport.EngineInfo e = r.engine();
+            ClassificationReport.Averages w = r.results().weightedAvg();
+            return new Row(s.dataset(), s.model(), s.head().flag(), s.protocol().flag(), inputLabel(r), r.results().cvAccuracyMean(),
+                    r.results().cvAccuracyStd(), r.results().testAccuracy(), w.precision(), w.recall(), w.f1(), r.data().trainRows(),
+                    s.epochs(), s.folds(), e.name() + (e.deviceIndex() == null ? "" : " " + e.deviceIndex()), r.timings().totalSeconds());
+        }
+    }
+
+    /**
+     * How the inputs were prepared: raw, standardised, standardised+pca256, pixels/255; the CNN's image shape
+     * after it ("standardised+pca256 16x16").
+     */
+    static String inputLabel(RunReport r) {
+        RunReport.Preprocessing p = r.data().preprocessing();
+        String label = r.pixels() ? "pixels/255" : p.standardScaler() != null ? "standardised" : "raw";
+        if (p.pcaComponents() != null) {
+            label += "+pca" + p.pcaComponents();
+        }
+        int[] shape = r.settings().inputShape();
+        return shape.length == 3 ? label + " " + shape[1] + "x" + shape[2] : label;
     }
 
     /** The paper's numbers, keyed by dataset/model/head; cvStd NaN where the paper gives none. */
@@ -48,13 +72,15 @@ public final class PaperTable {
     private PaperTable() {
     }
 
-    public static void writeResult(Path file, Row r) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file);
-             CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER).setRecordSeparator("\n").build())) {
+    /** result.csv: the header and one row. */
+    public static String resultCsv(Row r) throws IOException {
+        StringBuilder w = new StringBuilder();
+        try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER).setRecordSeparator("\n").build())) {
             p.printRecord(r.dataset(), r.model(), r.head(), r.protocol(), r.preprocessing(), fmt(r.cvMean()), fmt(r.cvStd()), fmt(r.testAccuracy()),
                     fmt(r.precision()), fmt(r.recall()), fmt(r.f1()), r.trainRows(), r.epochs(), r.folds(), r.engine(),
                     String.format(Locale.ROOT, "%.1f", r.seconds()));
         }
+        return w.toString();
     }
 
     public static Row readResult(Path file) throws IOException {

@@ -26,7 +26,7 @@ class EngineAccuracyTest {
         ExperimentConfig cfg = new ExperimentConfig(dataset, "ffnn", head, Protocol.PAPER, 1, TrainConfig.paper(epochs, 256, 10), limit,
                 true, dataset.equals("wdbc") ? 0 : 256, true, RealDataTest.DATA, tmp.resolve(dataset + head + engine),
                 new EngineOptions(engine, null, engine.equals("java") ? 1 : 2, false, "vector"));
-        return new Experiment(cfg, false).run().testAccuracy();
+        return new Experiment(cfg, false).run().results().testAccuracy();
     }
 
     @ParameterizedTest(name = "{0} {1}, {2} rows, {3} epochs")

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
+import relutornado.report.RunReport;
 
 /** End to end on a small synthetic WDBC-layout file: outputs, determinism, both protocols. */
 class ExperimentTest {
@@ -47,8 +48,8 @@ class ExperimentTest {
     @Test
     void sameSeedGivesIdenticalReportsAndTheReportsAreComplete() throws IOException {
         syntheticWdbc(tmp, 120);
-        Experiment.Result a = new Experiment(config(tmp, tmp.resolve("a"), Protocol.SOUND, "java", 5), false).run();
-        Experiment.Result b = new Experiment(config(tmp, tmp.resolve("b"), Protocol.SOUND, "java-parallel", 5), false).run();
+        RunReport.Results a = new Experiment(config(tmp, tmp.resolve("a"), Protocol.SOUND, "java", 5), false).run().results();
+        RunReport.Results b = new Experiment(config(tmp, tmp.resolve("b"), Protocol.SOUND, "java-parallel", 5), false).run().results();
         for (String f : List.of("metrics.csv", "confusion.csv", "predictions.csv")) {
             assertEquals(Files.readString(tmp.resolve("a").resolve(f)), Files.readString(tmp.resolve("b").resolve(f)), f);
         }
@@ -57,7 +58,7 @@ class ExperimentTest {
         }
         // 3 folds × 5 epochs + the final model's 5 epochs, plus a header
         assertEquals(1 + 3 * 5 + 5, Files.readAllLines(tmp.resolve("a").resolve("folds.csv")).size());
-        assertEquals(3, a.foldAccuracies().length);
+        assertEquals(3, a.foldValAccuracy().length);
         assertTrue(a.testAccuracy() > 0.8, "separable synthetic data: test accuracy " + a.testAccuracy());
         assertEquals(a.testAccuracy(), b.testAccuracy());
         // 36 test rows (30 % of 120)
@@ -69,7 +70,7 @@ class ExperimentTest {
     @Test
     void paperProtocolCarriesOneModelAcrossFolds() throws IOException {
         syntheticWdbc(tmp, 120);
-        Experiment.Result r = new Experiment(config(tmp, tmp.resolve("p"), Protocol.PAPER, "java", 4), false).run();
+        RunReport.Results r = new Experiment(config(tmp, tmp.resolve("p"), Protocol.PAPER, "java", 4), false).run().results();
         List<String> lines = Files.readAllLines(tmp.resolve("p").resolve("folds.csv"));
         assertEquals(1 + 3 * 4, lines.size(), "no final-model rows under the paper protocol");
         assertTrue(r.testAccuracy() > 0.8, "test accuracy " + r.testAccuracy());

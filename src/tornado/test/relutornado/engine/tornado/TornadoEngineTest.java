@@ -37,6 +37,7 @@ import relutornado.kernels.MaxPool;
 import relutornado.model.Head;
 import relutornado.model.ModelSpec;
 import relutornado.model.Network;
+import relutornado.report.RunReport;
 import relutornado.train.Experiment;
 import relutornado.train.ExperimentConfig;
 import relutornado.train.Input;
@@ -319,7 +320,7 @@ class TornadoEngineTest {
     @Test
     void shortMnistCnnTrainingOnDeviceMatchesTheJvm(@TempDir Path tmp) throws IOException {
         assumeData("mnist");
-        Experiment.Result[] res = new Experiment.Result[2];
+        RunReport.Results[] res = new RunReport.Results[2];
         long[] ms = new long[2];
         for (int e = 0; e < 2; e++) {
             String engine = e == 0 ? "java-parallel" : "tornado";
@@ -339,7 +340,7 @@ class TornadoEngineTest {
         }
         System.out.printf("MNIST CNN-softmax (pca 16x16), 1,800 images x 4 epochs: test accuracy JVM %.4f (%d ms), TornadoVM %.4f (%d ms)%n",
                 res[0].testAccuracy(), ms[0], res[1].testAccuracy(), ms[1]);
-        for (Experiment.Result r : res) {
+        for (RunReport.Results r : res) {
             assertTrue(r.testAccuracy() > 0.25, "the CNN must learn beyond chance (0.10) here: " + r.testAccuracy());
         }
         assertEquals(res[0].testAccuracy(), res[1].testAccuracy(), 0.03, "test accuracy on the device must match the JVM within 3 points");
@@ -358,7 +359,7 @@ class TornadoEngineTest {
                 Runtime.getRuntime().availableProcessors(), device);
     }
 
-    static Experiment.Result train(String engine, ExperimentConfig cfg) {
-        return new Experiment(cfg, false).run();
+    static RunReport.Results train(String engine, ExperimentConfig cfg) {
+        return new Experiment(cfg, false).run().results();
     }
 }
