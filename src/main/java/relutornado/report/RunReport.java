@@ -16,8 +16,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import relutornado.data.DatasetName;
 import relutornado.metrics.ClassificationReport;
 import relutornado.model.Head;
+import relutornado.model.ModelKind;
 import relutornado.train.Protocol;
 
 /**
@@ -28,7 +30,7 @@ public record RunReport(String tool, String created, Settings settings, EngineIn
                         Timings timings, Map<String, Double> profile, Environment environment) {
 
     /** The run's flags and the model they give. {@code input} is "features" for WDBC. */
-    public record Settings(String dataset, String model, String architecture, int parameters, Head head, Protocol protocol,
+    public record Settings(DatasetName dataset, ModelKind model, String architecture, int parameters, Head head, Protocol protocol,
                            int folds, int epochs, int batch, Optimizer optimizer, long seed, int limit, String input,
                            int[] inputShape, boolean scale, boolean paperSplit) {
     }
@@ -86,7 +88,7 @@ public record RunReport(String tool, String created, Settings settings, EngineIn
         }
     };
 
-    /** Enums as their lower-case flag (head "relu", protocol "sound"), as the CLI spells them. */
+    /** Enums as their flag (toString: head "relu", protocol "sound"), as the CLI spells them. */
     private static final TypeAdapterFactory ENUM_FLAGS = new TypeAdapterFactory() {
         @Override
         @SuppressWarnings({"unchecked", "rawtypes"})
@@ -98,7 +100,7 @@ public record RunReport(String tool, String created, Settings settings, EngineIn
             return (TypeAdapter<T>) new TypeAdapter<Enum>() {
                 @Override
                 public void write(JsonWriter out, Enum v) throws IOException {
-                    out.value(v == null ? null : v.name().toLowerCase(Locale.ROOT));
+                    out.value(v == null ? null : v.toString());
                 }
 
                 @Override

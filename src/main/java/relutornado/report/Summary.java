@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import relutornado.metrics.ClassificationReport;
-import relutornado.model.Head;
 
 /** The human summary.md of a run, generated from its {@link RunReport}. */
 final class Summary {
@@ -16,8 +15,8 @@ final class Summary {
         RunReport.Results res = r.results();
         RunReport.Preprocessing p = r.data().preprocessing();
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "# %s %s-%s on %s%n%n", s.protocol().flag(), s.model().toUpperCase(Locale.ROOT),
-                s.head() == Head.RELU ? "ReLU" : "Softmax", s.dataset()));
+        md.append(String.format(Locale.ROOT, "# %s %s-%s on %s%n%n", s.protocol(), s.model().name(), s.head().title(),
+                s.dataset()));
         md.append(String.format(Locale.ROOT, "- model: %s, %d parameters%n", s.architecture(), s.parameters()));
         String scaling = r.pixels() ? "pixels /255 (not standardised)"
                 : p.standardScaler() != null ? "standardised" : "off (raw features, as the author)";

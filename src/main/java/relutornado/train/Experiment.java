@@ -19,6 +19,7 @@ import relutornado.engine.Engines;
 import relutornado.metrics.ClassificationReport;
 import relutornado.metrics.ConfusionMatrix;
 import relutornado.metrics.Stats;
+import relutornado.model.ModelKind;
 import relutornado.model.ModelSpec;
 import relutornado.model.Network;
 import relutornado.preprocess.Pca;
@@ -141,7 +142,7 @@ public final class Experiment {
      * read as one square image (256 PCA components → 16×16, 784 pixels → 28×28).
      */
     private ModelSpec model(Dataset train) {
-        if (cfg.model().equals("cnn")) {
+        if (cfg.model() == ModelKind.CNN) {
             int side = (int) Math.round(Math.sqrt(train.features()));
             if (side * side != train.features()) {
                 throw new IllegalArgumentException("--model cnn reads each row as a square image; " + train.features()
@@ -217,7 +218,7 @@ public final class Experiment {
         RunReport.Settings settings = new RunReport.Settings(cfg.dataset(), cfg.model(), spec.describe(), net.parameterCount(),
                 cfg.head(), cfg.protocol(), cfg.folds(), t.epochs(), t.batch(),
                 new RunReport.Optimizer("adam", t.lr(), t.beta1(), t.beta2(), t.epsilon()), t.seed(), cfg.limit(),
-                cfg.images() ? cfg.input().flag() : "features", spec.inputShape(), cfg.standardise(), cfg.paperSplit());
+                cfg.images() ? cfg.input().toString() : "features", spec.inputShape(), cfg.standardise(), cfg.paperSplit());
         EngineOptions e = cfg.engine();
         RunReport.EngineInfo engineInfo = new RunReport.EngineInfo(engine.name(), engine.device(), e.device(), e.threads(),
                 e.profile(), e.cpuKernels());
@@ -239,7 +240,7 @@ public final class Experiment {
             CsvReports.writeMetrics(out.resolve("metrics.csv"), report);
             CsvReports.writeConfusion(out.resolve("confusion.csv"), cm, test.classNames());
             CsvReports.writePredictions(out.resolve("predictions.csv"), test.y(), predicted);
-            Plots.writeCurves(out, rows, cfg.dataset() + " " + cfg.model() + "-" + cfg.head().flag() + " (" + cfg.protocol().flag() + ")");
+            Plots.writeCurves(out, rows, cfg.dataset() + " " + cfg.model() + "-" + cfg.head() + " (" + cfg.protocol() + ")");
             run.write(out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write reports to " + cfg.out() + ": " + e.getMessage(), e);

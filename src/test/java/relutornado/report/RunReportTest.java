@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import relutornado.data.DatasetName;
 import relutornado.metrics.ClassificationReport;
 import relutornado.model.Head;
+import relutornado.model.ModelKind;
 import relutornado.train.Protocol;
 
 class RunReportTest {
@@ -23,7 +25,7 @@ class RunReportTest {
     static RunReport sample() {
         ClassificationReport.Averages avg = new ClassificationReport.Averages(0.9, 0.8, 0.85, 171);
         return new RunReport("relu-tornado", "2026-11-29T10:00:00Z",
-                new RunReport.Settings("wdbc", "ffnn", "30 → dense 128 → 2", 6_400, Head.RELU, Protocol.PAPER, 1, 32, 256,
+                new RunReport.Settings(DatasetName.WDBC, ModelKind.FFNN, "30 → dense 128 → 2", 6_400, Head.RELU, Protocol.PAPER, 1, 32, 256,
                         new RunReport.Optimizer("adam", 1e-3, 0.9, 0.999, 1e-8), 10, 0, "features", new int[] {30}, true, true),
                 new RunReport.EngineInfo("tornado", "0:1 OPENCL \"CPU\" é", "0:1", 2, true, "vector"),
                 new RunReport.Data(398, 171, 30, List.of("malignant", "benign"),
@@ -79,7 +81,7 @@ class RunReportTest {
         sample().write(tmp);
         assertEquals(sample().settings().seed(), RunReport.read(tmp).settings().seed());
         PaperTable.Row row = PaperTable.readResult(tmp.resolve("result.csv"));
-        assertEquals(new PaperTable.Row("wdbc", "ffnn", "relu", "paper", "standardised", 0.91, Double.NaN, 0.93, 0.9, 0.8, 0.85,
+        assertEquals(new PaperTable.Row(DatasetName.WDBC, ModelKind.FFNN, Head.RELU, Protocol.PAPER, "standardised", 0.91, Double.NaN, 0.93, 0.9, 0.8, 0.85,
                 398, 32, 1, "tornado 0:1", 2.7), row);
         String md = Files.readString(tmp.resolve("summary.md"));
         assertTrue(md.startsWith("# paper FFNN-ReLU on wdbc\n"), md);

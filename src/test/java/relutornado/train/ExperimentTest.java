@@ -11,8 +11,10 @@ import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import relutornado.data.DatasetName;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
+import relutornado.model.ModelKind;
 import relutornado.report.RunReport;
 
 /** End to end on a small synthetic WDBC-layout file: outputs, determinism, both protocols. */
@@ -41,8 +43,8 @@ class ExperimentTest {
     static ExperimentConfig config(Path dataDir, Path out, Protocol protocol, String engine, int epochs) {
         // a larger step than the paper's so that a few epochs on 84 rows learn the synthetic problem
         TrainConfig train = new TrainConfig(epochs, 16, 1e-2, TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, 10);
-        return new ExperimentConfig("wdbc", "ffnn", Head.SOFTMAX, protocol, 3, train, 0, true, 0, true,
-                dataDir, out, new EngineOptions(engine, null, 2, false));
+        return new ExperimentConfig(DatasetName.WDBC, ModelKind.FFNN, Head.SOFTMAX, protocol, 3, train, 0, true, 0, true,
+                dataDir, out, new EngineOptions(engine, null, 2, false), Input.PCA);
     }
 
     @Test
@@ -80,8 +82,8 @@ class ExperimentTest {
     void anotherSeedGivesAnotherRun() throws IOException {
         syntheticWdbc(tmp, 120);
         new Experiment(config(tmp, tmp.resolve("a"), Protocol.SOUND, "java", 1), false).run();
-        ExperimentConfig other = new ExperimentConfig("wdbc", "ffnn", Head.RELU, Protocol.SOUND, 3, TrainConfig.paper(1, 16, 11), 0, true,
-                0, true, tmp, tmp.resolve("c"), new EngineOptions("java", null, 1, false));
+        ExperimentConfig other = new ExperimentConfig(DatasetName.WDBC, ModelKind.FFNN, Head.RELU, Protocol.SOUND, 3, TrainConfig.paper(1, 16, 11), 0, true,
+                0, true, tmp, tmp.resolve("c"), new EngineOptions("java", null, 1, false), Input.PCA);
         new Experiment(other, false).run();
         assertTrue(!Files.readString(tmp.resolve("a").resolve("predictions.csv")).equals(
                 Files.readString(tmp.resolve("c").resolve("predictions.csv")))
