@@ -303,8 +303,8 @@ class TornadoEngineTest {
         double[] acc = new double[2];
         for (int e = 0; e < 2; e++) {
             String engine = e == 0 ? "java" : "tornado";
-            acc[e] = train(engine, new ExperimentConfig(DatasetName.WDBC, ModelKind.FFNN, head, Protocol.SOUND, 1, TrainConfig.paper(12, 256, 10), 0, true,
-                    0, true, DATA, tmp.resolve(engine), options(engine), Input.PCA)).testAccuracy();
+            acc[e] = train(engine, new ExperimentConfig(DatasetName.WDBC, ModelKind.FFNN, head, Protocol.SOUND, 1,
+                    TrainConfig.paper(12, 256, 10), 0, true, 0, true, DATA, tmp.resolve(engine), options(engine), Input.PCA)).testAccuracy();
         }
         System.out.printf("WDBC FFNN-%s, 12 epochs: test accuracy JVM %.4f, TornadoVM %.4f%n", head, acc[0], acc[1]);
         assertEquals(acc[0], acc[1], 0.01, "test accuracy on the device must match the JVM within 1 point");
