@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import relutornado.data.DatasetName;
 import relutornado.engine.Engine;
 import relutornado.engine.JavaEngine;
 import relutornado.engine.KernelCall;
@@ -107,7 +108,7 @@ public final class DeviceCheck {
 
     public static ModelSpec model(String name, Head head) {
         return switch (name) {
-            case "ffnn" -> ModelSpec.ffnn("mnist", 256, 10, head);
+            case "ffnn" -> ModelSpec.ffnn(DatasetName.MNIST, 256, 10, head);
             case "cnn-pca" -> ModelSpec.cnn(1, 16, 16, 10, head);
             case "cnn-pixels" -> ModelSpec.cnn(1, 28, 28, 10, head);
             default -> throw new IllegalArgumentException("model must be one of " + MODELS + ", got '" + name + "'");

@@ -83,12 +83,12 @@ final class DeviceCheckCommand implements Callable<Integer> {
                 .filter(l -> l.matches("\\d+:\\d+ .*")).map(l -> l.substring(0, l.indexOf(' '))).toList() : List.of();
         for (String d : targets) {
             // validates the B:D form before anything runs
-            new EngineOptions("tornado", d, 1, false);
+            new EngineOptions("tornado", d, 1, false, "vector", DeviceKernels.TUNED);
         }
         int cores = Runtime.getRuntime().availableProcessors();
 
         System.out.println("== java-parallel (" + cores + " threads): GEMM kernels, training steps");
-        try (Engine jp = Engines.create(new EngineOptions("java-parallel", null, cores, false))) {
+        try (Engine jp = Engines.create(new EngineOptions("java-parallel", null, cores, false, "vector", DeviceKernels.TUNED))) {
             measure(jp, "java-parallel", "vector", false);
         }
         for (String d : targets) {
