@@ -195,6 +195,18 @@ class TornadoEngineTest {
                 what, worst, worstLoss, RTOL);
     }
 
+    /** A call's Launch becomes the worker grid keyed like its task: graph.task, with the same id helper. */
+    @Test
+    void launchBecomesAWorkerGridKeyedLikeItsTask() {
+        KernelCall call = KernelVariants.device(KernelCases.all().get(0).make().apply(new Random(1)));
+        assertEquals("ffnn_relu_train.k", TornadoEngine.taskKey("ffnn_relu_train", call));
+        var grid = TornadoEngine.workerGrid(relutornado.engine.Launch.of(5, 3).withLocal(2, 1));
+        assertEquals(2, grid.dimension());
+        assertEquals(List.of(6L, 3L, 1L), java.util.Arrays.stream(grid.getGlobalWork()).boxed().toList());
+        assertEquals(List.of(2L, 1L, 1L), java.util.Arrays.stream(grid.getLocalWork()).boxed().toList());
+        assertEquals(null, TornadoEngine.workerGrid(call.launch()).getLocalWork(), "no local size: the driver chooses");
+    }
+
     @Test
     void evalBeforeTrainInASessionIsAClearError() {
         Network net = new Network(ModelSpec.ffnn(DatasetName.WDBC, 30, 2, Head.RELU), 8);
