@@ -28,6 +28,7 @@ if [ -z "$data" ]; then
   fi
 fi
 mkdir -p "$out"
+set +e
 "$root/scripts/relu-tornado" device-check --out "$out" --data-dir "$data" "${args[@]}" 2>&1 | tee "$out/device-check.log"
 rc=${PIPESTATUS[0]}
 echo "report: $out/device-check.md"
