@@ -48,6 +48,8 @@ import relutornado.train.TrainConfig;
  */
 class TornadoEngineTest {
     static final double RTOL = 1e-4;
+    /** Kernels with a device variant, plain and tuned, on one call: 1e-5 of max(1, |JVM value|) (measured ≤ 2.5e-6 on PoCL). */
+    static final double GEMM_RTOL = 1e-5;
     /** Device kernels tuned (the default): registered kernels run their device variants. */
     static Engine tornado;
     /** The plain {@code @Parallel} kernels on the same device. */
@@ -117,6 +119,7 @@ class TornadoEngineTest {
         KernelCall dev = c.make().apply(new Random(42));
         runOnce(new JavaEngine(), jvm);
         runOnce(engine, dev);
+        double tol = KernelVariants.device(jvm).launch() != null ? GEMM_RTOL : RTOL;
         Object[] a = jvm.args(), b = dev.args();
         double worst = 0;
         for (int i = 0; i < a.length; i++) {
@@ -124,7 +127,7 @@ class TornadoEngineTest {
                 float[] y = (float[]) b[i];
                 for (int j = 0; j < x.length; j++) {
                     double diff = Math.abs(x[j] - y[j]);
-                    double bound = RTOL * Math.max(1.0, Math.abs(x[j]));
+                    double bound = tol * Math.max(1.0, Math.abs(x[j]));
                     worst = Math.max(worst, diff / Math.max(1.0, Math.abs(x[j])));
                     int at = j, arg = i;
                     assertTrue(diff <= bound, () -> c + " argument " + arg + "[" + at + "]: JVM " + x[at] + ", device " + y[at]);
@@ -133,7 +136,7 @@ class TornadoEngineTest {
                 org.junit.jupiter.api.Assertions.assertArrayEquals(x, (int[]) b[i], c + " argument " + i);
             }
         }
-        System.out.printf("%-32s %s on the device vs JVM: max relative diff %.2e (tolerance %.0e)%n", c, kind, worst, RTOL);
+        System.out.printf("%-32s %s on the device vs JVM: max relative diff %.2e (tolerance %.0e)%n", c, kind, worst, tol);
     }
 
     /** One training step (forward, backward, Adam) of a fresh model on a seeded random batch, with a short last batch. */
