@@ -68,6 +68,12 @@ final class TrainCommand implements Callable<Integer> {
             description = "java-parallel: vector (Vector API GEMM for dense layers) or plain (the @Parallel kernels, "
                     + "bit-identical to --engine java) (default: ${DEFAULT-VALUE})")
     String cpuKernels;
+    @Option(names = "--checkpoint-every", defaultValue = "1", paramLabel = "N",
+            description = "write the training state (checkpoint.bin in --out) every N epochs within a fold, besides after each fold; "
+                    + "0 = after folds only (default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
+    @Option(names = "--resume", description = "continue the run in --out from its last checkpoint (results equal an uninterrupted run's)")
+    boolean resume;
 
     @Override
     public Integer call() {
@@ -81,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
         ExperimentConfig cfg = new ExperimentConfig(dataset, model, Head.parse(head), Protocol.parse(protocol), folds, train,
                 limit, scale, components, !fullTrain, dataDir, out, engineOptions, in);
         boolean terminal = System.console() != null;
-        Experiment.Result r = new Experiment(cfg, terminal).run();
+        Experiment.Result r = new Experiment(cfg, terminal).checkpoints(checkpointEvery, resume).run();
         System.out.printf(Locale.ROOT, "%s %s-%s (%s): CV acc %.2f ± %.2f %%, test acc %.2f %%, weighted F1 %.3f -> %s%n",
                 dataset, model, head, protocol, 100 * r.cvMean(), 100 * r.cvStd(), 100 * r.testAccuracy(),
                 r.report().weightedAvg().f1(), out);
