@@ -75,8 +75,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the run in --out from its last checkpoint (results equal an uninterrupted run's)")
     boolean resume;
 
-    @Override
-    public Integer call() {
+    /** The validated run configuration of these flags (what a study checks for each of its cells before it runs any). */
+    ExperimentConfig config() {
         int cores = Runtime.getRuntime().availableProcessors();
         EngineOptions engineOptions = new EngineOptions(engine, device, threads == null ? cores : threads, profile, cpuKernels);
         TrainConfig train = new TrainConfig(epochs, batch, lr, TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, seed);
@@ -84,8 +84,16 @@ final class TrainCommand implements Callable<Integer> {
         // WDBC ignores --pca (so that scripts can pass one flag set to every data set); --pca given with
         // --input pixels is passed on, so that the config rejects it by name
         int components = dataset.equals("wdbc") ? 0 : pca != null ? pca : in == Input.PIXELS ? 0 : DEFAULT_PCA;
-        ExperimentConfig cfg = new ExperimentConfig(dataset, model, Head.parse(head), Protocol.parse(protocol), folds, train,
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("--checkpoint-every must be >= 0 (0 = after each fold only), got " + checkpointEvery);
+        }
+        return new ExperimentConfig(dataset, model, Head.parse(head), Protocol.parse(protocol), folds, train,
                 limit, scale, components, !fullTrain, dataDir, out, engineOptions, in);
+    }
+
+    @Override
+    public Integer call() {
+        ExperimentConfig cfg = config();
         boolean terminal = System.console() != null;
         Experiment.Result r = new Experiment(cfg, terminal).checkpoints(checkpointEvery, resume).run();
         System.out.printf(Locale.ROOT, "%s %s-%s (%s): CV acc %.2f ± %.2f %%, test acc %.2f %%, weighted F1 %.3f -> %s%n",

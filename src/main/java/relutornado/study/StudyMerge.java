@@ -1,0 +1,208 @@
+package relutornado.study;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import relutornado.report.PaperTable;
+
+/**
+ * {@code study merge}: one row per cell in DIR/study.csv (its settings, state and results) and the paper's
+ * table in DIR/table.md: per row of the grid without its seed axis, the median and min-max over seeds of CV
+ * and test accuracy, and in how many seeds a class died.
+ */
+public final class StudyMerge {
+    private StudyMerge() {
+    }
+
+    /** A done cell's figures. deadClasses: classes never predicted right on the test set (recall 0). */
+    public record Result(double cvMean, double cvStd, double testAccuracy, double f1, long deadOutputRows, int deadClasses,
+                         double seconds, String engine) {
+    }
+
+    /** One cell of the merged study: settings, state, and results when done. */
+    public record Row(String id, Map<String, String> settings, StudyDir.Status status, Result result) {
+    }
+
+    /** Writes study.csv and table.md (and the study's report); returns the table. */
+    public static String merge(StudyDir dir) {
+        StudyDir.Grid grid = dir.readGrid();
+        List<Row> rows = new ArrayList<>();
+        for (StudyDir.Entry e : grid.cells()) {
+            StudyDir.Status s = dir.status(e.id());
+            rows.add(new Row(e.id(), e.settings(), s, s.state() == StudyDir.State.DONE ? result(dir, e.id()) : null));
+        }
+        StudyDir.writeAtomically(dir.dir().resolve("study.csv"), csv(rows));
+        String table = table(grid.name(), grid.axes(), rows);
+        StudyDir.writeAtomically(dir.dir().resolve("table.md"), table);
+        writeReport(dir, grid, rows);
+        return table;
+    }
+
+    /** The study's HTML report (issue 16) is written here, from the merged rows; nothing yet. */
+    static void writeReport(StudyDir dir, StudyDir.Grid grid, List<Row> rows) {
+    }
+
+    static Result result(StudyDir dir, String id) {
+        JsonObject run = dir.runJson(id);
+        JsonObject r = run.getAsJsonObject("results");
+        double f1 = r.has("weighted_avg") ? r.getAsJsonObject("weighted_avg").get("f1").getAsDouble() : Double.NaN;
+        long dead = r.has("dead_output_rows") ? r.get("dead_output_rows").getAsLong() : 0;
+        int deadClasses;
+        JsonElement dc = r.get("dead_classes");
+        if (dc != null && dc.isJsonArray()) {
+            deadClasses = dc.getAsJsonArray().size();
+        } else if (dc != null && dc.isJsonPrimitive()) {
+            deadClasses = dc.getAsInt();
+        } else {
+            // no dead-class figure in run.json: a class died when the test set never sees it predicted right
+            deadClasses = zeroRecallClasses(dir.cell(id).resolve("metrics.csv"));
+        }
+        double seconds = run.has("timings") && run.getAsJsonObject("timings").has("total_seconds")
+                ? run.getAsJsonObject("timings").get("total_seconds").getAsDouble() : Double.NaN;
+        String engine = run.has("engine") && run.get("engine").isJsonObject() && run.getAsJsonObject("engine").has("name")
+                ? run.getAsJsonObject("engine").get("name").getAsString() : "";
+        return new Result(r.get("cv_accuracy_mean").getAsDouble(), r.get("cv_accuracy_std").getAsDouble(),
+                r.get("test_accuracy").getAsDouble(), f1, dead, deadClasses, seconds, engine);
+    }
+
+    /** Classes of metrics.csv (the rows before "accuracy") whose recall is 0. */
+    static int zeroRecallClasses(Path metrics) {
+        int n = 0;
+        try (Reader in = Files.newBufferedReader(metrics)) {
+            for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
+                if (rec.get("class").equals("accuracy")) {
+                    break;
+                }
+                if (Double.parseDouble(rec.get("recall")) == 0) {
+                    n++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + metrics + ": " + e.getMessage(), e);
+        }
+        return n;
+    }
+
+    static String csv(List<Row> rows) {
+        Set<String> keys = new LinkedHashSet<>();
+        rows.forEach(r -> keys.addAll(r.settings().keySet()));
+        List<String> header = new ArrayList<>(List.of("id", "state", "note"));
+        header.addAll(keys);
+        header.addAll(List.of("cv_accuracy_mean", "cv_accuracy_std", "test_accuracy", "weighted_f1", "dead_output_rows",
+                "dead_classes", "ran_on", "seconds"));
+        StringWriter w = new StringWriter();
+        try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
+                .setRecordSeparator("\n").build())) {
+            for (Row r : rows) {
+                List<Object> cells = new ArrayList<>(List.of(r.id(), r.status().state().name().toLowerCase(Locale.ROOT), r.status().note()));
+                for (String k : keys) {
+                    cells.add(r.settings().getOrDefault(k, ""));
+                }
+                Result x = r.result();
+                if (x == null) {
+                    cells.addAll(List.of("", "", "", "", "", "", "", ""));
+                } else {
+                    cells.addAll(List.of(x.cvMean(), x.cvStd(), x.testAccuracy(), x.f1(), x.deadOutputRows(), x.deadClasses(), x.engine(),
+                            String.format(Locale.ROOT, "%.1f", x.seconds())));
+                }
+                p.printRecord(cells);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    /**
+     * The Markdown table: one line per combination of the settings other than the seed, in the grid's order;
+     * the other axes' values name the line.
+     */
+    static String table(String name, List<String> axes, List<Row> rows) {
+        Map<String, List<Row>> groups = new LinkedHashMap<>();
+        for (Row r : rows) {
+            Map<String, String> key = new LinkedHashMap<>(r.settings());
+            key.remove("seed");
+            key.keySet().removeAll(Study.NOT_IN_ID);
+            groups.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(r);
+        }
+        List<String> shown = new ArrayList<>();
+        for (String a : axes) {
+            if (!a.equals("seed") && !a.equals("dataset") && !a.equals("model") && !a.equals("head")) {
+                shown.add(a);
+            }
+        }
+        StringBuilder s = new StringBuilder();
+        s.append("# Study ").append(name).append("\n\n");
+        s.append("Accuracies in %: median (min–max) over the seeds done. A class died in a seed when its test recall is 0 "
+                + "(no test row of it predicted right); dead output rows: training rows whose ReLU-head outputs were all zero, "
+                + "summed over every epoch, median over seeds.\n\n");
+        StringBuilder head = new StringBuilder("| dataset | model | head |");
+        StringBuilder rule = new StringBuilder("|---|---|---|");
+        for (String a : shown) {
+            head.append(' ').append(a).append(" |");
+            rule.append("---|");
+        }
+        head.append(" seeds | CV accuracy | test accuracy | a class died | dead output rows | paper CV | paper test |");
+        rule.append("---:|---:|---:|---:|---:|---:|---:|");
+        s.append(head).append('\n').append(rule).append('\n');
+        for (List<Row> g : groups.values()) {
+            Map<String, String> first = g.get(0).settings();
+            String dataset = first.getOrDefault("dataset", "");
+            String model = first.getOrDefault("model", "ffnn");
+            String headName = first.getOrDefault("head", "relu");
+            s.append("| ").append(dataset).append(" | ").append(model).append(" | ").append(headName).append(" |");
+            for (String a : shown) {
+                s.append(' ').append(first.getOrDefault(a, "")).append(" |");
+            }
+            List<Result> done = g.stream().map(Row::result).filter(java.util.Objects::nonNull).toList();
+            double[] cv = done.stream().mapToDouble(Result::cvMean).toArray();
+            double[] test = done.stream().mapToDouble(Result::testAccuracy).toArray();
+            double[] dead = done.stream().mapToDouble(Result::deadOutputRows).toArray();
+            long died = done.stream().filter(x -> x.deadClasses() > 0).count();
+            s.append(' ').append(done.size()).append('/').append(g.size()).append(" | ").append(spread(cv)).append(" | ")
+                    .append(spread(test)).append(" | ").append(done.isEmpty() ? "" : died + "/" + done.size()).append(" | ")
+                    .append(done.isEmpty() ? "" : String.format(Locale.ROOT, "%.0f", median(dead))).append(" |");
+            PaperTable.Paper p = PaperTable.PAPER.stream().filter(x -> x.dataset().equals(dataset) && x.model().equals(model)
+                    && x.head().equals(headName)).findFirst().orElse(null);
+            s.append(p == null ? " | |" : String.format(Locale.ROOT, " %.2f | %.2f |", 100 * p.cvMean(), 100 * p.testAccuracy()));
+            s.append('\n');
+        }
+        return s.toString();
+    }
+
+    /** "97.66 (96.49–98.25)" in %, or "" without values; one value alone. */
+    static String spread(double[] v) {
+        if (v.length == 0) {
+            return "";
+        }
+        double[] s = v.clone();
+        Arrays.sort(s);
+        if (s.length == 1) {
+            return String.format(Locale.ROOT, "%.2f", 100 * s[0]);
+        }
+        return String.format(Locale.ROOT, "%.2f (%.2f–%.2f)", 100 * median(s), 100 * s[0], 100 * s[s.length - 1]);
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+}
