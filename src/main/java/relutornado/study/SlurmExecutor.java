@@ -44,7 +44,7 @@ public final class SlurmExecutor {
         // a preempted or failed node requeues the task; the cell resumes from its checkpoint
         s.append("#SBATCH --requeue\n");
         header(s, o);
-        s.append("# relu-tornado study ").append(name).append(": ").append(cellIds.size()).append(" cell(s) of ").append(dir.dir()).append('\n');
+        s.append("# relu-tornado study: ").append(cellIds.size()).append(" cell(s) of ").append(dir.dir()).append('\n');
         s.append("cells=(");
         for (String id : cellIds) {
             s.append(' ').append(quote(id));
