@@ -76,6 +76,9 @@ final class StudyCommand implements Runnable {
                         + "tornado, or a TornadoVM BACKEND:DEVICE (overrides the cells' engine flags); default: one worker, the "
                         + "cells' own flags. slurm: at most one entry, applied to every task")
         List<String> devices;
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "replace or add a key of the study file; VALUE is YAML, "
+                + "a list makes an axis (--set seed=[1,2,3,4,5] --set engine=tornado)")
+        Map<String, String> set = new java.util.LinkedHashMap<>();
         @Option(names = "--dry-run", description = "print the cells (and the sbatch script) and stop")
         boolean dryRun;
         @Option(names = "--no-wait", description = "slurm: return once the jobs are submitted")
@@ -102,7 +105,7 @@ final class StudyCommand implements Runnable {
                 throw new IllegalArgumentException("--executor must be local or slurm, got '" + executor + "'");
             }
             Study.Flags flags = trainFlags();
-            Study study = Study.read(file, flags);
+            Study study = Study.read(file, flags, set);
             List<LocalExecutor.Device> placement = new ArrayList<>();
             if (devices == null || devices.isEmpty()) {
                 placement.add(new LocalExecutor.Device("", List.of()));

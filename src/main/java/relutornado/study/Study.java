@@ -83,6 +83,14 @@ public record Study(String name, Map<String, List<String>> keys, Set<String> axe
 
     /** Reads and checks a study file's keys; the cells' values are checked by {@link #cells}. */
     public static Study read(Path file, Flags flags) {
+        return read(file, flags, Map.of());
+    }
+
+    /**
+     * As {@link #read(Path, Flags)}, with {@code overrides} (key -> a YAML value: a scalar, or a list such as [1, 2, 3]
+     * for an axis) replacing or adding keys of the file, in their order ('study run --set KEY=VALUE').
+     */
+    public static Study read(Path file, Flags flags, Map<String, String> overrides) {
         Object doc;
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
@@ -95,8 +103,17 @@ public record Study(String name, Map<String, List<String>> keys, Set<String> axe
         } catch (YAMLException e) {
             throw new IllegalArgumentException("study file " + file + " is not valid YAML: " + e.getMessage().replace('\n', ' '));
         }
-        if (!(doc instanceof Map<?, ?> top)) {
+        if (!(doc instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("study file " + file + ": expected a mapping of train flags to values");
+        }
+        Map<Object, Object> top = new LinkedHashMap<>(map);
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            try {
+                top.put(o.getKey(), new Yaml(new SafeConstructor(options)).load(o.getValue()));
+            } catch (YAMLException e) {
+                throw new IllegalArgumentException("--set " + o.getKey() + "=" + o.getValue() + ": not a YAML value: "
+                        + e.getMessage().replace('\n', ' '));
+            }
         }
         String where = "study file " + file + ": ";
         String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");

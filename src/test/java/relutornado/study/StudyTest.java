@@ -71,6 +71,18 @@ class StudyTest {
         assertEquals(ca.get(0).id(), read("dataset: wdbc\nhead: [softmax, relu]\nseed: [1, 2]\nepochs: 5\n").cells(x -> { }).get(0).id());
     }
 
+    @Test
+    void setReplacesOrAddsKeysAndMakesAxes() throws IOException {
+        Path f = tmp.resolve("s.yaml");
+        Files.writeString(f, "dataset: wdbc\nhead: [softmax, relu]\nseed: 10\n");
+        Study s = Study.read(f, FLAGS, Map.of("seed", "[1, 2, 3]", "epochs", "5"));
+        assertEquals(List.of("head", "seed"), List.copyOf(s.axes()));
+        assertEquals(6, s.cells(c -> { }).size());
+        assertEquals("5", s.cells(c -> { }).get(0).settings().get("epochs"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Study.read(f, FLAGS, Map.of("sed", "1"))).getMessage()
+                .contains("unknown key 'sed'"));
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
         "dataset: wdbc\\nheads: [relu]|unknown key 'heads'",
