@@ -265,15 +265,18 @@ public record Study(String name, Map<String, List<String>> keys, Set<String> axe
     }
 
     /**
-     * A cell's id: its axis values for people ("wdbc-relu-seed3"), then 8 hex digits of a SHA-256 of every
+     * A cell's id: its axis values for people ("wdbc-relu-seed3", a switch as "scale" or "noscale"), then 8 hex digits of a SHA-256 of every
      * setting that can change a result, sorted by key; the same settings give the same id in any study.
      */
     String id(Map<String, String> settings) {
         StringBuilder label = new StringBuilder();
         for (String axis : axes) {
             String v = settings.get(axis).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "");
-            if (v.isEmpty() || Character.isDigit(v.charAt(0)) || v.charAt(0) == '.') {
-                v = axis.replace("-", "") + v;
+            String key = axis.replace("-", "");
+            if (v.equals("true") || v.equals("false")) {
+                v = v.equals("true") ? key : "no" + key;
+            } else if (v.isEmpty() || Character.isDigit(v.charAt(0)) || v.charAt(0) == '.') {
+                v = key + v;
             }
             label.append(v).append('-');
         }

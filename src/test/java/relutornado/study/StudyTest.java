@@ -69,6 +69,7 @@ class StudyTest {
         Study c = read("dataset: wdbc\nhead: [softmax, relu]\nseed: [1, 2]\nepochs: 6\n");
         assertNotEquals(ca.get(0).id(), c.cells(x -> { }).get(0).id(), "another epoch count is another cell");
         assertEquals(ca.get(0).id(), read("dataset: wdbc\nhead: [softmax, relu]\nseed: [1, 2]\nepochs: 5\n").cells(x -> { }).get(0).id());
+        assertTrue(read("dataset: wdbc\nscale: [false, true]\n").cells(x -> { }).get(0).id().startsWith("noscale-"));
     }
 
     @Test
