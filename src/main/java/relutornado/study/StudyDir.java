@@ -2,8 +2,6 @@ package relutornado.study;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -153,15 +151,6 @@ public final class StudyDir {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "localhost";
-        }
-    }
-
-    /** A done cell's run.json. */
-    public JsonObject runJson(String id) {
-        try {
-            return JsonParser.parseString(Files.readString(cell(id).resolve("run.json"))).getAsJsonObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + cell(id).resolve("run.json") + ": " + e.getMessage(), e);
         }
     }
 

@@ -18,11 +18,11 @@ class StudyMergeTest {
     @TempDir
     Path tmp;
 
-    private void cell(StudyDir d, String id, double cv, double test, int[] recalls, boolean deadClassesField) throws IOException {
+    private void cell(StudyDir d, String id, double cv, double test, int[] recalls) throws IOException {
         Path c = Files.createDirectories(d.cell(id));
         Files.writeString(c.resolve("run.json"), "{\"results\": {\"cv_accuracy_mean\": " + cv + ", \"cv_accuracy_std\": 0.01, "
                 + "\"test_accuracy\": " + test + ", \"weighted_avg\": {\"f1\": 0.9}, \"dead_output_rows\": 7"
-                + (deadClassesField ? ", \"dead_classes\": [\"b\"]" : "") + "}, \"timings\": {\"total_seconds\": 2.5}, "
+                + "}, \"timings\": {\"total_seconds\": 2.5}, "
                 + "\"engine\": {\"name\": \"java\"}}");
         StringBuilder m = new StringBuilder("class,precision,recall,f1,support\n");
         for (int k = 0; k < recalls.length; k++) {
@@ -45,10 +45,10 @@ class StudyMergeTest {
         StudyDir d = new StudyDir(tmp);
         d.writeGrid(new StudyDir.Grid("t", List.of("head", "seed"), List.of(entry("a1", "softmax", "1"), entry("a2", "softmax", "2"),
                 entry("a3", "softmax", "3"), entry("b1", "relu", "1"), entry("b2", "relu", "2"))));
-        cell(d, "a1", 0.90, 0.95, new int[] {1, 1}, false);
-        cell(d, "a2", 0.80, 0.97, new int[] {1, 1}, false);
-        cell(d, "a3", 0.85, 0.91, new int[] {1, 0}, false);
-        cell(d, "b1", 0.60, 0.62, new int[] {1, 1}, true); // run.json's dead_classes wins over metrics.csv
+        cell(d, "a1", 0.90, 0.95, new int[] {1, 1});
+        cell(d, "a2", 0.80, 0.97, new int[] {1, 1});
+        cell(d, "a3", 0.85, 0.91, new int[] {1, 0});
+        cell(d, "b1", 0.60, 0.62, new int[] {0, 1});
         // b2 is interrupted: a checkpoint and no run.json
         new Checkpoint("s", 1, 2, 3, new int[0], new double[0], List.of(), new float[1], new float[1], new float[1]).write(d.cell("b2"));
         String table = StudyMerge.merge(d);

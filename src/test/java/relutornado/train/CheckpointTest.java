@@ -96,7 +96,7 @@ class CheckpointTest {
             rows[i] = i;
         }
         TrainConfig cfg = new TrainConfig(3, 8, 1e-2, TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, 5);
-        ModelSpec spec = ModelSpec.ffnn("wdbc", 30, 2, Head.RELU);
+        ModelSpec spec = ModelSpec.ffnn(relutornado.data.DatasetName.WDBC, 30, 2, Head.RELU);
         List<Double> straight = new ArrayList<>();
         Network a = new Network(spec, 8);
         a.initialise(5);
