@@ -54,6 +54,7 @@ final class StudyCommand implements Runnable {
         TrainCommand t = new TrainCommand();
         CommandLine cl = new CommandLine(t);
         cl.setOverwrittenOptionsAllowed(true);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         try {
             cl.parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
@@ -257,6 +258,11 @@ final class StudyCommand implements Runnable {
         public Integer call() {
             StudyDir d = new StudyDir(dir);
             StudyDir.Entry e = d.entry(id);
+            if (d.status(id).state() == StudyDir.State.DONE) {
+                // a requeued or repeated task: the cell finished already
+                System.err.println("cell " + id + " is done already (" + d.cell(id) + ")");
+                return 0;
+            }
             List<String> args = new ArrayList<>(e.args());
             args.addAll(extra);
             args.addAll(List.of("--out", d.cell(id).toString(), "--resume"));
