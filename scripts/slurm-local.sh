@@ -26,7 +26,7 @@ install() {
     slurmctld slurmd slurm-client munge >&2
 }
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+alive() { local pid; pid=$(cat "$1" 2>/dev/null) && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 
 configure() {
   mkdir -p "$dir/ctld" "$dir/d"
@@ -105,11 +105,13 @@ start() {
 }
 
 stop() {
+  local pid
   for d in slurmd slurmctld munged; do
-    if alive "$dir/$d.pid"; then
-      kill "$(cat "$dir/$d.pid")"
-      for _ in $(seq 1 50); do alive "$dir/$d.pid" || break; sleep 0.1; done
-      alive "$dir/$d.pid" && kill -9 "$(cat "$dir/$d.pid")"
+    pid=$(cat "$dir/$d.pid" 2>/dev/null || true)
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid"
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
     fi
     rm -f "$dir/$d.pid"
   done

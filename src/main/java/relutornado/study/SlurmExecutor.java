@@ -105,11 +105,23 @@ public final class SlurmExecutor {
         return new Jobs(array, merge);
     }
 
-    /** Whether squeue still lists any of the jobs. */
-    public static boolean queued(Jobs jobs) {
-        Out r = exec(List.of("squeue", "--noheader", "--format=%i %T", "--jobs=" + jobs.array() + "," + jobs.merge()));
-        // squeue refuses ids it no longer knows (finished long ago): nothing queued then
-        return r.code == 0 && !r.stdout.isBlank();
+    /** Whether squeue still lists any of the jobs; a controller that does not answer for a minute is an error. */
+    public static boolean queued(Jobs jobs) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            Out r = exec(List.of("squeue", "--noheader", "--format=%i %T", "--jobs=" + jobs.array() + "," + jobs.merge()));
+            if (r.code == 0) {
+                return !r.stdout.isBlank();
+            }
+            // squeue refuses ids it no longer knows (finished long ago): nothing queued then
+            if (r.stderr.contains("Invalid job id")) {
+                return false;
+            }
+            if (attempt == 30) {
+                throw new IllegalStateException("squeue failed 30 times while waiting for " + describe(jobs) + ": " + r.stderr.strip()
+                        + " (the jobs may still run: 'relu-tornado study status DIR')");
+            }
+            Thread.sleep(2000);
+        }
     }
 
     private static String sbatch(List<String> cmd) {
