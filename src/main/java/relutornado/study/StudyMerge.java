@@ -17,6 +17,7 @@ import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import relutornado.report.MarkdownTable;
 import relutornado.report.PaperTable;
 import relutornado.report.RunReport;
 
@@ -144,37 +145,34 @@ public final class StudyMerge {
         s.append("Accuracies in %: median (min–max) over the seeds done. A class died in a seed when its test recall is 0 "
                 + "(no test row of it predicted right; derived from metrics.csv); dead output rows: training rows whose ReLU-head outputs were all zero, "
                 + "summed over every epoch, median over seeds.\n\n");
-        StringBuilder head = new StringBuilder("| dataset | model | head |");
-        StringBuilder rule = new StringBuilder("|---|---|---|");
-        for (String a : shown) {
-            head.append(' ').append(a).append(" |");
-            rule.append("---|");
-        }
-        head.append(" seeds | CV accuracy | test accuracy | a class died | dead output rows | paper CV | paper test |");
-        rule.append("---:|---:|---:|---:|---:|---:|---:|");
-        s.append(head).append('\n').append(rule).append('\n');
+        List<String> header = new ArrayList<>(List.of("dataset", "model", "head"));
+        header.addAll(shown);
+        int firstNumber = header.size();
+        header.addAll(List.of("seeds", "CV accuracy", "test accuracy", "a class died", "dead output rows", "paper CV", "paper test"));
+        MarkdownTable t = new MarkdownTable(firstNumber, header.toArray(String[]::new));
         for (List<Row> g : groups.values()) {
             Map<String, String> first = g.get(0).settings();
             String dataset = first.getOrDefault("dataset", "");
             String model = first.getOrDefault("model", "ffnn");
             String headName = first.getOrDefault("head", "relu");
-            s.append("| ").append(dataset).append(" | ").append(model).append(" | ").append(headName).append(" |");
+            List<Object> cells = new ArrayList<>(List.of(dataset, model, headName));
             for (String a : shown) {
-                s.append(' ').append(first.getOrDefault(a, "")).append(" |");
+                cells.add(first.getOrDefault(a, ""));
             }
             List<Result> done = g.stream().map(Row::result).filter(java.util.Objects::nonNull).toList();
             double[] cv = done.stream().mapToDouble(Result::cvMean).toArray();
             double[] test = done.stream().mapToDouble(Result::testAccuracy).toArray();
             double[] dead = done.stream().mapToDouble(Result::deadOutputRows).toArray();
             long died = done.stream().filter(x -> x.deadClasses() > 0).count();
-            s.append(' ').append(done.size()).append('/').append(g.size()).append(" | ").append(spread(cv)).append(" | ")
-                    .append(spread(test)).append(" | ").append(done.isEmpty() ? "" : died + "/" + done.size()).append(" | ")
-                    .append(done.isEmpty() ? "" : String.format(Locale.ROOT, "%.0f", median(dead))).append(" |");
+            cells.addAll(List.of(done.size() + "/" + g.size(), spread(cv), spread(test), done.isEmpty() ? "" : died + "/" + done.size(),
+                    done.isEmpty() ? "" : String.format(Locale.ROOT, "%.0f", median(dead))));
             PaperTable.Paper p = PaperTable.PAPER.stream().filter(x -> x.dataset().toString().equals(dataset)
                     && x.model().toString().equals(model) && x.head().toString().equals(headName)).findFirst().orElse(null);
-            s.append(p == null ? " | |" : String.format(Locale.ROOT, " %.2f | %.2f |", 100 * p.cvMean(), 100 * p.testAccuracy()));
-            s.append('\n');
+            cells.add(p == null ? "" : String.format(Locale.ROOT, "%.2f", 100 * p.cvMean()));
+            cells.add(p == null ? "" : String.format(Locale.ROOT, "%.2f", 100 * p.testAccuracy()));
+            t.row(cells.toArray());
         }
+        s.append(t);
         return s.toString();
     }
 

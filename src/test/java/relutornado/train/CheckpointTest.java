@@ -101,7 +101,7 @@ class CheckpointTest {
         Network a = new Network(spec, 8);
         a.initialise(5);
         Trainer ta = new Trainer(a, cfg, false);
-        try (Engine e = Engines.create(EngineOptions.java()); Engine.Session s = e.open(a.program())) {
+        try (Engine e = Engines.create(new EngineOptions("java", null, 1, false, "vector")); Engine.Session s = e.open(a.program())) {
             for (int ep = 0; ep < 3; ep++) {
                 straight.add(ta.trainEpoch(s, data, rows, null).loss());
             }
@@ -112,7 +112,7 @@ class CheckpointTest {
         Trainer tb = new Trainer(b, cfg, false);
         List<Double> resumed = new ArrayList<>();
         Checkpoint c;
-        try (Engine e = Engines.create(EngineOptions.java()); Engine.Session s = e.open(b.program())) {
+        try (Engine e = Engines.create(new EngineOptions("java", null, 1, false, "vector")); Engine.Session s = e.open(b.program())) {
             resumed.add(tb.trainEpoch(s, data, rows, null).loss());
             s.syncState();
             c = new Checkpoint("s", 0, 1, tb.step(), tb.shuffleHistory(), new double[0], List.of(), b.params.clone(), b.m.clone(),
@@ -127,7 +127,7 @@ class CheckpointTest {
         System.arraycopy(c.v(), 0, n.v, 0, n.v.length);
         Trainer tn = new Trainer(n, cfg, false);
         tn.restore(c.step(), c.shuffleHistory());
-        try (Engine e = Engines.create(EngineOptions.java()); Engine.Session s = e.open(n.program())) {
+        try (Engine e = Engines.create(new EngineOptions("java", null, 1, false, "vector")); Engine.Session s = e.open(n.program())) {
             resumed.add(tn.trainEpoch(s, data, rows, null).loss());
             resumed.add(tn.trainEpoch(s, data, rows, null).loss());
             s.syncState();
