@@ -14,8 +14,15 @@ import relutornado.model.Network;
  */
 public final class Trainer {
 
-    /** Loss and accuracy over a pass; deadRows counts rows whose ReLU-head outputs were all zero. */
-    public record Pass(double loss, double accuracy, long deadRows, int[] predicted, double seconds) {
+    /**
+     * Loss and accuracy over a pass; deadRows counts rows whose ReLU-head outputs were all zero; activity
+     * holds the live-unit counts of an evaluation pass (null for a training pass).
+     */
+    public record Pass(double loss, double accuracy, long deadRows, int[] predicted, double seconds, UnitActivity activity) {
+        /** Rows per second of wall time. */
+        public double samplesPerSecond() {
+            return predicted.length / seconds;
+        }
     }
 
     private final Network net;
@@ -70,6 +77,7 @@ public final class Trainer {
         long correct = 0;
         long dead = 0;
         int[] predicted = new int[rows.length];
+        UnitActivity.Accumulator activity = train ? null : new UnitActivity.Accumulator(net);
         int batches = (rows.length + N - 1) / N;
         try (ProgressBar bar = progress && label != null
                 ? new ProgressBarBuilder().setTaskName(label).setInitialMax(batches).continuousUpdate().build() : null) {
@@ -98,12 +106,16 @@ public final class Trainer {
                     }
                     dead += net.rowDead[r];
                 }
+                if (activity != null) {
+                    activity.add(n);
+                }
                 if (bar != null) {
                     bar.step();
                 }
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new Pass(lossSum / rows.length, (double) correct / rows.length, dead, predicted, seconds);
+        return new Pass(lossSum / rows.length, (double) correct / rows.length, dead, predicted, seconds,
+                activity == null ? null : activity.result());
     }
 }
