@@ -36,8 +36,17 @@ public final class Experiment {
 
     /** What a run measured; also written to the output folder. */
     public record Result(double[] foldAccuracies, double cvMean, double cvStd, double testAccuracy,
-                         ClassificationReport report, ConfusionMatrix confusion, long deadRows, Path out) {
+                         ClassificationReport report, ConfusionMatrix confusion, long deadRows, Path out,
+                         List<DeadClass> deadClasses) {
     }
+
+    /** A ReLU-head class that died: its output max(0, o) was 0 for every validation row of that fold and epoch. */
+    public record DeadClass(int classIndex, String className, int fold, int epoch) {
+    }
+
+    /** Classes dead after the last validated epoch of the current model (empty for a fresh model). */
+    java.util.Set<Integer> deadNow = new java.util.TreeSet<>();
+    final List<DeadClass> deaths = new ArrayList<>();
 
     private final ExperimentConfig cfg;
     private final boolean progress;
@@ -96,12 +105,14 @@ public final class Experiment {
             if (cfg.protocol() == Protocol.PAPER) {
                 net.initialise(cfg.train().seed());
                 trainer.resetOptimizer();
+                deadNow.clear();
             }
             for (int f = 0; f < folds.size(); f++) {
                 StratifiedKFold.Fold fold = folds.get(f);
                 if (cfg.protocol() == Protocol.SOUND) {
                     net.initialise(foldSeed(cfg.train().seed(), f + 1));
                     trainer.resetOptimizer();
+                    deadNow.clear();
                 }
                 // paper protocol: the model after the last fold is the one the author tested
                 boolean last = cfg.protocol() == Protocol.PAPER && f == folds.size() - 1;
@@ -133,7 +144,8 @@ public final class Experiment {
 
             ConfusionMatrix cm = new ConfusionMatrix(test.y(), testPass.predicted(), test.classes());
             ClassificationReport report = ClassificationReport.of(cm, test.classNames());
-            Result result = new Result(foldAcc, Stats.mean(foldAcc), Stats.std(foldAcc), cm.accuracy(), report, cm, deadRows, cfg.out());
+            Result result = new Result(foldAcc, Stats.mean(foldAcc), Stats.std(foldAcc), cm.accuracy(), report, cm, deadRows, cfg.out(),
+                    List.copyOf(deaths));
             writeReports(result, rows, testPass, test, split, spec, net, engine, preprocessing, timings, train.rows());
             return result;
         }
@@ -176,6 +188,11 @@ public final class Experiment {
                 Map<String, Double> extra = new LinkedHashMap<>();
                 extra.put("epoch_seconds", tr.seconds());
                 extra.put("val_seconds", val == null ? Double.NaN : val.seconds());
+                extra.put("samples_per_s", tr.samplesPerSecond());
+                activityColumns(extra, net, val == null ? null : val.activity());
+                if (val != null) {
+                    noteDeadClasses(val.activity(), train.classNames(), fold, epoch, valRows.length);
+                }
                 extra.putAll(session.takeProfile());
                 rows.add(new EpochRow(fold, epoch, tr.loss(), tr.accuracy(), val == null ? Double.NaN : val.loss(),
                         val == null ? Double.NaN : val.accuracy(), tr.deadRows(), extra));
@@ -184,9 +201,9 @@ public final class Experiment {
                     lastVal = val.accuracy();
                 }
                 if (!progress) {
-                    System.err.printf(java.util.Locale.ROOT, "%s: loss %.4f acc %.4f%s (%.1f s)%n", label, tr.loss(), tr.accuracy(),
-                            val == null ? "" : String.format(java.util.Locale.ROOT, ", val loss %.4f acc %.4f", val.loss(), val.accuracy()),
-                            tr.seconds());
+                    System.err.printf(java.util.Locale.ROOT, "%s: loss %.4f acc %.4f%s (%.1f s, %.0f samples/s)%n", label, tr.loss(),
+                            tr.accuracy(), val == null ? "" : String.format(java.util.Locale.ROOT, ", val loss %.4f acc %.4f", val.loss(),
+                                    val.accuracy()), tr.seconds(), tr.samplesPerSecond());
                 }
             }
             if (test != null) {
@@ -195,6 +212,37 @@ public final class Experiment {
             session.syncState();
         }
         return new FoldOutcome(lastVal, dead, testPass);
+    }
+
+    /**
+     * The dying-ReLU columns of folds.csv: per hidden ReLU layer the fraction of dead units and of zero
+     * activations on the validation rows, and for a ReLU head the number of dead classes; NaN without validation rows.
+     */
+    static void activityColumns(Map<String, Double> extra, Network net, UnitActivity a) {
+        for (int i = 0; i < net.hiddenProbes.size(); i++) {
+            String layer = net.hiddenProbes.get(i).layer();
+            extra.put("dead_units_" + layer, a == null ? Double.NaN : a.layers().get(i).deadFraction());
+            extra.put("sparsity_" + layer, a == null ? Double.NaN : a.layers().get(i).sparsity(a.rows()));
+        }
+        if (net.headProbe != null) {
+            extra.put("dead_classes", a == null ? Double.NaN : (double) a.head().deadUnits().size());
+        }
+    }
+
+    /** Records the ReLU-head classes that died in this epoch, with one warning line each. */
+    void noteDeadClasses(UnitActivity a, List<String> classNames, int fold, int epoch, int valRows) {
+        if (a.head() == null) {
+            return;
+        }
+        java.util.Set<Integer> dead = new java.util.TreeSet<>(a.head().deadUnits());
+        for (int k : dead) {
+            if (!deadNow.contains(k)) {
+                deaths.add(new DeadClass(k, classNames.get(k), fold, epoch));
+                System.err.printf(java.util.Locale.ROOT, "warning: class %d (%s) died in fold %d epoch %d: its ReLU output is 0 "
+                        + "for all %d validation rows%n", k, classNames.get(k), fold, epoch, valRows);
+            }
+        }
+        deadNow = dead;
     }
 
     /** Seed of fold f's fresh model (sound protocol): distinct per fold, reproducible from --seed. */
@@ -269,6 +317,9 @@ public final class Experiment {
             results.put("weighted_avg", r.report().weightedAvg());
             results.put("macro_avg", r.report().macroAvg());
             results.put("dead_output_rows", r.deadRows());
+            Map<String, Object> dying = dyingRelu(rows, net, r.deadClasses());
+            results.put("dying_relu", dying);
+            results.put("train_samples_per_s_mean", rows.stream().mapToDouble(e -> e.extra().get("samples_per_s")).average().orElse(Double.NaN));
             run.put("results", results);
             run.put("timings", timings);
             if (cfg.engine().profile()) {
@@ -282,21 +333,55 @@ public final class Experiment {
                     cfg.protocol().flag(), preprocessingLabel(spec), r.cvMean(), r.cvStd(), r.testAccuracy(), r.report().weightedAvg().precision(),
                     r.report().weightedAvg().recall(), r.report().weightedAvg().f1(), trainRows, cfg.train().epochs(), cfg.folds(),
                     engine.name() + (cfg.engine().device() == null ? "" : " " + cfg.engine().device()), seconds));
-            Files.writeString(out.resolve("summary.md"), Summary.markdown(cfg, spec, net.parameterCount(), engine, r, timings, trainRows, test.rows()));
+            Files.writeString(out.resolve("summary.md"), Summary.markdown(cfg, spec, net.parameterCount(), engine, r, timings, trainRows, test.rows(),
+                    dying, (Double) results.get("train_samples_per_s_mean")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write reports to " + cfg.out() + ": " + e.getMessage(), e);
         }
     }
 
     /**
+     * The dying-ReLU figures of run.json: per hidden ReLU layer the dead-unit fraction and sparsity at the last
+     * validated epoch (mean over folds) and the largest dead-unit fraction seen; every class death (fold, epoch).
+     */
+    static Map<String, Object> dyingRelu(List<EpochRow> rows, Network net, List<DeadClass> deadClasses) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Map<String, Object>> layers = new ArrayList<>();
+        Map<Integer, EpochRow> lastOfFold = new LinkedHashMap<>();
+        for (EpochRow row : rows) {
+            if (!Double.isNaN(row.valAcc())) {
+                lastOfFold.put(row.fold(), row);
+            }
+        }
+        for (Network.Probe p : net.hiddenProbes) {
+            String dead = "dead_units_" + p.layer(), sparse = "sparsity_" + p.layer();
+            double[] lastDead = lastOfFold.values().stream().mapToDouble(r -> r.extra().get(dead)).toArray();
+            double[] lastSparse = lastOfFold.values().stream().mapToDouble(r -> r.extra().get(sparse)).toArray();
+            double maxDead = rows.stream().mapToDouble(r -> r.extra().get(dead)).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+            layers.add(ordered("layer", p.layer(), "units", p.units(), "dead_fraction_last_epoch", Stats.mean(lastDead),
+                    "max_dead_fraction", maxDead, "sparsity_last_epoch", Stats.mean(lastSparse)));
+        }
+        out.put("layers", layers);
+        if (net.headProbe != null) {
+            List<Map<String, Object>> deaths = new ArrayList<>();
+            for (DeadClass d : deadClasses) {
+                deaths.add(ordered("class", d.className(), "index", d.classIndex(), "fold", d.fold(), "epoch", d.epoch()));
+            }
+            out.put("class_deaths", deaths);
+            out.put("dead_classes_last_epoch", lastOfFold.values().stream().mapToDouble(r -> r.extra().get("dead_classes")).toArray());
+        }
+        return out;
+    }
+
+    /**
      * Device profiler figures summed over all epochs of all folds (per-epoch values are in folds.csv):
-     * everything but the per-epoch wall times.
+     * the columns in nanoseconds and bytes (wall times, throughput and the dying-ReLU figures are not sums).
      */
     static Map<String, Object> profileTotals(List<EpochRow> rows) {
         Map<String, Object> totals = new LinkedHashMap<>();
         for (EpochRow row : rows) {
             row.extra().forEach((k, v) -> {
-                if (!k.equals("epoch_seconds") && !k.equals("val_seconds") && !Double.isNaN(v)) {
+                if ((k.endsWith("_ns") || k.endsWith("_bytes")) && !Double.isNaN(v)) {
                     totals.merge(k, v, (a, b) -> (Double) a + (Double) b);
                 }
             });
