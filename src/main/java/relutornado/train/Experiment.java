@@ -270,7 +270,8 @@ public final class Experiment {
             CsvReports.writeMetrics(out.resolve("metrics.csv"), r.report());
             CsvReports.writeConfusion(out.resolve("confusion.csv"), r.confusion(), test.classNames());
             CsvReports.writePredictions(out.resolve("predictions.csv"), test.y(), testPass.predicted());
-            Plots.writeCurves(out, rows, cfg.dataset() + " " + cfg.model() + "-" + cfg.head().flag() + " (" + cfg.protocol().flag() + ")");
+            Plots.writeCurves(out, rows, cfg.dataset() + " " + cfg.model() + "-" + cfg.head().flag() + " (" + cfg.protocol().flag() + ")",
+                    cfg.protocol() == Protocol.PAPER);
 
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("tool", "relu-tornado");
@@ -335,6 +336,7 @@ public final class Experiment {
                     engine.name() + (cfg.engine().device() == null ? "" : " " + cfg.engine().device()), seconds));
             Files.writeString(out.resolve("summary.md"), Summary.markdown(cfg, spec, net.parameterCount(), engine, r, timings, trainRows, test.rows(),
                     dying, (Double) results.get("train_samples_per_s_mean")));
+            relutornado.report.Reports.writeRunReport(out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write reports to " + cfg.out() + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,465 @@
+package relutornado.report;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import com.github.mustachejava.MustacheFactory;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/**
+ * report.html: one self-contained page (CSS inline, figures as PNG data URIs, no network) per run folder and per
+ * study folder, rendered with Mustache templates from the run's record (run.json) and folds.csv. The figures are
+ * also written as PNG files beside the page.
+ */
+public final class Reports {
+    public static final String FILE = "report.html";
+    private static final MustacheFactory MUSTACHE = new DefaultMustacheFactory("relutornado/report");
+
+    private Reports() {
+    }
+
+    /**
+     * Writes report.html for a run folder (run.json and folds.csv) or a study folder (cells/ID run folders),
+     * told apart by their files.
+     */
+    public static Path writeReport(Path dir) throws IOException {
+        if (Files.isRegularFile(dir.resolve("run.json"))) {
+            return writeRunReport(dir);
+        }
+        Path cells = dir.resolve("cells");
+        if (Files.isDirectory(cells)) {
+            List<Path> cellDirs;
+            try (var s = Files.list(cells)) {
+                cellDirs = s.filter(p -> Files.isRegularFile(p.resolve("run.json"))).sorted().toList();
+            }
+            if (cellDirs.isEmpty()) {
+                throw new IllegalArgumentException(dir + ": a study folder, but no cell under cells/ has finished (no run.json)");
+            }
+            return writeStudyReport(dir, cellDirs);
+        }
+        throw new IllegalArgumentException(dir + ": neither a run folder (run.json) nor a study folder (cells/)");
+    }
+
+    // ---------------------------------------------------------------- run
+
+    /** A figure of the page: its PNG as a data URI, also written to {@code file} in the folder. */
+    public record Figure(String id, String title, String caption, String file, String dataUri, int width, int height) {
+    }
+
+    public record Row3(String name, String ours, String paper) {
+    }
+
+    public record KeyValue(String key, String value) {
+    }
+
+    public record LayerRow(String layer, String units, String dead, String maxDead, String sparsity) {
+    }
+
+    public record ClassDeath(String className, String fold, String epoch) {
+    }
+
+    public record SourceFile(String path, String sha256) {
+    }
+
+    /** What run.mustache shows. */
+    public record RunPage(String css, String title, String subtitle, List<Row3> results, String resultsNote, List<Figure> curves,
+                          List<Figure> confusion, List<LayerRow> layers, boolean reluHead, List<ClassDeath> classDeaths,
+                          List<Figure> dying, List<Figure> device, String deviceNote, List<KeyValue> settings, List<KeyValue> data,
+                          List<SourceFile> files, String folder) {
+    }
+
+    /** Writes report.html (and its PNG figures) into a finished run folder; returns the page. */
+    public static Path writeRunReport(Path runDir) throws IOException {
+        JsonObject run = readJson(runDir.resolve("run.json"));
+        List<EpochRow> rows = CsvReports.readFolds(runDir.resolve("folds.csv"));
+        JsonObject settings = run.getAsJsonObject("settings");
+        JsonObject results = run.getAsJsonObject("results");
+        JsonObject engine = run.getAsJsonObject("engine");
+        String dataset = str(settings, "dataset"), model = str(settings, "model"), head = str(settings, "head");
+        String protocol = str(settings, "protocol");
+        boolean paperProtocol = protocol.equals("paper");
+        String name = dataset + " " + model + "-" + head + " (" + protocol + ")";
+        String title = PaperTable.datasetName(dataset) + " " + model.toUpperCase(Locale.ROOT) + "-" + (head.equals("relu") ? "ReLU" : "Softmax")
+                + ", " + protocol + " protocol";
+        String subtitle = String.format(Locale.ROOT, "%d folds × %d epochs, seed %s · engine %s on %s · %s", num(settings, "folds").intValue(),
+                num(settings, "epochs").intValue(), settings.get("seed").getAsString(), str(engine, "name"), str(engine, "device"),
+                str(run, "created"));
+
+        PaperTable.Paper paper = PaperTable.PAPER.stream().filter(p -> p.dataset().equals(dataset) && p.model().equals(model)
+                && p.head().equals(head)).findFirst().orElse(null);
+        JsonObject w = results.getAsJsonObject("weighted_avg");
+        List<Row3> table = new ArrayList<>();
+        table.add(new Row3("CV accuracy % (mean ± sd over folds)", pm(dbl(results, "cv_accuracy_mean"), dbl(results, "cv_accuracy_std")),
+                paper == null ? "–" : pm(paper.cvMean(), paper.cvStd())));
+        table.add(new Row3("test accuracy %", pct(dbl(results, "test_accuracy")), paper == null ? "–" : pct(paper.testAccuracy())));
+        table.add(new Row3("precision / recall / F1 (weighted)", String.format(Locale.ROOT, "%.2f / %.2f / %.2f", dbl(w, "precision"),
+                dbl(w, "recall"), dbl(w, "f1")), paper == null ? "–" : String.format(Locale.ROOT, "%.2f / %.2f / %.2f", paper.precision(),
+                paper.recall(), paper.f1())));
+        table.add(new Row3("dead output rows (training, all epochs)", Long.toString(results.get("dead_output_rows").getAsLong()), "–"));
+        JsonObject dying = results.has("dying_relu") ? results.getAsJsonObject("dying_relu") : new JsonObject();
+        List<ClassDeath> deaths = new ArrayList<>();
+        if (dying.has("class_deaths")) {
+            for (JsonElement e : dying.getAsJsonArray("class_deaths")) {
+                JsonObject d = e.getAsJsonObject();
+                deaths.add(new ClassDeath(str(d, "class"), d.get("fold").getAsString(), d.get("epoch").getAsString()));
+            }
+            table.add(new Row3("class deaths of the ReLU head", Integer.toString(deaths.size()), "–"));
+        }
+        if (results.has("train_samples_per_s_mean")) {
+            table.add(new Row3("training throughput (samples/s, mean over epochs)", String.format(Locale.ROOT, "%.0f",
+                    dbl(results, "train_samples_per_s_mean")), "–"));
+        }
+        String resultsNote = paper == null ? "The paper has no row for this data set and model."
+                : (paper.note().isEmpty() ? "" : "Paper: " + paper.note() + ". ")
+                + "The paper's figures are Agarap 2018, tables 2–7; ours are this run's.";
+
+        List<LayerRow> layers = new ArrayList<>();
+        if (dying.has("layers")) {
+            for (JsonElement e : dying.getAsJsonArray("layers")) {
+                JsonObject l = e.getAsJsonObject();
+                layers.add(new LayerRow(str(l, "layer"), l.get("units").getAsString(), pct(dbl(l, "dead_fraction_last_epoch")),
+                        pct(dbl(l, "max_dead_fraction")), pct(dbl(l, "sparsity_last_epoch"))));
+            }
+        }
+
+        String curveNote = paperProtocol
+                ? "One model carried across the folds (paper protocol): one continuous axis, fold boundaries dashed; training dashed"
+                + " per fold colour, validation solid."
+                : "A fresh model per fold (sound protocol): each fold over its own epochs; training dashed, validation solid; "
+                + "'final' is the model trained on the whole training set.";
+        List<Figure> curves = List.of(
+                figure(runDir, "accuracy", "Accuracy", curveNote, Plots.accuracy(rows, name, paperProtocol)),
+                figure(runDir, "loss", "Loss", "Keras' categorical cross-entropy; training loss is the running mean over the "
+                        + "epoch's batches with dropout on, as Keras reports it.", Plots.loss(rows, name, paperProtocol)));
+        List<Figure> confusion = new ArrayList<>();
+        if (Files.isRegularFile(runDir.resolve("confusion.csv"))) {
+            confusion.add(figure(runDir, "confusion", "Confusion matrix", "Test set; rows the true class, columns the predicted one, "
+                    + "counts in the cells.", Plots.confusion(CsvReports.readConfusion(runDir.resolve("confusion.csv")), "test confusion")));
+        }
+        List<Figure> dyingFigures = new ArrayList<>();
+        var dead = Plots.layerCurves(rows, name + ": dead units", "dead_units_", "dead units %");
+        if (dead != null) {
+            dyingFigures.add(figure(runDir, "dead_units", "Dead units per layer", "Units (a dense feature or a convolution channel) "
+                    + "whose ReLU output was 0 for every validation row, per epoch; fold boundaries dashed.", dead));
+        }
+        var sparse = Plots.layerCurves(rows, name + ": zero activations", "sparsity_", "zero activations %");
+        if (sparse != null) {
+            dyingFigures.add(figure(runDir, "sparsity", "Sparsity per layer", "Fraction of ReLU outputs that are exactly 0 on the "
+                    + "validation rows, per epoch.", sparse));
+        }
+        List<Figure> device = new ArrayList<>();
+        var bars = Plots.deviceBars(rows, name + ": device time per epoch");
+        if (bars != null) {
+            device.add(figure(runDir, "device", "Device time per epoch", "From the TornadoVM profiler: kernel time, host↔device copies "
+                    + "and compilation (JIT and driver install), training and validation together.", bars));
+        }
+        String deviceNote = "No profiler figures in this run (they come with --engine tornado --profile); engine " + str(engine, "name")
+                + " on " + str(engine, "device") + ".";
+
+        List<KeyValue> settingsRows = new ArrayList<>();
+        flatten("", settings, settingsRows);
+        flatten("engine.", engine, settingsRows);
+        if (run.has("timings")) {
+            flatten("timings.", run.getAsJsonObject("timings"), settingsRows);
+        }
+        if (run.has("environment")) {
+            flatten("environment.", run.getAsJsonObject("environment"), settingsRows);
+        }
+        JsonObject data = run.getAsJsonObject("data");
+        List<KeyValue> dataRows = new ArrayList<>();
+        List<SourceFile> files = new ArrayList<>();
+        for (var e : data.entrySet()) {
+            if (e.getKey().equals("files")) {
+                for (JsonElement f : e.getValue().getAsJsonArray()) {
+                    files.add(new SourceFile(str(f.getAsJsonObject(), "path"), str(f.getAsJsonObject(), "sha256")));
+                }
+            } else if (e.getValue().isJsonObject()) {
+                flatten(e.getKey() + ".", e.getValue().getAsJsonObject(), dataRows);
+            } else {
+                dataRows.add(new KeyValue(e.getKey(), text(e.getValue())));
+            }
+        }
+        RunPage page = new RunPage(css(), title, subtitle, table, resultsNote, curves, confusion, layers, head.equals("relu"), deaths,
+                dyingFigures, device, deviceNote, settingsRows, dataRows, files, runDir.toAbsolutePath().normalize().toString());
+        return render("run.mustache", page, runDir.resolve(FILE));
+    }
+
+    // ---------------------------------------------------------------- study
+
+    public record GroupRow(String name, int n, String test, String paperTest, String cv, String paperCv, String deadClassRuns,
+                           String classDeaths, String epochSeconds) {
+    }
+
+    public record CellRow(String id, String link, String group, String seed, String test, String cv, String deaths, String engine) {
+    }
+
+    public record StudyPage(String css, String title, String subtitle, List<GroupRow> groups, List<Figure> accuracy, List<Figure> curves,
+                            List<Figure> dying, List<Figure> device, String deviceNote, List<CellRow> cells) {
+    }
+
+    /** One finished cell: its result row, record and epochs. */
+    private record Cell(Path dir, PaperTable.Row row, JsonObject run, List<EpochRow> epochs) {
+        String group() {
+            return row.dataset() + " " + row.model() + "-" + row.head() + " " + row.protocol() + " " + row.preprocessing() + " "
+                    + row.epochs() + "ep×" + row.folds() + "f " + row.engine();
+        }
+
+        int deaths() {
+            JsonObject results = run.getAsJsonObject("results");
+            return results.has("dying_relu") && results.getAsJsonObject("dying_relu").has("class_deaths")
+                    ? results.getAsJsonObject("dying_relu").getAsJsonArray("class_deaths").size() : 0;
+        }
+    }
+
+    /**
+     * Writes report.html (and its PNG figures) into a study folder from its finished cell run folders: cells that
+     * differ only by the seed form a group, shown as median [min – max]. Each cell also gets its own report.html.
+     */
+    public static Path writeStudyReport(Path studyDir, List<Path> cellDirs) throws IOException {
+        if (cellDirs.isEmpty()) {
+            throw new IllegalArgumentException(studyDir + ": no finished cells to report");
+        }
+        List<Cell> cells = new ArrayList<>();
+        for (Path d : cellDirs) {
+            if (!Files.isRegularFile(d.resolve("result.csv")) || !Files.isRegularFile(d.resolve("run.json"))) {
+                throw new IllegalArgumentException(d + ": not a finished run folder (needs run.json and result.csv)");
+            }
+            cells.add(new Cell(d, PaperTable.readResult(d.resolve("result.csv")), readJson(d.resolve("run.json")),
+                    CsvReports.readFolds(d.resolve("folds.csv"))));
+            if (!Files.isRegularFile(d.resolve(FILE))) {
+                writeRunReport(d);
+            }
+        }
+        Map<String, List<Cell>> groups = new LinkedHashMap<>();
+        for (Cell c : cells) {
+            groups.computeIfAbsent(c.group(), g -> new ArrayList<>()).add(c);
+        }
+        List<GroupRow> rows = new ArrayList<>();
+        Map<String, List<Double>> testBox = new LinkedHashMap<>();
+        Map<String, double[]> valCurves = new LinkedHashMap<>();
+        Map<String, double[]> deadCurves = new LinkedHashMap<>();
+        List<String> groupNames = new ArrayList<>(groups.keySet());
+        Map<String, double[]> deviceParts = new LinkedHashMap<>();
+        boolean profiled = false;
+        for (String part : List.of("kernel", "copy in + out", "compile", "host (rest of the epoch)")) {
+            deviceParts.put(part, new double[groupNames.size()]);
+        }
+        for (int g = 0; g < groupNames.size(); g++) {
+            List<Cell> gc = groups.get(groupNames.get(g));
+            PaperTable.Row first = gc.get(0).row();
+            PaperTable.Paper paper = PaperTable.PAPER.stream().filter(p -> p.dataset().equals(first.dataset())
+                    && p.model().equals(first.model()) && p.head().equals(first.head())).findFirst().orElse(null);
+            double[] test = gc.stream().mapToDouble(c -> c.row().testAccuracy()).toArray();
+            double[] cv = gc.stream().mapToDouble(c -> c.row().cvMean()).toArray();
+            long withDeath = gc.stream().filter(c -> c.deaths() > 0).count();
+            int deaths = gc.stream().mapToInt(Cell::deaths).sum();
+            double[] epochSeconds = gc.stream().mapToDouble(c -> c.epochs().stream().mapToDouble(e -> e.extra().getOrDefault("epoch_seconds",
+                    Double.NaN)).average().orElse(Double.NaN)).toArray();
+            boolean relu = first.head().equals("relu");
+            rows.add(new GroupRow(groupNames.get(g), gc.size(), spread(test), paper == null ? "–" : pct(paper.testAccuracy()), spread(cv),
+                    paper == null ? "–" : pm(paper.cvMean(), paper.cvStd()), relu ? withDeath + " / " + gc.size() : "–",
+                    relu ? Integer.toString(deaths) : "–", String.format(Locale.ROOT, "%.2f", median(epochSeconds))));
+            String label = "G" + (g + 1);
+            testBox.put(label, java.util.Arrays.stream(test).map(v -> 100 * v).boxed().toList());
+            valCurves.put(label, medianCurve(gc, e -> 100 * e.valAcc()));
+            deadCurves.put(label, medianCurve(gc, e -> 100 * meanOver(e, "dead_units_")));
+            for (Cell c : gc) {
+                profiled |= !c.epochs().isEmpty() && c.epochs().get(0).extra().containsKey("kernel_ns");
+            }
+            double kernel = medianEpoch(gc, "kernel_ns") / 1e9, copy = (medianEpoch(gc, "copy_in_ns") + medianEpoch(gc, "copy_out_ns")) / 1e9;
+            double compile = medianEpoch(gc, "compile_ns") / 1e9;
+            double wall = median(epochSeconds) + median(gc.stream().mapToDouble(c -> c.epochs().stream().mapToDouble(e ->
+                    nanToZero(e.extra().getOrDefault("val_seconds", 0.0))).average().orElse(0)).toArray());
+            deviceParts.get("kernel")[g] = nanToZero(kernel);
+            deviceParts.get("copy in + out")[g] = nanToZero(copy);
+            deviceParts.get("compile")[g] = nanToZero(compile);
+            deviceParts.get("host (rest of the epoch)")[g] = Math.max(0, wall - nanToZero(kernel) - nanToZero(copy) - nanToZero(compile));
+        }
+        String legend = legend(groupNames);
+        List<Figure> accuracy = List.of(figure(studyDir, "study_test_accuracy", "Test accuracy per group", "One box per group over its "
+                + "seeds (" + legend + ").", Plots.box("test accuracy over seeds", "test accuracy %", testBox)));
+        List<Figure> curves = List.of(figure(studyDir, "study_val_accuracy", "Validation accuracy", "Median over seeds, per epoch in "
+                + "training order across folds (" + legend + ").", Plots.lines("validation accuracy (median over seeds)",
+                "epoch (all folds, in training order)", "validation accuracy %", valCurves)));
+        List<Figure> dying = List.of(figure(studyDir, "study_dead_units", "Dead units", "Dead ReLU units in % (mean over hidden layers), "
+                + "median over seeds, per epoch in training order (" + legend + ").", Plots.lines("dead units (median over seeds)",
+                "epoch (all folds, in training order)", "dead units %", deadCurves)));
+        List<Figure> device = List.of(figure(studyDir, "study_device", "Time per epoch", "Median seconds per epoch (training and "
+                + "validation) per group" + (profiled ? ", split into kernel, copies and compilation from the TornadoVM profiler" : "")
+                + " (" + legend + ").", Plots.groupBars("time per epoch", "seconds", groupNames.stream().map(n -> "G" + (groupNames.indexOf(n) + 1))
+                .toList(), deviceParts)));
+        String deviceNote = profiled ? "Cells without profiler figures show their whole epoch as host time."
+                : "No cell has profiler figures (they come with --engine tornado --profile): the bars are wall time.";
+        List<CellRow> cellRows = new ArrayList<>();
+        for (Cell c : cells) {
+            String link = studyDir.toAbsolutePath().normalize().relativize(c.dir().toAbsolutePath().normalize()).resolve(FILE).toString()
+                    .replace('\\', '/');
+            cellRows.add(new CellRow(c.dir().getFileName().toString(), link, "G" + (groupNames.indexOf(c.group()) + 1),
+                    c.run().getAsJsonObject("settings").get("seed").getAsString(), pct(c.row().testAccuracy()),
+                    pm(c.row().cvMean(), c.row().cvStd()), Integer.toString(c.deaths()), c.row().engine()));
+        }
+        StudyPage page = new StudyPage(css(), "Study " + studyDir.toAbsolutePath().normalize().getFileName(), cells.size() + " cells in "
+                + groups.size() + " groups · " + legend, rows, accuracy, curves, dying, device, deviceNote, cellRows);
+        return render("study.mustache", page, studyDir.resolve(FILE));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static String legend(List<String> groupNames) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < groupNames.size(); i++) {
+            s.append(i == 0 ? "" : "; ").append("G").append(i + 1).append(" = ").append(groupNames.get(i));
+        }
+        return s.toString();
+    }
+
+    /** Per epoch index, the median over the group's cells (cells may differ in length: shorter ones stop counting). */
+    private static double[] medianCurve(List<Cell> cells, java.util.function.ToDoubleFunction<EpochRow> f) {
+        int n = cells.stream().mapToInt(c -> c.epochs().size()).max().orElse(0);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            int at = i;
+            out[i] = median(cells.stream().filter(c -> c.epochs().size() > at).mapToDouble(c -> f.applyAsDouble(c.epochs().get(at)))
+                    .filter(v -> !Double.isNaN(v)).toArray());
+        }
+        return out;
+    }
+
+    private static double meanOver(EpochRow e, String prefix) {
+        return e.extra().entrySet().stream().filter(x -> x.getKey().startsWith(prefix)).mapToDouble(Map.Entry::getValue)
+                .average().orElse(Double.NaN);
+    }
+
+    private static double medianEpoch(List<Cell> cells, String column) {
+        return median(cells.stream().mapToDouble(c -> c.epochs().stream().mapToDouble(e -> e.extra().getOrDefault(column, Double.NaN))
+                .average().orElse(Double.NaN)).filter(v -> !Double.isNaN(v)).toArray());
+    }
+
+    static double median(double[] v) {
+        double[] s = java.util.Arrays.stream(v).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        if (s.length == 0) {
+            return Double.NaN;
+        }
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** "97.10 [96.80 – 97.40]" in percent; one value alone without the range. */
+    static String spread(double[] fractions) {
+        double[] s = java.util.Arrays.stream(fractions).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        if (s.length == 0) {
+            return "–";
+        }
+        return s.length == 1 ? pct(s[0]) : String.format(Locale.ROOT, "%.2f [%.2f – %.2f]", 100 * median(s), 100 * s[0], 100 * s[s.length - 1]);
+    }
+
+    private static double nanToZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+
+    private static Figure figure(Path dir, String id, String title, String caption, Chart<?, ?> chart) throws IOException {
+        byte[] png = Plots.png(chart);
+        writeAtomically(dir.resolve(id + ".png"), png);
+        return new Figure(id, title, caption, id + ".png", "data:image/png;base64," + Base64.getEncoder().encodeToString(png),
+                chart.getWidth(), chart.getHeight());
+    }
+
+    private static Path render(String template, Object page, Path file) throws IOException {
+        Mustache m = MUSTACHE.compile(template);
+        StringWriter w = new StringWriter();
+        m.execute(w, page).flush();
+        writeAtomically(file, w.toString().getBytes(StandardCharsets.UTF_8));
+        return file;
+    }
+
+    /** The file appears complete or not at all: a temporary file beside it, then a rename. */
+    static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String css() {
+        try (InputStream in = Reports.class.getResourceAsStream("/relutornado/report/report.css")) {
+            if (in == null) {
+                throw new IllegalStateException("report.css is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonObject readJson(Path file) throws IOException {
+        try {
+            return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + ": not a run.json (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Nested objects as dotted keys; arrays and scalars as text. */
+    private static void flatten(String prefix, JsonObject o, List<KeyValue> out) {
+        for (var e : o.entrySet()) {
+            if (e.getValue().isJsonObject()) {
+                flatten(prefix + e.getKey() + ".", e.getValue().getAsJsonObject(), out);
+            } else {
+                out.add(new KeyValue(prefix + e.getKey(), text(e.getValue())));
+            }
+        }
+    }
+
+    private static String text(JsonElement e) {
+        if (e.isJsonNull()) {
+            return "–";
+        }
+        if (e.isJsonArray()) {
+            JsonArray a = e.getAsJsonArray();
+            List<String> parts = new ArrayList<>();
+            a.forEach(x -> parts.add(text(x)));
+            return String.join(", ", parts);
+        }
+        return e.getAsString();
+    }
+
+    private static String str(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? "–" : e.getAsString();
+    }
+
+    private static Number num(JsonObject o, String key) {
+        return o.get(key).getAsNumber();
+    }
+
+    private static double dbl(JsonObject o, String key) {
+        JsonElement e = o == null ? null : o.get(key);
+        return e == null || e.isJsonNull() ? Double.NaN : e.getAsDouble();
+    }
+
+    private static String pct(double fraction) {
+        return Double.isNaN(fraction) ? "–" : String.format(Locale.ROOT, "%.2f", 100 * fraction);
+    }
+
+    private static String pm(double mean, double sd) {
+        if (Double.isNaN(mean)) {
+            return "–";
+        }
+        return Double.isNaN(sd) ? pct(mean) : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * mean, 100 * sd);
+    }
+}
