@@ -27,7 +27,6 @@ import java.util.Random;
  */
 public final class DataSources {
 
-    public static final List<String> DATASETS = List.of("mnist", "fashion", "wdbc");
     /** Where the CLI looks by default (relative to the working directory, normally the project root). */
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
     /**
@@ -75,29 +74,28 @@ public final class DataSources {
     }
 
     /** The paper's split: TensorFlow's 55,000-image train split for MNIST/Fashion-MNIST, WDBC split with {@link #DEFAULT_SEED}. */
-    public static Split load(String dataset, Path dataDir) {
+    public static Split load(DatasetName dataset, Path dataDir) {
         return load(dataset, dataDir, true, DEFAULT_SEED);
     }
 
     /**
-     * @param dataset    mnist, fashion or wdbc
+     * @param dataset    the data set
      * @param dataDir    the folder holding mnist/, fashion/, wdbc/ (null: {@link #DEFAULT_DATA_DIR})
      * @param paperSplit image sets: true = TensorFlow's train split, the training images after the first
      *                   {@value #TF_VALIDATION_ROWS} (55,000 of 60,000); false = all of them. The test set is the
      *                   10,000 t10k images either way. Ignored for WDBC.
      * @param seed       seed of WDBC's stratified split; unused by the image sets, whose split is fixed
      */
-    public static Split load(String dataset, Path dataDir, boolean paperSplit, long seed) {
-        Path dir = dataDir == null ? DEFAULT_DATA_DIR : dataDir;
+    public static Split load(DatasetName dataset, Path dataDir, boolean paperSplit, long seed) {
+        Path dir = (dataDir == null ? DEFAULT_DATA_DIR : dataDir).resolve(dataset.toString());
         return switch (dataset) {
-            case "mnist" -> loadIdx("mnist", dir.resolve("mnist"), DIGIT_CLASSES, paperSplit);
-            case "fashion" -> loadIdx("fashion", dir.resolve("fashion"), FASHION_CLASSES, paperSplit);
-            case "wdbc" -> loadWdbc(dir.resolve("wdbc"), seed);
-            default -> throw new IllegalArgumentException("unknown data set '" + dataset + "', expected one of " + DATASETS);
+            case MNIST -> loadIdx(dataset, dir, DIGIT_CLASSES, paperSplit);
+            case FASHION -> loadIdx(dataset, dir, FASHION_CLASSES, paperSplit);
+            case WDBC -> loadWdbc(dir, seed);
         };
     }
 
-    private static Split loadIdx(String name, Path dir, List<String> classNames, boolean paperSplit) {
+    private static Split loadIdx(DatasetName name, Path dir, List<String> classNames, boolean paperSplit) {
         String[] names = {TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS};
         Path[] paths = new Path[names.length];
         List<String> missing = new ArrayList<>();
@@ -139,7 +137,7 @@ public final class DataSources {
     private static Split loadWdbc(Path dir, long seed) {
         Path file = find(dir, WDBC_FILES.toArray(String[]::new));
         if (file == null) {
-            throw missing("wdbc", WDBC_FILES.stream().map(f -> dir.resolve(f).toString()).toList());
+            throw missing(DatasetName.WDBC, WDBC_FILES.stream().map(f -> dir.resolve(f).toString()).toList());
         }
         Split split = stratifiedSplit(WdbcReader.read(file), WDBC_TEST_FRACTION, seed);
         return new Split(split.train(), split.test(), List.of(new SourceFile(file, sha256(file))));
@@ -260,7 +258,7 @@ public final class DataSources {
         return null;
     }
 
-    private static MissingDataException missing(String dataset, List<String> tried) {
+    private static MissingDataException missing(DatasetName dataset, List<String> tried) {
         return new MissingDataException("data set '" + dataset + "' not found; looked for:\n  " + String.join("\n  ", tried)
                 + "\nRun scripts/setup.sh to put the data sets in data/, or pass --data-dir DIR (a folder with mnist/, fashion/, wdbc/).");
     }

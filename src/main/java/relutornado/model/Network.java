@@ -97,7 +97,7 @@ public final class Network {
         int N = batch;
         int K = spec.classes();
 
-        program = new Program(spec.name() + "-" + spec.head().flag());
+        program = new Program(spec.name() + "-" + spec.head());
         params = program.buffer("params", new float[P], STATE);
         m = program.buffer("adam_m", new float[P], STATE);
         v = program.buffer("adam_v", new float[P], STATE);

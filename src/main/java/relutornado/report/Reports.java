@@ -22,6 +22,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.internal.chartpart.Chart;
+import relutornado.metrics.ClassificationReport;
+import relutornado.data.DatasetName;
+import relutornado.model.Head;
+import relutornado.model.ModelKind;
+import relutornado.train.Protocol;
 
 /**
  * report.html: one self-contained page (CSS inline, figures as PNG data URIs, no network) per run folder and per
@@ -85,59 +90,52 @@ public final class Reports {
                           List<SourceFile> files, String folder) {
     }
 
-    /** Writes report.html (and its PNG figures) into a finished run folder; returns the page. */
+    /** Writes report.html (and its PNG figures) into a finished run folder, from its run.json record and folds.csv. */
     public static Path writeRunReport(Path runDir) throws IOException {
-        JsonObject run = readJson(runDir.resolve("run.json"));
+        RunReport run = readRun(runDir);
         List<EpochRow> rows = CsvReports.readFolds(runDir.resolve("folds.csv"));
-        JsonObject settings = run.getAsJsonObject("settings");
-        JsonObject results = run.getAsJsonObject("results");
-        JsonObject engine = run.getAsJsonObject("engine");
-        String dataset = str(settings, "dataset"), model = str(settings, "model"), head = str(settings, "head");
-        String protocol = str(settings, "protocol");
-        boolean paperProtocol = protocol.equals("paper");
-        String name = dataset + " " + model + "-" + head + " (" + protocol + ")";
-        String title = PaperTable.datasetName(dataset) + " " + model.toUpperCase(Locale.ROOT) + "-" + (head.equals("relu") ? "ReLU" : "Softmax")
-                + ", " + protocol + " protocol";
-        String subtitle = String.format(Locale.ROOT, "%d folds × %d epochs, seed %s · engine %s on %s · %s", num(settings, "folds").intValue(),
-                num(settings, "epochs").intValue(), settings.get("seed").getAsString(), str(engine, "name"), str(engine, "device"),
-                str(run, "created"));
+        RunReport.Settings settings = run.settings();
+        RunReport.Results results = run.results();
+        String dataset = settings.dataset().toString(), model = settings.model().toString(), head = settings.head().toString();
+        boolean paperProtocol = settings.protocol() == Protocol.PAPER;
+        String name = dataset + " " + model + "-" + head + " (" + settings.protocol() + ")";
+        String title = settings.dataset().title() + " " + settings.model().name() + "-" + settings.head().title() + ", "
+                + settings.protocol() + " protocol";
+        String subtitle = String.format(Locale.ROOT, "%d folds × %d epochs, seed %d · engine %s on %s · %s", settings.folds(),
+                settings.epochs(), settings.seed(), run.engine().name(), run.engine().device(), run.created());
 
-        PaperTable.Paper paper = PaperTable.PAPER.stream().filter(p -> p.dataset().equals(dataset) && p.model().equals(model)
-                && p.head().equals(head)).findFirst().orElse(null);
-        JsonObject w = results.getAsJsonObject("weighted_avg");
+        PaperTable.Paper paper = paperRow(settings.dataset(), settings.model(), settings.head());
+        ClassificationReport.Averages w = results.weightedAvg();
         List<Row3> table = new ArrayList<>();
-        table.add(new Row3("CV accuracy % (mean ± sd over folds)", pm(dbl(results, "cv_accuracy_mean"), dbl(results, "cv_accuracy_std")),
+        table.add(new Row3("CV accuracy % (mean ± sd over folds)", pm(results.cvAccuracyMean(), results.cvAccuracyStd()),
                 paper == null ? "–" : pm(paper.cvMean(), paper.cvStd())));
-        table.add(new Row3("test accuracy %", pct(dbl(results, "test_accuracy")), paper == null ? "–" : pct(paper.testAccuracy())));
-        table.add(new Row3("precision / recall / F1 (weighted)", String.format(Locale.ROOT, "%.2f / %.2f / %.2f", dbl(w, "precision"),
-                dbl(w, "recall"), dbl(w, "f1")), paper == null ? "–" : String.format(Locale.ROOT, "%.2f / %.2f / %.2f", paper.precision(),
+        table.add(new Row3("test accuracy %", pct(results.testAccuracy()), paper == null ? "–" : pct(paper.testAccuracy())));
+        table.add(new Row3("precision / recall / F1 (weighted)", String.format(Locale.ROOT, "%.2f / %.2f / %.2f", w.precision(),
+                w.recall(), w.f1()), paper == null ? "–" : String.format(Locale.ROOT, "%.2f / %.2f / %.2f", paper.precision(),
                 paper.recall(), paper.f1())));
-        table.add(new Row3("dead output rows (training, all epochs)", Long.toString(results.get("dead_output_rows").getAsLong()), "–"));
-        JsonObject dying = results.has("dying_relu") ? results.getAsJsonObject("dying_relu") : new JsonObject();
-        List<ClassDeath> deaths = new ArrayList<>();
-        if (dying.has("class_deaths")) {
-            for (JsonElement e : dying.getAsJsonArray("class_deaths")) {
-                JsonObject d = e.getAsJsonObject();
-                deaths.add(new ClassDeath(str(d, "class"), d.get("fold").getAsString(), d.get("epoch").getAsString()));
-            }
+        table.add(new Row3("dead output rows (training, all epochs)", Long.toString(results.deadOutputRows()), "–"));
+        RunReport.DyingRelu dying = results.dyingRelu();
+        List<RunReport.ClassDeath> deaths = dying == null || dying.classDeaths() == null ? List.of() : dying.classDeaths();
+        if (dying != null && dying.classDeaths() != null) {
             table.add(new Row3("class deaths of the ReLU head", Integer.toString(deaths.size()), "–"));
         }
-        if (results.has("train_samples_per_s_mean")) {
+        if (!Double.isNaN(results.trainSamplesPerSecond())) {
             table.add(new Row3("training throughput (samples/s, mean over epochs)", String.format(Locale.ROOT, "%.0f",
-                    dbl(results, "train_samples_per_s_mean")), "–"));
+                    results.trainSamplesPerSecond()), "–"));
         }
         String resultsNote = paper == null ? "The paper has no row for this data set and model."
                 : (paper.note().isEmpty() ? "" : "Paper: " + paper.note() + ". ")
                 + "The paper's figures are Agarap 2018, tables 2–7; ours are this run's.";
 
         List<LayerRow> layers = new ArrayList<>();
-        if (dying.has("layers")) {
-            for (JsonElement e : dying.getAsJsonArray("layers")) {
-                JsonObject l = e.getAsJsonObject();
-                layers.add(new LayerRow(str(l, "layer"), l.get("units").getAsString(), pct(dbl(l, "dead_fraction_last_epoch")),
-                        pct(dbl(l, "max_dead_fraction")), pct(dbl(l, "sparsity_last_epoch"))));
+        if (dying != null) {
+            for (RunReport.LayerActivity l : dying.layers()) {
+                layers.add(new LayerRow(l.layer(), Integer.toString(l.units()), pct(l.deadFractionLastEpoch()), pct(l.maxDeadFraction()),
+                        pct(l.sparsityLastEpoch())));
             }
         }
+        List<ClassDeath> deathRows = deaths.stream().map(d -> new ClassDeath(d.className(), Integer.toString(d.fold()),
+                Integer.toString(d.epoch()))).toList();
 
         String curveNote = paperProtocol
                 ? "One model carried across the folds (paper protocol): one continuous axis, fold boundaries dashed; training dashed"
@@ -170,35 +168,42 @@ public final class Reports {
             device.add(figure(runDir, "device", "Device time per epoch", "From the TornadoVM profiler: kernel time, host↔device copies "
                     + "and compilation (JIT and driver install), training and validation together.", bars));
         }
-        String deviceNote = "No profiler figures in this run (they come with --engine tornado --profile); engine " + str(engine, "name")
-                + " on " + str(engine, "device") + ".";
+        String deviceNote = "No profiler figures in this run (they come with --engine tornado --profile); engine " + run.engine().name()
+                + " on " + run.engine().device() + ".";
 
+        // the record's own JSON names for the settings tables, so that a new field shows without a change here
+        JsonObject json = JsonParser.parseString(run.toJson()).getAsJsonObject();
         List<KeyValue> settingsRows = new ArrayList<>();
-        flatten("", settings, settingsRows);
-        flatten("engine.", engine, settingsRows);
-        if (run.has("timings")) {
-            flatten("timings.", run.getAsJsonObject("timings"), settingsRows);
-        }
-        if (run.has("environment")) {
-            flatten("environment.", run.getAsJsonObject("environment"), settingsRows);
-        }
-        JsonObject data = run.getAsJsonObject("data");
-        List<KeyValue> dataRows = new ArrayList<>();
-        List<SourceFile> files = new ArrayList<>();
-        for (var e : data.entrySet()) {
-            if (e.getKey().equals("files")) {
-                for (JsonElement f : e.getValue().getAsJsonArray()) {
-                    files.add(new SourceFile(str(f.getAsJsonObject(), "path"), str(f.getAsJsonObject(), "sha256")));
-                }
-            } else if (e.getValue().isJsonObject()) {
-                flatten(e.getKey() + ".", e.getValue().getAsJsonObject(), dataRows);
-            } else {
-                dataRows.add(new KeyValue(e.getKey(), text(e.getValue())));
+        for (String part : List.of("settings", "engine", "timings", "environment")) {
+            if (json.has(part) && json.get(part).isJsonObject()) {
+                flatten(part.equals("settings") ? "" : part + ".", json.getAsJsonObject(part), settingsRows);
             }
         }
-        RunPage page = new RunPage(css(), title, subtitle, table, resultsNote, curves, confusion, layers, head.equals("relu"), deaths,
-                dyingFigures, device, deviceNote, settingsRows, dataRows, files, runDir.toAbsolutePath().normalize().toString());
+        RunReport.Data data = run.data();
+        List<KeyValue> dataRows = new ArrayList<>();
+        dataRows.add(new KeyValue("training rows", Integer.toString(data.trainRows())));
+        dataRows.add(new KeyValue("test rows", Integer.toString(data.testRows())));
+        dataRows.add(new KeyValue("features", Integer.toString(data.features())));
+        dataRows.add(new KeyValue("classes", String.join(", ", data.classes())));
+        flatten("preprocessing.", json.getAsJsonObject("data").getAsJsonObject("preprocessing"), dataRows);
+        List<SourceFile> files = data.files().stream().map(f -> new SourceFile(f.path(), f.sha256())).toList();
+        RunPage page = new RunPage(css(), title, subtitle, table, resultsNote, curves, confusion, layers,
+                settings.head() == Head.RELU, deathRows, dyingFigures, device, deviceNote, settingsRows, dataRows, files,
+                runDir.toAbsolutePath().normalize().toString());
         return render("run.mustache", page, runDir.resolve(FILE));
+    }
+
+    private static RunReport readRun(Path dir) throws IOException {
+        try {
+            return RunReport.read(dir);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(dir.resolve("run.json") + ": not a run record (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static PaperTable.Paper paperRow(DatasetName dataset, ModelKind model, Head head) {
+        return PaperTable.PAPER.stream().filter(p -> p.dataset() == dataset && p.model() == model && p.head() == head)
+                .findFirst().orElse(null);
     }
 
     // ---------------------------------------------------------------- study
@@ -215,16 +220,15 @@ public final class Reports {
     }
 
     /** One finished cell: its result row, record and epochs. */
-    private record Cell(Path dir, PaperTable.Row row, JsonObject run, List<EpochRow> epochs) {
+    private record Cell(Path dir, PaperTable.Row row, RunReport run, List<EpochRow> epochs) {
         String group() {
             return row.dataset() + " " + row.model() + "-" + row.head() + " " + row.protocol() + " " + row.preprocessing() + " "
                     + row.epochs() + "ep×" + row.folds() + "f " + row.engine();
         }
 
         int deaths() {
-            JsonObject results = run.getAsJsonObject("results");
-            return results.has("dying_relu") && results.getAsJsonObject("dying_relu").has("class_deaths")
-                    ? results.getAsJsonObject("dying_relu").getAsJsonArray("class_deaths").size() : 0;
+            RunReport.DyingRelu d = run.results().dyingRelu();
+            return d == null || d.classDeaths() == null ? 0 : d.classDeaths().size();
         }
     }
 
@@ -238,10 +242,11 @@ public final class Reports {
         }
         List<Cell> cells = new ArrayList<>();
         for (Path d : cellDirs) {
-            if (!Files.isRegularFile(d.resolve("result.csv")) || !Files.isRegularFile(d.resolve("run.json"))) {
-                throw new IllegalArgumentException(d + ": not a finished run folder (needs run.json and result.csv)");
+            if (!Files.isRegularFile(d.resolve("run.json")) || !Files.isRegularFile(d.resolve("folds.csv"))) {
+                throw new IllegalArgumentException(d + ": not a finished run folder (needs run.json and folds.csv)");
             }
-            cells.add(new Cell(d, PaperTable.readResult(d.resolve("result.csv")), readJson(d.resolve("run.json")),
+            RunReport run = readRun(d);
+            cells.add(new Cell(d, PaperTable.Row.of(run), run,
                     CsvReports.readFolds(d.resolve("folds.csv"))));
             if (!Files.isRegularFile(d.resolve(FILE))) {
                 writeRunReport(d);
@@ -264,15 +269,14 @@ public final class Reports {
         for (int g = 0; g < groupNames.size(); g++) {
             List<Cell> gc = groups.get(groupNames.get(g));
             PaperTable.Row first = gc.get(0).row();
-            PaperTable.Paper paper = PaperTable.PAPER.stream().filter(p -> p.dataset().equals(first.dataset())
-                    && p.model().equals(first.model()) && p.head().equals(first.head())).findFirst().orElse(null);
+            PaperTable.Paper paper = paperRow(first.dataset(), first.model(), first.head());
             double[] test = gc.stream().mapToDouble(c -> c.row().testAccuracy()).toArray();
             double[] cv = gc.stream().mapToDouble(c -> c.row().cvMean()).toArray();
             long withDeath = gc.stream().filter(c -> c.deaths() > 0).count();
             int deaths = gc.stream().mapToInt(Cell::deaths).sum();
             double[] epochSeconds = gc.stream().mapToDouble(c -> c.epochs().stream().mapToDouble(e -> e.extra().getOrDefault("epoch_seconds",
                     Double.NaN)).average().orElse(Double.NaN)).toArray();
-            boolean relu = first.head().equals("relu");
+            boolean relu = first.head() == Head.RELU;
             rows.add(new GroupRow(groupNames.get(g), gc.size(), spread(test), paper == null ? "–" : pct(paper.testAccuracy()), spread(cv),
                     paper == null ? "–" : pm(paper.cvMean(), paper.cvStd()), relu ? withDeath + " / " + gc.size() : "–",
                     relu ? Integer.toString(deaths) : "–", String.format(Locale.ROOT, "%.2f", median(epochSeconds))));
@@ -312,7 +316,7 @@ public final class Reports {
             String link = studyDir.toAbsolutePath().normalize().relativize(c.dir().toAbsolutePath().normalize()).resolve(FILE).toString()
                     .replace('\\', '/');
             cellRows.add(new CellRow(c.dir().getFileName().toString(), link, "G" + (groupNames.indexOf(c.group()) + 1),
-                    c.run().getAsJsonObject("settings").get("seed").getAsString(), pct(c.row().testAccuracy()),
+                    Long.toString(c.run().settings().seed()), pct(c.row().testAccuracy()),
                     pm(c.row().cvMean(), c.row().cvStd()), Integer.toString(c.deaths()), c.row().engine()));
         }
         StudyPage page = new StudyPage(css(), "Study " + studyDir.toAbsolutePath().normalize().getFileName(), cells.size() + " cells in "
@@ -406,14 +410,6 @@ public final class Reports {
         }
     }
 
-    private static JsonObject readJson(Path file) throws IOException {
-        try {
-            return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + ": not a run.json (" + e.getMessage() + ")", e);
-        }
-    }
-
     /** Nested objects as dotted keys; arrays and scalars as text. */
     private static void flatten(String prefix, JsonObject o, List<KeyValue> out) {
         for (var e : o.entrySet()) {
@@ -436,20 +432,6 @@ public final class Reports {
             return String.join(", ", parts);
         }
         return e.getAsString();
-    }
-
-    private static String str(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        return e == null || e.isJsonNull() ? "–" : e.getAsString();
-    }
-
-    private static Number num(JsonObject o, String key) {
-        return o.get(key).getAsNumber();
-    }
-
-    private static double dbl(JsonObject o, String key) {
-        JsonElement e = o == null ? null : o.get(key);
-        return e == null || e.isJsonNull() ? Double.NaN : e.getAsDouble();
     }
 
     private static String pct(double fraction) {

@@ -14,19 +14,21 @@ import relutornado.cv.StratifiedKFold;
 import relutornado.data.DataSources;
 import relutornado.data.Dataset;
 import relutornado.engine.Engine;
+import relutornado.engine.EngineOptions;
 import relutornado.engine.Engines;
 import relutornado.metrics.ClassificationReport;
 import relutornado.metrics.ConfusionMatrix;
 import relutornado.metrics.Stats;
+import relutornado.model.ModelKind;
 import relutornado.model.ModelSpec;
 import relutornado.model.Network;
 import relutornado.preprocess.Pca;
 import relutornado.preprocess.StandardScaler;
 import relutornado.report.CsvReports;
 import relutornado.report.EpochRow;
-import relutornado.report.Json;
-import relutornado.report.PaperTable;
 import relutornado.report.Plots;
+import relutornado.report.Reports;
+import relutornado.report.RunReport;
 
 /**
  * One {@code train} run: load, preprocess, cross-validate, evaluate on the test set, write reports.
@@ -34,57 +36,46 @@ import relutornado.report.Plots;
  */
 public final class Experiment {
 
-    /** What a run measured; also written to the output folder. */
-    public record Result(double[] foldAccuracies, double cvMean, double cvStd, double testAccuracy,
-                         ClassificationReport report, ConfusionMatrix confusion, long deadRows, Path out,
-                         List<DeadClass> deadClasses) {
-    }
-
-    /** A ReLU-head class that died: its output max(0, o) was 0 for every validation row of that fold and epoch. */
-    public record DeadClass(int classIndex, String className, int fold, int epoch) {
-    }
-
-    /** Classes dead after the last validated epoch of the current model (empty for a fresh model). */
-    java.util.Set<Integer> deadNow = new java.util.TreeSet<>();
-    final List<DeadClass> deaths = new ArrayList<>();
-
     private final ExperimentConfig cfg;
     private final boolean progress;
+    /** Classes of the ReLU head dead after the last validated epoch of the current model (empty for a fresh model). */
+    java.util.Set<Integer> deadNow = new java.util.TreeSet<>();
+    /** Every class death of the run, in order. */
+    final List<RunReport.ClassDeath> deaths = new ArrayList<>();
 
     public Experiment(ExperimentConfig cfg, boolean progress) {
         this.cfg = cfg;
         this.progress = progress;
     }
 
-    public Result run() {
+    /** Runs the experiment, writes every report into {@code --out} and returns the run's record. */
+    public RunReport run() {
         long t0 = System.nanoTime();
-        Map<String, Object> timings = new LinkedHashMap<>();
         DataSources.Split split = DataSources.load(cfg.dataset(), cfg.dataDir(), cfg.paperSplit(), cfg.train().seed());
         Dataset train = split.train();
         Dataset test = split.test();
         if (cfg.limit() > 0 && cfg.limit() < train.rows()) {
             train = train.subset(stratifiedSample(train, cfg.limit(), cfg.train().seed()));
         }
-        Map<String, Object> preprocessing = new LinkedHashMap<>();
         try (Engine engine = Engines.create(cfg.engine())) {
             long tp = System.nanoTime();
             if (cfg.standardise()) {
                 StandardScaler scaler = StandardScaler.fit(train.x(), train.rows(), train.features());
                 train = train.withX(scaler.transform(train.x(), train.rows()), train.features());
                 test = test.withX(scaler.transform(test.x(), test.rows()), test.features());
-                preprocessing.put("standard_scaler", "fitted on the training set");
             }
-            if (cfg.images() && cfg.input() == Input.PIXELS) {
-                preprocessing.put("pixels", "scaled to [0, 1] (/255), not standardised");
-            }
+            double explained = Double.NaN;
             if (cfg.usesPca()) {
                 Pca pca = Pca.fit(train.x(), train.rows(), train.features(), cfg.pca(), engine);
                 train = train.withX(pca.transform(train.x(), train.rows(), engine), cfg.pca());
                 test = test.withX(pca.transform(test.x(), test.rows(), engine), cfg.pca());
-                preprocessing.put("pca_components", cfg.pca());
-                preprocessing.put("pca_explained_variance_ratio", pca.explainedVarianceRatio());
+                explained = pca.explainedVarianceRatio();
             }
-            timings.put("preprocess_seconds", (System.nanoTime() - tp) / 1e9);
+            RunReport.Preprocessing preprocessing = new RunReport.Preprocessing(
+                    cfg.standardise() ? "fitted on the training set" : null,
+                    cfg.images() && cfg.input() == Input.PIXELS ? "scaled to [0, 1] (/255), not standardised" : null,
+                    cfg.usesPca() ? cfg.pca() : null, explained);
+            double preprocessSeconds = (System.nanoTime() - tp) / 1e9;
 
             ModelSpec spec = model(train);
             Network net = new Network(spec, cfg.train().batch());
@@ -124,7 +115,8 @@ public final class Experiment {
                     testPass = o.test;
                 }
             }
-            timings.put("cv_seconds", (System.nanoTime() - tcv) / 1e9);
+            double cvSeconds = (System.nanoTime() - tcv) / 1e9;
+            double finalSeconds = Double.NaN;
 
             if (cfg.protocol() == Protocol.SOUND) {
                 long tf = System.nanoTime();
@@ -137,17 +129,19 @@ public final class Experiment {
                 FoldOutcome o = trainFold(engine, net, trainer, train, all, null, 0, rows, test, testRows);
                 deadRows += o.deadRows;
                 testPass = o.test;
-                timings.put("final_training_seconds", (System.nanoTime() - tf) / 1e9);
+                finalSeconds = (System.nanoTime() - tf) / 1e9;
             }
-            timings.put("test_seconds", testPass.seconds());
-            timings.put("total_seconds", (System.nanoTime() - t0) / 1e9);
+            RunReport.Timings timings = new RunReport.Timings(preprocessSeconds, cvSeconds, finalSeconds, testPass.seconds(),
+                    (System.nanoTime() - t0) / 1e9);
 
             ConfusionMatrix cm = new ConfusionMatrix(test.y(), testPass.predicted(), test.classes());
             ClassificationReport report = ClassificationReport.of(cm, test.classNames());
-            Result result = new Result(foldAcc, Stats.mean(foldAcc), Stats.std(foldAcc), cm.accuracy(), report, cm, deadRows, cfg.out(),
-                    List.copyOf(deaths));
-            writeReports(result, rows, testPass, test, split, spec, net, engine, preprocessing, timings, train.rows());
-            return result;
+            RunReport.Results results = new RunReport.Results(foldAcc, Stats.mean(foldAcc), Stats.std(foldAcc), cm.accuracy(),
+                    testPass.loss(), report.weightedAvg(), report.macroAvg(), deadRows, dyingRelu(rows, net, deaths),
+                    rows.stream().mapToDouble(e -> e.extra().get("samples_per_s")).average().orElse(Double.NaN));
+            RunReport run = report(spec, net, engine, split, train.rows(), test, preprocessing, results, timings, rows);
+            writeReports(run, rows, report, cm, test, testPass.predicted());
+            return run;
         }
     }
 
@@ -156,7 +150,7 @@ public final class Experiment {
      * read as one square image (256 PCA components → 16×16, 784 pixels → 28×28).
      */
     private ModelSpec model(Dataset train) {
-        if (cfg.model().equals("cnn")) {
+        if (cfg.model() == ModelKind.CNN) {
             int side = (int) Math.round(Math.sqrt(train.features()));
             if (side * side != train.features()) {
                 throw new IllegalArgumentException("--model cnn reads each row as a square image; " + train.features()
@@ -237,12 +231,38 @@ public final class Experiment {
         java.util.Set<Integer> dead = new java.util.TreeSet<>(a.head().deadUnits());
         for (int k : dead) {
             if (!deadNow.contains(k)) {
-                deaths.add(new DeadClass(k, classNames.get(k), fold, epoch));
+                deaths.add(new RunReport.ClassDeath(classNames.get(k), k, fold, epoch));
                 System.err.printf(java.util.Locale.ROOT, "warning: class %d (%s) died in fold %d epoch %d: its ReLU output is 0 "
                         + "for all %d validation rows%n", k, classNames.get(k), fold, epoch, valRows);
             }
         }
         deadNow = dead;
+    }
+
+    /**
+     * The dying-ReLU figures of run.json: per hidden ReLU layer the dead-unit fraction and sparsity at the last
+     * validated epoch (mean over folds) and the largest dead-unit fraction seen; every class death (fold, epoch).
+     */
+    static RunReport.DyingRelu dyingRelu(List<EpochRow> rows, Network net, List<RunReport.ClassDeath> deaths) {
+        Map<Integer, EpochRow> lastOfFold = new LinkedHashMap<>();
+        for (EpochRow row : rows) {
+            if (!Double.isNaN(row.valAcc())) {
+                lastOfFold.put(row.fold(), row);
+            }
+        }
+        List<RunReport.LayerActivity> layers = new ArrayList<>();
+        for (Network.Probe p : net.hiddenProbes) {
+            String dead = "dead_units_" + p.layer(), sparse = "sparsity_" + p.layer();
+            double[] lastDead = lastOfFold.values().stream().mapToDouble(r -> r.extra().get(dead)).toArray();
+            double[] lastSparse = lastOfFold.values().stream().mapToDouble(r -> r.extra().get(sparse)).toArray();
+            double maxDead = rows.stream().mapToDouble(r -> r.extra().get(dead)).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+            layers.add(new RunReport.LayerActivity(p.layer(), p.units(), Stats.mean(lastDead), maxDead, Stats.mean(lastSparse)));
+        }
+        if (net.headProbe == null) {
+            return new RunReport.DyingRelu(layers, null, null);
+        }
+        return new RunReport.DyingRelu(layers, List.copyOf(deaths),
+                lastOfFold.values().stream().mapToDouble(r -> r.extra().get("dead_classes")).toArray());
     }
 
     /** Seed of fold f's fresh model (sound protocol): distinct per fold, reproducible from --seed. */
@@ -260,156 +280,58 @@ public final class Experiment {
         return idx;
     }
 
-    private void writeReports(Result r, List<EpochRow> rows, Trainer.Pass testPass, Dataset test, DataSources.Split split,
-                              ModelSpec spec, Network net, Engine engine, Map<String, Object> preprocessing,
-                              Map<String, Object> timings, int trainRows) {
+    /** The run's record: its settings, engine, data, preprocessing, results and timings. */
+    private RunReport report(ModelSpec spec, Network net, Engine engine, DataSources.Split split, int trainRows, Dataset test,
+                             RunReport.Preprocessing preprocessing, RunReport.Results results, RunReport.Timings timings,
+                             List<EpochRow> rows) {
+        TrainConfig t = cfg.train();
+        RunReport.Settings settings = new RunReport.Settings(cfg.dataset(), cfg.model(), spec.describe(), net.parameterCount(),
+                cfg.head(), cfg.protocol(), cfg.folds(), t.epochs(), t.batch(),
+                new RunReport.Optimizer("adam", t.lr(), t.beta1(), t.beta2(), t.epsilon()), t.seed(), cfg.limit(),
+                cfg.images() ? cfg.input().toString() : "features", spec.inputShape(), cfg.standardise(), cfg.paperSplit());
+        EngineOptions e = cfg.engine();
+        RunReport.EngineInfo engineInfo = new RunReport.EngineInfo(engine.name(), engine.device(), e.device(), e.threads(),
+                e.profile(), e.cpuKernels());
+        List<RunReport.SourceFile> files = split.files().stream()
+                .map(f -> new RunReport.SourceFile(f.path().toString(), f.sha256())).toList();
+        RunReport.Data data = new RunReport.Data(trainRows, test.rows(), spec.inputs(), test.classNames(), files, preprocessing);
+        RunReport.Environment env = new RunReport.Environment(Runtime.version().toString(),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors());
+        return new RunReport("relu-tornado", Instant.now().toString(), settings, engineInfo, data, results, timings,
+                e.profile() ? profileTotals(rows) : null, env);
+    }
+
+    private void writeReports(RunReport run, List<EpochRow> rows, ClassificationReport report, ConfusionMatrix cm, Dataset test,
+                              int[] predicted) {
         try {
             Path out = cfg.out();
             Files.createDirectories(out);
             CsvReports.writeFolds(out.resolve("folds.csv"), rows);
-            CsvReports.writeMetrics(out.resolve("metrics.csv"), r.report());
-            CsvReports.writeConfusion(out.resolve("confusion.csv"), r.confusion(), test.classNames());
-            CsvReports.writePredictions(out.resolve("predictions.csv"), test.y(), testPass.predicted());
-            Plots.writeCurves(out, rows, cfg.dataset() + " " + cfg.model() + "-" + cfg.head().flag() + " (" + cfg.protocol().flag() + ")",
+            CsvReports.writeMetrics(out.resolve("metrics.csv"), report);
+            CsvReports.writeConfusion(out.resolve("confusion.csv"), cm, test.classNames());
+            CsvReports.writePredictions(out.resolve("predictions.csv"), test.y(), predicted);
+            Plots.writeCurves(out, rows, cfg.dataset() + " " + cfg.model() + "-" + cfg.head() + " (" + cfg.protocol() + ")",
                     cfg.protocol() == Protocol.PAPER);
-
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("tool", "relu-tornado");
-            run.put("created", Instant.now().toString());
-            Map<String, Object> settings = new LinkedHashMap<>();
-            settings.put("dataset", cfg.dataset());
-            settings.put("model", cfg.model());
-            settings.put("architecture", spec.describe());
-            settings.put("parameters", net.parameterCount());
-            settings.put("head", cfg.head().flag());
-            settings.put("protocol", cfg.protocol().flag());
-            settings.put("folds", cfg.folds());
-            settings.put("epochs", cfg.train().epochs());
-            settings.put("batch", cfg.train().batch());
-            settings.put("optimizer", ordered("name", "adam", "lr", cfg.train().lr(), "beta1", cfg.train().beta1(),
-                    "beta2", cfg.train().beta2(), "epsilon", cfg.train().epsilon()));
-            settings.put("seed", cfg.train().seed());
-            settings.put("limit", cfg.limit());
-            settings.put("input", cfg.images() ? cfg.input().flag() : "features");
-            settings.put("input_shape", spec.inputShape());
-            settings.put("scale", cfg.standardise());
-            settings.put("paper_split", cfg.paperSplit());
-            run.put("settings", settings);
-            run.put("engine", ordered("name", engine.name(), "device", engine.device(),
-                    "threads", cfg.engine().threads(), "profile", cfg.engine().profile()));
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("train_rows", trainRows);
-            data.put("test_rows", test.rows());
-            data.put("features", spec.inputs());
-            data.put("classes", test.classNames());
-            List<Map<String, Object>> files = new ArrayList<>();
-            for (DataSources.SourceFile f : split.files()) {
-                files.add(ordered("path", f.path().toString(), "sha256", f.sha256()));
-            }
-            data.put("files", files);
-            data.put("preprocessing", preprocessing);
-            run.put("data", data);
-            Map<String, Object> results = new LinkedHashMap<>();
-            results.put("fold_val_accuracy", r.foldAccuracies());
-            results.put("cv_accuracy_mean", r.cvMean());
-            results.put("cv_accuracy_std", r.cvStd());
-            results.put("test_accuracy", r.testAccuracy());
-            results.put("test_loss", testPass.loss());
-            results.put("weighted_avg", r.report().weightedAvg());
-            results.put("macro_avg", r.report().macroAvg());
-            results.put("dead_output_rows", r.deadRows());
-            Map<String, Object> dying = dyingRelu(rows, net, r.deadClasses());
-            results.put("dying_relu", dying);
-            results.put("train_samples_per_s_mean", rows.stream().mapToDouble(e -> e.extra().get("samples_per_s")).average().orElse(Double.NaN));
-            run.put("results", results);
-            run.put("timings", timings);
-            if (cfg.engine().profile()) {
-                run.put("profile", profileTotals(rows));
-            }
-            run.put("environment", ordered("java", Runtime.version().toString(), "os", System.getProperty("os.name") + " "
-                    + System.getProperty("os.arch"), "cores", Runtime.getRuntime().availableProcessors()));
-            Files.writeString(out.resolve("run.json"), Json.write(run) + "\n");
-            double seconds = (Double) timings.get("total_seconds");
-            PaperTable.writeResult(out.resolve("result.csv"), new PaperTable.Row(cfg.dataset(), cfg.model(), cfg.head().flag(),
-                    cfg.protocol().flag(), preprocessingLabel(spec), r.cvMean(), r.cvStd(), r.testAccuracy(), r.report().weightedAvg().precision(),
-                    r.report().weightedAvg().recall(), r.report().weightedAvg().f1(), trainRows, cfg.train().epochs(), cfg.folds(),
-                    engine.name() + (cfg.engine().device() == null ? "" : " " + cfg.engine().device()), seconds));
-            Files.writeString(out.resolve("summary.md"), Summary.markdown(cfg, spec, net.parameterCount(), engine, r, timings, trainRows, test.rows(),
-                    dying, (Double) results.get("train_samples_per_s_mean")));
-            relutornado.report.Reports.writeRunReport(out);
+            run.write(out);
+            Reports.writeRunReport(out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write reports to " + cfg.out() + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * The dying-ReLU figures of run.json: per hidden ReLU layer the dead-unit fraction and sparsity at the last
-     * validated epoch (mean over folds) and the largest dead-unit fraction seen; every class death (fold, epoch).
-     */
-    static Map<String, Object> dyingRelu(List<EpochRow> rows, Network net, List<DeadClass> deadClasses) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        List<Map<String, Object>> layers = new ArrayList<>();
-        Map<Integer, EpochRow> lastOfFold = new LinkedHashMap<>();
-        for (EpochRow row : rows) {
-            if (!Double.isNaN(row.valAcc())) {
-                lastOfFold.put(row.fold(), row);
-            }
-        }
-        for (Network.Probe p : net.hiddenProbes) {
-            String dead = "dead_units_" + p.layer(), sparse = "sparsity_" + p.layer();
-            double[] lastDead = lastOfFold.values().stream().mapToDouble(r -> r.extra().get(dead)).toArray();
-            double[] lastSparse = lastOfFold.values().stream().mapToDouble(r -> r.extra().get(sparse)).toArray();
-            double maxDead = rows.stream().mapToDouble(r -> r.extra().get(dead)).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
-            layers.add(ordered("layer", p.layer(), "units", p.units(), "dead_fraction_last_epoch", Stats.mean(lastDead),
-                    "max_dead_fraction", maxDead, "sparsity_last_epoch", Stats.mean(lastSparse)));
-        }
-        out.put("layers", layers);
-        if (net.headProbe != null) {
-            List<Map<String, Object>> deaths = new ArrayList<>();
-            for (DeadClass d : deadClasses) {
-                deaths.add(ordered("class", d.className(), "index", d.classIndex(), "fold", d.fold(), "epoch", d.epoch()));
-            }
-            out.put("class_deaths", deaths);
-            out.put("dead_classes_last_epoch", lastOfFold.values().stream().mapToDouble(r -> r.extra().get("dead_classes")).toArray());
-        }
-        return out;
-    }
-
-    /**
      * Device profiler figures summed over all epochs of all folds (per-epoch values are in folds.csv):
      * the columns in nanoseconds and bytes (wall times, throughput and the dying-ReLU figures are not sums).
      */
-    static Map<String, Object> profileTotals(List<EpochRow> rows) {
-        Map<String, Object> totals = new LinkedHashMap<>();
+    static Map<String, Double> profileTotals(List<EpochRow> rows) {
+        Map<String, Double> totals = new LinkedHashMap<>();
         for (EpochRow row : rows) {
             row.extra().forEach((k, v) -> {
                 if ((k.endsWith("_ns") || k.endsWith("_bytes")) && !Double.isNaN(v)) {
-                    totals.merge(k, v, (a, b) -> (Double) a + (Double) b);
+                    totals.merge(k, v, Double::sum);
                 }
             });
         }
         return totals;
-    }
-
-    /**
-     * How the inputs were prepared, for tables: raw, standardised, standardised+pca256, pixels/255; the CNN's
-     * image shape after it ("standardised+pca256 16x16").
-     */
-    private String preprocessingLabel(ModelSpec spec) {
-        String label = cfg.images() && cfg.input() == Input.PIXELS ? "pixels/255" : cfg.standardise() ? "standardised" : "raw";
-        if (cfg.usesPca()) {
-            label += "+pca" + cfg.pca();
-        }
-        int[] shape = spec.inputShape();
-        return shape.length == 3 ? label + " " + shape[1] + "x" + shape[2] : label;
-    }
-
-    /** A map of alternating keys and values, in that order (Map.of has no fixed order; run.json should). */
-    private static Map<String, Object> ordered(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }
