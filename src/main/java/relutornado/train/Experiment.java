@@ -79,7 +79,7 @@ public final class Experiment {
 
             ModelSpec spec = model(train);
             Network net = new Network(spec, cfg.train().batch());
-            Trainer trainer = new Trainer(net, cfg.train(), progress);
+            Trainer trainer = new Trainer(net, cfg.train());
             List<EpochRow> rows = new ArrayList<>();
             List<StratifiedKFold.Fold> folds = cfg.folds() == 1
                     ? List.of(StratifiedKFold.holdout(train.y(), train.classes(), 0.1, cfg.train().seed()))
@@ -177,8 +177,14 @@ public final class Experiment {
             session.takeProfile();
             for (int epoch = 1; epoch <= cfg.train().epochs(); epoch++) {
                 String label = (fold == 0 ? "final" : "fold " + fold) + " epoch " + epoch;
-                Trainer.Pass tr = trainer.trainEpoch(session, train, trainRows, label);
-                Trainer.Pass val = valRows == null ? null : trainer.evaluate(session, train, valRows);
+                Trainer.Pass tr;
+                Trainer.Pass val;
+                // the bar stays open through validation, so that it ends with both, as Keras' line does
+                try (EpochProgress bar = EpochProgress.start(progress, label, (trainRows.length + net.batch() - 1) / net.batch())) {
+                    tr = trainer.trainEpoch(session, train, trainRows, bar);
+                    val = valRows == null ? null : trainer.evaluate(session, train, valRows);
+                    bar.finish(EpochProgress.keras(tr, val));
+                }
                 Map<String, Double> extra = new LinkedHashMap<>();
                 extra.put("epoch_seconds", tr.seconds());
                 extra.put("val_seconds", val == null ? Double.NaN : val.seconds());
@@ -195,9 +201,7 @@ public final class Experiment {
                     lastVal = val.accuracy();
                 }
                 if (!progress) {
-                    System.err.printf(java.util.Locale.ROOT, "%s: loss %.4f acc %.4f%s (%.1f s, %.0f samples/s)%n", label, tr.loss(),
-                            tr.accuracy(), val == null ? "" : String.format(java.util.Locale.ROOT, ", val loss %.4f acc %.4f", val.loss(),
-                                    val.accuracy()), tr.seconds(), tr.samplesPerSecond());
+                    System.err.printf(java.util.Locale.ROOT, "%s: %.1f s - %s%n", label, tr.seconds(), EpochProgress.keras(tr, val));
                 }
             }
             if (test != null) {

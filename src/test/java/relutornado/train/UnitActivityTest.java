@@ -63,7 +63,7 @@ class UnitActivityTest {
         }
         Dataset data = new Dataset("tiny", x, new int[rows], rows, 6, List.of("a", "b", "c"));
         int[] all = java.util.stream.IntStream.range(0, rows).toArray();
-        Trainer trainer = new Trainer(net, TrainConfig.paper(1, 4, 1), false);
+        Trainer trainer = new Trainer(net, TrainConfig.paper(1, 4, 1));
         UnitActivity a;
         try (Engine engine = engine(engineName); Engine.Session s = engine.open(net.program())) {
             a = trainer.evaluate(s, data, all).activity();
@@ -99,7 +99,7 @@ class UnitActivityTest {
         Dataset data = new Dataset("img", x, new int[5], 5, 256, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
         UnitActivity a;
         try (Engine engine = engine(engineName); Engine.Session s = engine.open(net.program())) {
-            a = new Trainer(net, TrainConfig.paper(1, 3, 1), false).evaluate(s, data, new int[] {0, 1, 2, 3, 4}).activity();
+            a = new Trainer(net, TrainConfig.paper(1, 3, 1)).evaluate(s, data, new int[] {0, 1, 2, 3, 4}).activity();
         }
         assertEquals(1.0, a.layers().get(0).deadFraction());
         assertEquals(1.0, a.layers().get(0).sparsity(5), 0);
