@@ -68,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "collect TornadoVM profiler figures into folds.csv and run.json")
     boolean profile;
     @Option(names = "--cpu-kernels", defaultValue = "vector",
-            description = "java-parallel: vector (Vector API GEMM for dense layers) or plain (the @Parallel kernels, "
+            description = "java-parallel: vector (Vector API GEMM for dense, convolution and PCA) or plain (the @Parallel kernels, "
                     + "bit-identical to --engine java) (default: ${DEFAULT-VALUE})")
     String cpuKernels;
 

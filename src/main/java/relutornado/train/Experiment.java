@@ -81,8 +81,9 @@ public final class Experiment {
             Network net = new Network(spec, cfg.train().batch());
             Trainer trainer = new Trainer(net, cfg.train());
             List<EpochRow> rows = new ArrayList<>();
+            // --folds 1: one 90/10 split
             List<StratifiedKFold.Fold> folds = cfg.folds() == 1
-                    ? List.of(StratifiedKFold.holdout(train.y(), train.classes(), 0.1, cfg.train().seed()))
+                    ? List.of(StratifiedKFold.holdout(train.y(), train.classes(), (train.rows() + 9) / 10, cfg.train().seed()))
                     : new StratifiedKFold(cfg.folds(), true, cfg.train().seed()).split(train.y(), train.classes());
 
             int[] testRows = new int[test.rows()];
@@ -276,12 +277,7 @@ public final class Experiment {
 
     /** Indices of a stratified random sample of `limit` rows (class proportions kept). */
     static int[] stratifiedSample(Dataset data, int limit, long seed) {
-        StratifiedKFold.Fold f = StratifiedKFold.holdout(data.y(), data.classes(), 1.0 - (double) limit / data.rows(), seed);
-        int[] idx = f.train();
-        if (idx.length > limit) {
-            idx = java.util.Arrays.copyOf(idx, limit);
-        }
-        return idx;
+        return StratifiedKFold.holdout(data.y(), data.classes(), data.rows() - limit, seed).train();
     }
 
     /** The run's record: its settings, engine, data, preprocessing, results and timings. */

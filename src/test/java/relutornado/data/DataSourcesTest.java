@@ -182,21 +182,6 @@ class DataSourcesTest {
     }
 
     @Test
-    void approximateModeMatchesSklearn() {
-        // values from sklearn 1.2.1's _approximate_mode; where remainders tie at the cut sklearn picks at random,
-        // so these cases have no tie there and sklearn gives the same answer for every random state
-        assertArrayEquals(new int[] {148, 250}, DataSources.approximateMode(new int[] {212, 357}, 398));
-        assertArrayEquals(new int[] {2, 5, 7}, DataSources.approximateMode(new int[] {3, 7, 11}, 14));
-        assertArrayEquals(new int[] {1, 2, 2, 3, 80}, DataSources.approximateMode(new int[] {1, 2, 3, 4, 100}, 88));
-        assertArrayEquals(new int[] {10, 23, 33, 6}, DataSources.approximateMode(new int[] {13, 29, 41, 7}, 72));
-        // MNIST's 60,000 training labels, test_size=0.3; MNIST's 10,000 test labels, test_size=0.3
-        assertArrayEquals(new int[] {4146, 4719, 4171, 4292, 4089, 3795, 4143, 4385, 4096, 4164},
-                DataSources.approximateMode(new int[] {5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949}, 42000));
-        assertArrayEquals(new int[] {686, 795, 722, 707, 687, 624, 671, 720, 682, 706},
-                DataSources.approximateMode(new int[] {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009}, 7000));
-    }
-
-    @Test
     void stratifiedSplitSizesFollowSklearnsCeilingForTheTestSet() {
         // n_test = ceil(0.25 * 10) = 3, n_train = 7; classes 4/6 -> train 2.8/4.2 -> 2/4 + 1 to class 0 -> 3/4
         Dataset d = new Dataset("ten", new float[10], new int[] {0, 0, 0, 0, 1, 1, 1, 1, 1, 1}, 10, 1, List.of("x", "y"));

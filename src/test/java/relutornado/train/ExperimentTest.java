@@ -44,7 +44,7 @@ class ExperimentTest {
         // a larger step than the paper's so that a few epochs on 84 rows learn the synthetic problem
         TrainConfig train = new TrainConfig(epochs, 16, 1e-2, TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, 10);
         return new ExperimentConfig(DatasetName.WDBC, ModelKind.FFNN, Head.SOFTMAX, protocol, 3, train, 0, true, 0, true,
-                dataDir, out, new EngineOptions(engine, null, 2, false), Input.PCA);
+                dataDir, out, new EngineOptions(engine, null, 2, false, "vector"), Input.PCA);
     }
 
     @Test
@@ -83,7 +83,7 @@ class ExperimentTest {
         syntheticWdbc(tmp, 120);
         new Experiment(config(tmp, tmp.resolve("a"), Protocol.SOUND, "java", 1), false).run();
         ExperimentConfig other = new ExperimentConfig(DatasetName.WDBC, ModelKind.FFNN, Head.RELU, Protocol.SOUND, 3, TrainConfig.paper(1, 16, 11), 0, true,
-                0, true, tmp, tmp.resolve("c"), new EngineOptions("java", null, 1, false), Input.PCA);
+                0, true, tmp, tmp.resolve("c"), new EngineOptions("java", null, 1, false, "vector"), Input.PCA);
         new Experiment(other, false).run();
         assertTrue(!Files.readString(tmp.resolve("a").resolve("predictions.csv")).equals(
                 Files.readString(tmp.resolve("c").resolve("predictions.csv")))

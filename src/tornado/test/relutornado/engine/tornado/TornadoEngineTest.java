@@ -58,7 +58,7 @@ class TornadoEngineTest {
     @BeforeAll
     static void start() {
         assumeTrue(Engines.tornadoAvailable(), "no TornadoVM runtime in this JVM (run with the SDK's tornado-argfile)");
-        tornado = Engines.create(new EngineOptions("tornado", System.getProperty("relutornado.device"), 1, true));
+        tornado = Engines.create(new EngineOptions("tornado", System.getProperty("relutornado.device"), 1, true, "vector"));
         System.out.println("TornadoVM device: " + tornado.device());
     }
 
@@ -276,7 +276,7 @@ class TornadoEngineTest {
 
     @Test
     void unknownDeviceListsTheAvailableOnes() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Engines.create(new EngineOptions("tornado", "97:0", 1, false)));
+        var e = assertThrows(IllegalArgumentException.class, () -> Engines.create(new EngineOptions("tornado", "97:0", 1, false, "vector")));
         assertTrue(e.getMessage().contains("does not exist") && e.getMessage().contains("0:0"), e.getMessage());
     }
 
@@ -358,7 +358,7 @@ class TornadoEngineTest {
     static EngineOptions options(String engine) {
         boolean device = engine.equals("tornado");
         return new EngineOptions(engine, device ? System.getProperty("relutornado.device") : null,
-                Runtime.getRuntime().availableProcessors(), device);
+                Runtime.getRuntime().availableProcessors(), device, "vector");
     }
 
     static RunReport.Results train(String engine, ExperimentConfig cfg) {
