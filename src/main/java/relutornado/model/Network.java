@@ -125,11 +125,11 @@ public final class Network {
                 // dying-ReLU analysis: a dense feature or a convolution channel is one unit
                 int[] sh = inShapes[i];
                 int units = sh.length == 3 ? sh[0] : LayerSpec.size(sh);
-                probes.add(probe(eval, names[i], act.eval(), units, LayerSpec.size(sh) / units, N));
+                probes.add(probe(eval, names[i], act.eval(), units, LayerSpec.size(sh) / units));
             }
         }
         hiddenProbes = List.copyOf(probes);
-        headProbe = spec.head() == Head.RELU ? probe(eval, "head", act.eval(), K, 1, N) : null;
+        headProbe = spec.head() == Head.RELU ? probe(eval, "head", act.eval(), K, 1) : null;
         float[] logits = act.train();
         float[] dLogits = builder.work("d_logits", N * K);
         if (spec.head() == Head.SOFTMAX) {
@@ -159,7 +159,7 @@ public final class Network {
     }
 
     /** Registers the counts of one activation and appends its counting call to the eval phase. */
-    private Probe probe(List<KernelCall> eval, String layer, float[] activation, int units, int positions, int N) {
+    private Probe probe(List<KernelCall> eval, String layer, float[] activation, int units, int positions) {
         int[] active = program.buffer(layer + "_active", new int[units], OUTPUT);
         eval.add(KernelCall.of(layer + "_count", Activity.class, "countActive", active, activation, valid, units, positions, 0, units));
         return new Probe(layer, units, positions, active);

@@ -94,7 +94,7 @@ class ExperimentTest {
     void foldsCsvCarriesThroughputAndTheDyingReluColumnsAndRunJsonTheirFigures() throws IOException {
         syntheticWdbc(tmp, 120);
         ExperimentConfig relu = new ExperimentConfig(DatasetName.WDBC, ModelKind.FFNN, Head.RELU, Protocol.PAPER, 3,
-                TrainConfig.paper(2, 16, 3), 0, true, 0, true, tmp, tmp.resolve("r"), new EngineOptions("java", null, 1, false), Input.PCA);
+                TrainConfig.paper(2, 16, 3), 0, true, 0, true, tmp, tmp.resolve("r"), new EngineOptions("java", null, 1, false, "vector"), Input.PCA);
         new Experiment(relu, false).run();
         List<String> lines = Files.readAllLines(tmp.resolve("r").resolve("folds.csv"));
         List<String> header = List.of(lines.get(0).split(","));
