@@ -240,6 +240,7 @@ public final class Reports {
         if (cellDirs.isEmpty()) {
             throw new IllegalArgumentException(studyDir + ": no finished cells to report");
         }
+        Files.createDirectories(studyDir);
         List<Cell> cells = new ArrayList<>();
         for (Path d : cellDirs) {
             if (!Files.isRegularFile(d.resolve("run.json")) || !Files.isRegularFile(d.resolve("folds.csv"))) {

@@ -100,6 +100,20 @@ class ReportsTest {
     }
 
     @Test
+    void reportDirWithRunDirsPutsThoseRunsOnOnePageAsCompareDevicesDoes() throws IOException {
+        Path data = ReportFixtures.syntheticWdbc(tmp.resolve("data"), 120);
+        Path a = ReportFixtures.train(data, tmp.resolve("compare").resolve("java"), "--head", "relu");
+        Path b = ReportFixtures.train(data, tmp.resolve("compare").resolve("0-0"), "--head", "relu");
+        ReportFixtures.addProfilerColumns(b);
+        Path page = tmp.resolve("compare").resolve("report.html");
+        assertEquals(0, Main.run("report", tmp.resolve("compare").toString(), a.toString(), b.toString()));
+        String html = Files.readString(page);
+        assertSelfContained(html);
+        assertTrue(html.contains("href=\"java/report.html\"") && html.contains("href=\"0-0/report.html\""));
+        assertFalse(html.contains("No cell has profiler figures"), "one run has them: kernel / copy / compile bars");
+    }
+
+    @Test
     void medianAndSpread() {
         assertEquals(2.0, Reports.median(new double[] {3, 1, 2}));
         assertEquals(2.5, Reports.median(new double[] {4, 1, 2, 3}));
