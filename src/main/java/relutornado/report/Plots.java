@@ -90,9 +90,10 @@ public final class Plots {
 
     /**
      * One series per layer of the extra columns {@code prefix + layer} (e.g. dead_units_relu1), in percent,
-     * over the continuous epoch axis with fold boundaries; null when the rows have no such column.
+     * over the continuous epoch axis with fold boundaries; null when the rows have no such column. With a fresh model
+     * per fold (sound protocol) the lines break at the boundaries: one model's curve does not run into the next.
      */
-    public static XYChart layerCurves(List<EpochRow> rows, String title, String prefix, String yLabel) {
+    public static XYChart layerCurves(List<EpochRow> rows, String title, String prefix, String yLabel, boolean freshModelPerFold) {
         if (rows.isEmpty()) {
             return null;
         }
@@ -105,8 +106,15 @@ public final class Plots {
         Color[] palette = chart.getStyler().getSeriesColors();
         int i = 0;
         for (String c : columns) {
-            double[] y = rows.stream().mapToDouble(r -> 100 * r.extra().get(c)).toArray();
-            add(chart, c.substring(prefix.length()), x, y, palette[i++ % palette.length]);
+            List<double[]> points = new ArrayList<>();
+            for (int j = 0; j < rows.size(); j++) {
+                if (freshModelPerFold && j > 0 && rows.get(j).fold() != rows.get(j - 1).fold()) {
+                    points.add(new double[] {x[j] - 0.5, Double.NaN}); // XChart leaves a gap at NaN
+                }
+                points.add(new double[] {x[j], 100 * rows.get(j).extra().get(c)});
+            }
+            add(chart, c.substring(prefix.length()), points.stream().mapToDouble(p -> p[0]).toArray(),
+                    points.stream().mapToDouble(p -> p[1]).toArray(), palette[i++ % palette.length]);
         }
         markFolds(chart, rows, x);
         return chart;
@@ -194,8 +202,11 @@ public final class Plots {
         return chart;
     }
 
-    /** Curves over a shared x axis, one per name (e.g. the median validation accuracy of each study group). */
-    public static XYChart lines(String title, String xLabel, String yLabel, Map<String, double[]> series) {
+    /**
+     * Curves over a shared x axis 1, 2, ..., one per name (e.g. the median validation accuracy of each study group), with
+     * the fold boundaries of {@code folds} (rows in training order; may be empty) dashed.
+     */
+    public static XYChart lines(String title, String xLabel, String yLabel, Map<String, double[]> series, List<EpochRow> folds) {
         XYChart chart = xy(title, xLabel, yLabel);
         Color[] palette = chart.getStyler().getSeriesColors();
         int i = 0;
@@ -206,6 +217,7 @@ public final class Plots {
             }
             add(chart, e.getKey(), x, e.getValue(), palette[i++ % palette.length]);
         }
+        markFolds(chart, folds, globalEpochs(folds));
         return chart;
     }
 

@@ -152,12 +152,12 @@ public final class Reports {
                     + "counts in the cells.", Plots.confusion(CsvReports.readConfusion(runDir.resolve("confusion.csv")), "test confusion")));
         }
         List<Figure> dyingFigures = new ArrayList<>();
-        var dead = Plots.layerCurves(rows, name + ": dead units", "dead_units_", "dead units %");
+        var dead = Plots.layerCurves(rows, name + ": dead units", "dead_units_", "dead units %", !paperProtocol);
         if (dead != null) {
             dyingFigures.add(figure(runDir, "dead_units", "Dead units per layer", "Units (a dense feature or a convolution channel) "
                     + "whose ReLU output was 0 for every validation row, per epoch; fold boundaries dashed.", dead));
         }
-        var sparse = Plots.layerCurves(rows, name + ": zero activations", "sparsity_", "zero activations %");
+        var sparse = Plots.layerCurves(rows, name + ": zero activations", "sparsity_", "zero activations %", !paperProtocol);
         if (sparse != null) {
             dyingFigures.add(figure(runDir, "sparsity", "Sparsity per layer", "Fraction of ReLU outputs that are exactly 0 on the "
                     + "validation rows, per epoch.", sparse));
@@ -302,10 +302,10 @@ public final class Reports {
                 + "seeds (" + legend + ").", Plots.box("test accuracy over seeds", "test accuracy %", testBox)));
         List<Figure> curves = List.of(figure(studyDir, "study_val_accuracy", "Validation accuracy", "Median over seeds, per epoch in "
                 + "training order across folds (" + legend + ").", Plots.lines("validation accuracy (median over seeds)",
-                "epoch (all folds, in training order)", "validation accuracy %", valCurves)));
+                "epoch (all folds, in training order)", "validation accuracy %", valCurves, sameFolds(cells))));
         List<Figure> dying = List.of(figure(studyDir, "study_dead_units", "Dead units", "Dead ReLU units in % (mean over hidden layers), "
                 + "median over seeds, per epoch in training order (" + legend + ").", Plots.lines("dead units (median over seeds)",
-                "epoch (all folds, in training order)", "dead units %", deadCurves)));
+                "epoch (all folds, in training order)", "dead units %", deadCurves, sameFolds(cells))));
         List<Figure> device = List.of(figure(studyDir, "study_device", "Time per epoch", "Median seconds per epoch (training and "
                 + "validation) per group" + (profiled ? ", split into kernel, copies and compilation from the TornadoVM profiler" : "")
                 + " (" + legend + ").", Plots.groupBars("time per epoch", "seconds", groupNames.stream().map(n -> "G" + (groupNames.indexOf(n) + 1))
@@ -326,6 +326,23 @@ public final class Reports {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The cells' common sequence of (fold, epoch) rows, to mark fold boundaries; empty when the cells differ in it. */
+    private static List<EpochRow> sameFolds(List<Cell> cells) {
+        List<EpochRow> first = cells.get(0).epochs();
+        for (Cell c : cells) {
+            List<EpochRow> e = c.epochs();
+            if (e.size() != first.size()) {
+                return List.of();
+            }
+            for (int i = 0; i < e.size(); i++) {
+                if (e.get(i).fold() != first.get(i).fold()) {
+                    return List.of();
+                }
+            }
+        }
+        return first;
+    }
 
     private static String legend(List<String> groupNames) {
         StringBuilder s = new StringBuilder();
