@@ -44,10 +44,11 @@ final class Summary {
         md.append(String.format(Locale.ROOT, "- training: %d folds, %d epochs, batch %d, Adam lr %g, seed %d%n", s.folds(),
                 s.epochs(), s.batch(), s.optimizer().lr(), s.seed()));
         md.append(String.format(Locale.ROOT, "- engine: %s (%s)%n%n", r.engine().name(), r.engine().device()));
-        md.append("| CV acc % (mean ± sd) | test acc % | P / R / F1 (weighted) | dead output rows |\n|---|---|---|---|\n");
         ClassificationReport.Averages w = res.weightedAvg();
-        md.append(String.format(Locale.ROOT, "| %.2f ± %.2f | %.2f | %.2f / %.2f / %.2f | %d |%n%n", 100 * res.cvAccuracyMean(),
-                100 * res.cvAccuracyStd(), 100 * res.testAccuracy(), w.precision(), w.recall(), w.f1(), res.deadOutputRows()));
+        md.append(new MarkdownTable("CV acc % (mean ± sd)", "test acc %", "P / R / F1 (weighted)", "dead output rows")
+                .row(String.format(Locale.ROOT, "%.2f ± %.2f", 100 * res.cvAccuracyMean(), 100 * res.cvAccuracyStd()),
+                        String.format(Locale.ROOT, "%.2f", 100 * res.testAccuracy()), PaperTable.prf(w.precision(), w.recall(), w.f1()),
+                        res.deadOutputRows())).append('\n');
         md.append("Fold validation accuracies: ").append(Arrays.stream(res.foldValAccuracy())
                 .mapToObj(a -> String.format(Locale.ROOT, "%.4f", a)).collect(Collectors.joining(", ")));
         dyingRelu(md, res.dyingRelu());
