@@ -16,11 +16,12 @@ final class Summary {
             return;
         }
         md.append("\n\n## Dying ReLU (validation rows; last epoch, mean over folds)\n\n");
-        md.append("| layer | units | dead units % | most dead % (any epoch) | zero activations % |\n|---|---|---|---|---|\n");
+        MarkdownTable t = new MarkdownTable(1, "layer", "units", "dead units %", "most dead % (any epoch)", "zero activations %");
         for (RunReport.LayerActivity l : d.layers()) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f |%n", l.layer(), l.units(), 100 * l.deadFractionLastEpoch(),
-                    100 * l.maxDeadFraction(), 100 * l.sparsityLastEpoch()));
+            t.row(l.layer(), l.units(), String.format(Locale.ROOT, "%.2f", 100 * l.deadFractionLastEpoch()),
+                    String.format(Locale.ROOT, "%.2f", 100 * l.maxDeadFraction()), String.format(Locale.ROOT, "%.2f", 100 * l.sparsityLastEpoch()));
         }
+        md.append(t);
         if (d.classDeaths() != null) {
             md.append(d.classDeaths().isEmpty() ? "\nNo class of the ReLU head died.\n"
                     : "\nClasses that died (ReLU output 0 for every validation row): " + d.classDeaths().stream()
