@@ -119,7 +119,7 @@ public final class Reports {
         if (dying != null && dying.classDeaths() != null) {
             table.add(new Row3("class deaths of the ReLU head", Integer.toString(deaths.size()), "–"));
         }
-        if (!Double.isNaN(results.trainSamplesPerSecond())) {
+        if (results.trainSamplesPerSecond() > 0) { // 0 or NaN: a run.json from before the figure existed
             table.add(new Row3("training throughput (samples/s, mean over epochs)", String.format(Locale.ROOT, "%.0f",
                     results.trainSamplesPerSecond()), "–"));
         }

@@ -114,6 +114,19 @@ class ReportsTest {
     }
 
     @Test
+    void aRunJsonFromBeforeTheDyingReluAnalysisStillGetsAPage() throws IOException {
+        Path data = ReportFixtures.syntheticWdbc(tmp.resolve("data"), 120);
+        Path run = ReportFixtures.train(data, tmp.resolve("old"), "--head", "relu");
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(Files.readString(run.resolve("run.json"))).getAsJsonObject();
+        json.getAsJsonObject("results").remove("dying_relu");
+        json.getAsJsonObject("results").remove("train_samples_per_second");
+        Files.writeString(run.resolve("run.json"), json.toString());
+        String html = Files.readString(Reports.writeRunReport(run));
+        assertSelfContained(html);
+        assertFalse(html.contains("training throughput"), "no figure, no row");
+    }
+
+    @Test
     void medianAndSpread() {
         assertEquals(2.0, Reports.median(new double[] {3, 1, 2}));
         assertEquals(2.5, Reports.median(new double[] {4, 1, 2, 3}));
