@@ -19,6 +19,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import relutornado.report.MarkdownTable;
 import relutornado.report.PaperTable;
+import relutornado.report.Reports;
 import relutornado.report.RunReport;
 
 /**
@@ -30,17 +31,25 @@ public final class StudyMerge {
     private StudyMerge() {
     }
 
-    /** A done cell's figures. deadClasses: classes never predicted right on the test set (recall 0). */
-    public record Result(double cvMean, double cvStd, double testAccuracy, double f1, long deadOutputRows, int deadClasses,
-                         double seconds, String engine) {
+    /**
+     * A done cell's figures. classDeaths: the ReLU head's class deaths run.json records (a class whose output was 0 for
+     * every validation row), -1 for a softmax head; unpredicted: classes of the test set never predicted right (recall 0).
+     */
+    public record Result(double cvMean, double cvStd, double testAccuracy, double f1, long deadOutputRows, int classDeaths,
+                         int unpredicted, double seconds, String engine) {
     }
 
     /** One cell of the merged study: settings, state, and results when done. */
     public record Row(String id, Map<String, String> settings, StudyDir.Status status, Result result) {
     }
 
-    /** Writes study.csv and table.md (and the study's report); returns the table. */
+    /** Writes study.csv, table.md and the study's report.html; returns the table. */
     public static String merge(StudyDir dir) {
+        return merge(dir, true);
+    }
+
+    /** As {@link #merge(StudyDir)}; without report.html when {@code report} is false (the tables alone). */
+    static String merge(StudyDir dir, boolean report) {
         StudyDir.Grid grid = dir.readGrid();
         List<Row> rows = new ArrayList<>();
         for (StudyDir.Entry e : grid.cells()) {
@@ -50,12 +59,23 @@ public final class StudyMerge {
         StudyDir.writeAtomically(dir.dir().resolve("study.csv"), csv(rows));
         String table = table(grid.name(), grid.axes(), rows);
         StudyDir.writeAtomically(dir.dir().resolve("table.md"), table);
-        writeReport(dir, grid, rows);
+        if (report) {
+            writeReport(dir, grid, rows);
+        }
         return table;
     }
 
-    /** The study's HTML report (issue 16) is written here, from the merged rows; nothing yet. */
+    /** The study's report.html over its done cells (the one place a merge writes it). */
     static void writeReport(StudyDir dir, StudyDir.Grid grid, List<Row> rows) {
+        List<Path> done = rows.stream().filter(r -> r.result() != null).map(r -> dir.cell(r.id())).toList();
+        if (done.isEmpty()) {
+            return;
+        }
+        try {
+            Reports.writeStudyReport(dir.dir(), done);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.dir().resolve(Reports.FILE) + ": " + e.getMessage(), e);
+        }
     }
 
     static Result result(StudyDir dir, String id) {
@@ -66,11 +86,10 @@ public final class StudyMerge {
             throw new IllegalStateException("cannot read " + dir.cell(id).resolve("run.json") + ": " + e.getMessage(), e);
         }
         RunReport.Results r = run.results();
-        // run.json has no dead-class figure yet (issue 16 adds one; use it here then): a class died when its test
-        // recall is 0, none of its test rows predicted right
-        int deadClasses = zeroRecallClasses(dir.cell(id).resolve("metrics.csv"));
+        int deaths = r.dyingRelu() == null || r.dyingRelu().classDeaths() == null ? -1 : r.dyingRelu().classDeaths().size();
+        int unpredicted = zeroRecallClasses(dir.cell(id).resolve("metrics.csv"));
         return new Result(r.cvAccuracyMean(), r.cvAccuracyStd(), r.testAccuracy(), r.weightedAvg() == null ? Double.NaN : r.weightedAvg().f1(),
-                r.deadOutputRows(), deadClasses, run.timings() == null ? Double.NaN : run.timings().totalSeconds(),
+                r.deadOutputRows(), deaths, unpredicted, run.timings() == null ? Double.NaN : run.timings().totalSeconds(),
                 run.engine() == null ? "" : run.engine().name() + (run.engine().deviceIndex() == null ? "" : " " + run.engine().deviceIndex()));
     }
 
@@ -98,7 +117,7 @@ public final class StudyMerge {
         List<String> header = new ArrayList<>(List.of("id", "state", "note"));
         header.addAll(keys);
         header.addAll(List.of("cv_accuracy_mean", "cv_accuracy_std", "test_accuracy", "weighted_f1", "dead_output_rows",
-                "dead_classes", "ran_on", "seconds"));
+                "class_deaths", "unpredicted_classes", "ran_on", "seconds"));
         StringWriter w = new StringWriter();
         try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
                 .setRecordSeparator("\n").build())) {
@@ -109,9 +128,10 @@ public final class StudyMerge {
                 }
                 Result x = r.result();
                 if (x == null) {
-                    cells.addAll(List.of("", "", "", "", "", "", "", ""));
+                    cells.addAll(List.of("", "", "", "", "", "", "", "", ""));
                 } else {
-                    cells.addAll(List.of(x.cvMean(), x.cvStd(), x.testAccuracy(), x.f1(), x.deadOutputRows(), x.deadClasses(), x.engine(),
+                    cells.addAll(List.of(x.cvMean(), x.cvStd(), x.testAccuracy(), x.f1(), x.deadOutputRows(), x.classDeaths() < 0 ? "" : x.classDeaths(),
+                            x.unpredicted(), x.engine(),
                             String.format(Locale.ROOT, "%.1f", x.seconds())));
                 }
                 p.printRecord(cells);
@@ -142,13 +162,15 @@ public final class StudyMerge {
         }
         StringBuilder s = new StringBuilder();
         s.append("# Study ").append(name).append("\n\n");
-        s.append("Accuracies in %: median (min–max) over the seeds done. A class died in a seed when its test recall is 0 "
-                + "(no test row of it predicted right; derived from metrics.csv); dead output rows: training rows whose ReLU-head outputs were all zero, "
-                + "summed over every epoch, median over seeds.\n\n");
+        s.append("Accuracies in %: median (min–max) over the seeds done. A class died: seeds in which the ReLU head's output for a "
+                + "class was 0 on every validation row at some epoch (run.json's class deaths; ReLU head only). A class unpredicted: "
+                + "seeds in which some class has test recall 0 (no test row of it predicted right). Dead output rows: training rows "
+                + "whose ReLU-head outputs were all zero, summed over every epoch, median over seeds.\n\n");
         List<String> header = new ArrayList<>(List.of("dataset", "model", "head"));
         header.addAll(shown);
         int firstNumber = header.size();
-        header.addAll(List.of("seeds", "CV accuracy", "test accuracy", "a class died", "dead output rows", "paper CV", "paper test"));
+        header.addAll(List.of("seeds", "CV accuracy", "test accuracy", "a class died", "a class unpredicted", "dead output rows",
+                "paper CV", "paper test"));
         MarkdownTable t = new MarkdownTable(firstNumber, header.toArray(String[]::new));
         for (List<Row> g : groups.values()) {
             Map<String, String> first = g.get(0).settings();
@@ -163,8 +185,11 @@ public final class StudyMerge {
             double[] cv = done.stream().mapToDouble(Result::cvMean).toArray();
             double[] test = done.stream().mapToDouble(Result::testAccuracy).toArray();
             double[] dead = done.stream().mapToDouble(Result::deadOutputRows).toArray();
-            long died = done.stream().filter(x -> x.deadClasses() > 0).count();
-            cells.addAll(List.of(done.size() + "/" + g.size(), spread(cv), spread(test), done.isEmpty() ? "" : died + "/" + done.size(),
+            List<Result> relu = done.stream().filter(x -> x.classDeaths() >= 0).toList();
+            long died = relu.stream().filter(x -> x.classDeaths() > 0).count();
+            long unpredicted = done.stream().filter(x -> x.unpredicted() > 0).count();
+            cells.addAll(List.of(done.size() + "/" + g.size(), spread(cv), spread(test), relu.isEmpty() ? "" : died + "/" + relu.size(),
+                    done.isEmpty() ? "" : unpredicted + "/" + done.size(),
                     done.isEmpty() ? "" : String.format(Locale.ROOT, "%.0f", median(dead))));
             PaperTable.Paper p = PaperTable.PAPER.stream().filter(x -> x.dataset().toString().equals(dataset)
                     && x.model().toString().equals(model) && x.head().toString().equals(headName)).findFirst().orElse(null);

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import relutornado.report.EpochRow;
+import relutornado.report.RunReport;
 
 /**
  * A run's training state between two epochs, enough to finish the run as if it had never stopped:
@@ -38,14 +39,17 @@ import relutornado.report.EpochRow;
  * @param shuffleHistory rows shuffled per epoch so far (the shuffle is replayed, see {@link Trainer#restore})
  * @param foldAccuracies the CV folds' last validation accuracies; NaN for folds not finished
  * @param rows           the folds.csv rows of every epoch trained so far
+ * @param deadNow        the ReLU head's classes dead after the current model's last validated epoch
+ * @param deaths         every class death so far (run.json's dying-ReLU figures)
  */
 public record Checkpoint(String settings, int unit, int epochsDone, int step, int[] shuffleHistory,
-                         double[] foldAccuracies, List<EpochRow> rows, float[] params, float[] m, float[] v) {
+                         double[] foldAccuracies, List<EpochRow> rows, float[] params, float[] m, float[] v,
+                         int[] deadNow, List<RunReport.ClassDeath> deaths) {
 
     /** The file in a run's output folder. */
     public static final String FILE = "checkpoint.bin";
     private static final int MAGIC = 0x52544350; // "RTCP"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     public Checkpoint {
         if (unit < 0 || epochsDone < 0 || step < 0) {
@@ -55,6 +59,7 @@ public record Checkpoint(String settings, int unit, int epochsDone, int step, in
             throw new IllegalArgumentException("checkpoint: params, m and v differ in length");
         }
         rows = List.copyOf(rows);
+        deaths = List.copyOf(deaths);
     }
 
     public static Path path(Path out) {
@@ -142,6 +147,17 @@ public record Checkpoint(String settings, int unit, int epochsDone, int step, in
                 d.writeFloat(x);
             }
         }
+        d.writeInt(deadNow.length);
+        for (int k : deadNow) {
+            d.writeInt(k);
+        }
+        d.writeInt(deaths.size());
+        for (RunReport.ClassDeath c : deaths) {
+            d.writeUTF(c.className());
+            d.writeInt(c.index());
+            d.writeInt(c.fold());
+            d.writeInt(c.epoch());
+        }
         d.writeInt(MAGIC);
     }
 
@@ -193,10 +209,19 @@ public record Checkpoint(String settings, int unit, int epochsDone, int step, in
                 arrays[a][i] = d.readFloat();
             }
         }
+        int[] deadNow = new int[d.readInt()];
+        for (int i = 0; i < deadNow.length; i++) {
+            deadNow[i] = d.readInt();
+        }
+        int nd = d.readInt();
+        List<RunReport.ClassDeath> deaths = new ArrayList<>(nd);
+        for (int i = 0; i < nd; i++) {
+            deaths.add(new RunReport.ClassDeath(d.readUTF(), d.readInt(), d.readInt(), d.readInt()));
+        }
         if (d.readInt() != MAGIC) {
             throw new IllegalStateException("checkpoint has a bad trailer");
         }
         return new Checkpoint(new String(s, java.nio.charset.StandardCharsets.UTF_8), unit, epochsDone, step, history,
-                acc, rows, arrays[0], arrays[1], arrays[2]);
+                acc, rows, arrays[0], arrays[1], arrays[2], deadNow, deaths);
     }
 }

@@ -94,6 +94,7 @@ class SlurmStudyTest {
         Run local = cli("study", "run", file.toString(), "--out", localDir.toString(), "--devices", "java,java");
         assertEquals(0, local.code, local.err);
         assertEquals(Files.readString(localDir.resolve("table.md")), Files.readString(slurmDir.resolve("table.md")));
+        assertTrue(Files.size(slurmDir.resolve("report.html")) > 0, "the merge job wrote the study's report.html");
         // run again: every cell is done, nothing runs
         Run done = cli("study", "run", file.toString(), "--out", localDir.toString());
         assertTrue(done.err.contains("4 cell(s), 0 to run"), done.err);

@@ -24,6 +24,7 @@ import relutornado.model.Head;
 import relutornado.model.ModelSpec;
 import relutornado.model.Network;
 import relutornado.report.EpochRow;
+import relutornado.report.RunReport;
 
 /** Checkpoint files round-trip bit for bit; a restored trainer continues exactly where the original was. */
 class CheckpointTest {
@@ -40,7 +41,8 @@ class CheckpointTest {
                 new EpochRow(0, 2, -0.0, 1.0, Double.NaN, Double.NaN, 0, Map.of()));
         float[] params = {1.5f, -0.0f, Float.MIN_VALUE, Float.NaN, 3.4028235e38f};
         Checkpoint c = new Checkpoint("dataset=wdbc seed=3", 2, 5, 77, new int[] {300, 300, 301}, new double[] {0.9, Double.NaN},
-                rows, params, new float[] {1, 2, 3, 4, 5}, new float[] {1e-30f, 0, 0, 0, 7});
+                rows, params, new float[] {1, 2, 3, 4, 5}, new float[] {1e-30f, 0, 0, 0, 7}, new int[] {1, 3},
+                List.of(new RunReport.ClassDeath("b", 1, 2, 4), new RunReport.ClassDeath("d", 3, 2, 5)));
         c.write(tmp);
         assertFalse(Files.exists(tmp.resolve(Checkpoint.FILE + ".tmp")), "the temporary file is renamed");
         Checkpoint r = Checkpoint.read(tmp);
@@ -58,8 +60,10 @@ class CheckpointTest {
         }
         assertArrayEquals(c.m(), r.m());
         assertArrayEquals(c.v(), r.v());
+        assertArrayEquals(c.deadNow(), r.deadNow());
+        assertEquals(c.deaths(), r.deaths());
         // a second write replaces the first
-        new Checkpoint("x", 3, 0, 1, new int[0], new double[0], List.of(), new float[1], new float[1], new float[1]).write(tmp);
+        new Checkpoint("x", 3, 0, 1, new int[0], new double[0], List.of(), new float[1], new float[1], new float[1], new int[0], List.of()).write(tmp);
         assertEquals(3, Checkpoint.read(tmp).unit());
         Checkpoint.delete(tmp);
         assertNull(Checkpoint.read(tmp), "no checkpoint, no state");
@@ -67,8 +71,8 @@ class CheckpointTest {
 
     @Test
     void truncatedOrForeignFilesAreClearErrors() throws IOException {
-        new Checkpoint("s", 0, 1, 1, new int[] {4}, new double[] {Double.NaN}, List.of(), new float[8], new float[8], new float[8])
-                .write(tmp);
+        new Checkpoint("s", 0, 1, 1, new int[] {4}, new double[] {Double.NaN}, List.of(), new float[8], new float[8], new float[8],
+                new int[0], List.of()).write(tmp);
         byte[] all = Files.readAllBytes(tmp.resolve(Checkpoint.FILE));
         Files.write(tmp.resolve(Checkpoint.FILE), java.util.Arrays.copyOf(all, all.length - 10));
         assertTrue(assertThrows(IllegalStateException.class, () -> Checkpoint.read(tmp)).getMessage().contains("truncated"));
@@ -100,23 +104,23 @@ class CheckpointTest {
         List<Double> straight = new ArrayList<>();
         Network a = new Network(spec, 8);
         a.initialise(5);
-        Trainer ta = new Trainer(a, cfg, false);
+        Trainer ta = new Trainer(a, cfg);
         try (Engine e = Engines.create(new EngineOptions("java", null, 1, false, "vector")); Engine.Session s = e.open(a.program())) {
             for (int ep = 0; ep < 3; ep++) {
-                straight.add(ta.trainEpoch(s, data, rows, null).loss());
+                straight.add(ta.trainEpoch(s, data, rows, EpochProgress.NONE).loss());
             }
             s.syncState();
         }
         Network b = new Network(spec, 8);
         b.initialise(5);
-        Trainer tb = new Trainer(b, cfg, false);
+        Trainer tb = new Trainer(b, cfg);
         List<Double> resumed = new ArrayList<>();
         Checkpoint c;
         try (Engine e = Engines.create(new EngineOptions("java", null, 1, false, "vector")); Engine.Session s = e.open(b.program())) {
-            resumed.add(tb.trainEpoch(s, data, rows, null).loss());
+            resumed.add(tb.trainEpoch(s, data, rows, EpochProgress.NONE).loss());
             s.syncState();
             c = new Checkpoint("s", 0, 1, tb.step(), tb.shuffleHistory(), new double[0], List.of(), b.params.clone(), b.m.clone(),
-                    b.v.clone());
+                    b.v.clone(), new int[0], List.of());
         }
         c.write(tmp);
         c = Checkpoint.read(tmp);
@@ -125,11 +129,11 @@ class CheckpointTest {
         System.arraycopy(c.params(), 0, n.params, 0, n.params.length);
         System.arraycopy(c.m(), 0, n.m, 0, n.m.length);
         System.arraycopy(c.v(), 0, n.v, 0, n.v.length);
-        Trainer tn = new Trainer(n, cfg, false);
+        Trainer tn = new Trainer(n, cfg);
         tn.restore(c.step(), c.shuffleHistory());
         try (Engine e = Engines.create(new EngineOptions("java", null, 1, false, "vector")); Engine.Session s = e.open(n.program())) {
-            resumed.add(tn.trainEpoch(s, data, rows, null).loss());
-            resumed.add(tn.trainEpoch(s, data, rows, null).loss());
+            resumed.add(tn.trainEpoch(s, data, rows, EpochProgress.NONE).loss());
+            resumed.add(tn.trainEpoch(s, data, rows, EpochProgress.NONE).loss());
             s.syncState();
         }
         assertEquals(straight, resumed);
