@@ -298,8 +298,11 @@ public final class Reports {
             deviceParts.get("host (rest of the epoch)")[g] = Math.max(0, wall - nanToZero(kernel) - nanToZero(copy) - nanToZero(compile));
         }
         String legend = legend(groupNames);
-        List<Figure> accuracy = List.of(figure(studyDir, "study_test_accuracy", "Test accuracy per group", "One box per group over its "
-                + "seeds (" + legend + ").", Plots.box("test accuracy over seeds", "test accuracy %", testBox)));
+        Map<String, Double> testMedians = new LinkedHashMap<>();
+        testBox.forEach((g, v) -> testMedians.put(g, median(v.stream().mapToDouble(Double::doubleValue).toArray())));
+        List<Figure> accuracy = List.of(figure(studyDir, "study_test_accuracy", "Test accuracy per group", "One dot per cell, the "
+                + "group's median a black diamond (" + legend + ").", Plots.seedDots("test accuracy over seeds", "test accuracy %",
+                testBox, testMedians)));
         List<Figure> curves = List.of(figure(studyDir, "study_val_accuracy", "Validation accuracy", "Median over seeds, per epoch in "
                 + "training order across folds (" + legend + ").", Plots.lines("validation accuracy (median over seeds)",
                 "epoch (all folds, in training order)", "validation accuracy %", valCurves, sameFolds(cells))));
@@ -320,8 +323,8 @@ public final class Reports {
                     Long.toString(c.run().settings().seed()), pct(c.row().testAccuracy()),
                     pm(c.row().cvMean(), c.row().cvStd()), Integer.toString(c.deaths()), c.row().engine()));
         }
-        StudyPage page = new StudyPage(css(), "Study " + studyDir.toAbsolutePath().normalize().getFileName(), cells.size() + " cells in "
-                + groups.size() + " groups · " + legend, rows, accuracy, curves, dying, device, deviceNote, cellRows);
+        StudyPage page = new StudyPage(css(), String.valueOf(studyDir.toAbsolutePath().normalize().getFileName()), cells.size()
+                + " runs in " + groups.size() + " groups · " + legend, rows, accuracy, curves, dying, device, deviceNote, cellRows);
         return render("study.mustache", page, studyDir.resolve(FILE));
     }
 
