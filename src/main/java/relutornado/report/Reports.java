@@ -221,9 +221,25 @@ public final class Reports {
 
     /** One finished cell: its result row, record and epochs. */
     private record Cell(Path dir, PaperTable.Row row, RunReport run, List<EpochRow> epochs) {
-        String group() {
+        /** The settings the table names anyway: data set, model, head, protocol, input, epochs, folds, engine. */
+        String describe() {
             return row.dataset() + " " + row.model() + "-" + row.head() + " " + row.protocol() + " " + row.preprocessing() + " "
                     + row.epochs() + "ep×" + row.folds() + "f " + row.engine();
+        }
+
+        /** Every setting of the record but the seed (and what follows from the others), with the engine and device. */
+        Map<String, String> settings() {
+            List<KeyValue> kv = new ArrayList<>();
+            flatten("", JsonParser.parseString(run.toJson()).getAsJsonObject().getAsJsonObject("settings"), kv);
+            Map<String, String> m = new java.util.TreeMap<>();
+            for (KeyValue k : kv) {
+                if (!List.of("seed", "architecture", "parameters", "input_shape").contains(k.key())) {
+                    m.put(k.key(), k.value());
+                }
+            }
+            m.put("engine", row.engine());
+            m.put("preprocessing", row.preprocessing());
+            return m;
         }
 
         int deaths() {
@@ -253,9 +269,30 @@ public final class Reports {
                 writeRunReport(d);
             }
         }
-        Map<String, List<Cell>> groups = new LinkedHashMap<>();
+        // a group: cells equal in every setting but the seed; named by the usual settings and any other that varies
+        java.util.Set<String> varying = new java.util.TreeSet<>();
+        Map<String, String> firstSettings = cells.get(0).settings();
         for (Cell c : cells) {
-            groups.computeIfAbsent(c.group(), g -> new ArrayList<>()).add(c);
+            c.settings().forEach((k, v) -> {
+                if (!v.equals(firstSettings.get(k))) {
+                    varying.add(k);
+                }
+            });
+        }
+        varying.removeAll(List.of("dataset", "model", "head", "protocol", "epochs", "folds", "engine", "preprocessing", "input", "scale"));
+        Map<String, List<Cell>> groups = new LinkedHashMap<>();
+        Map<Cell, String> groupOf = new java.util.IdentityHashMap<>();
+        Map<String, String> nameOfKey = new LinkedHashMap<>();
+        for (Cell c : cells) {
+            Map<String, String> settings = c.settings();
+            String key = settings.toString();
+            String name = nameOfKey.computeIfAbsent(key, k -> {
+                StringBuilder n = new StringBuilder(c.describe());
+                varying.forEach(v -> n.append(' ').append(v).append('=').append(settings.get(v)));
+                return n.toString();
+            });
+            groups.computeIfAbsent(name, g -> new ArrayList<>()).add(c);
+            groupOf.put(c, name);
         }
         List<GroupRow> rows = new ArrayList<>();
         Map<String, List<Double>> testBox = new LinkedHashMap<>();
@@ -319,7 +356,7 @@ public final class Reports {
         for (Cell c : cells) {
             String link = studyDir.toAbsolutePath().normalize().relativize(c.dir().toAbsolutePath().normalize()).resolve(FILE).toString()
                     .replace('\\', '/');
-            cellRows.add(new CellRow(c.dir().getFileName().toString(), link, "G" + (groupNames.indexOf(c.group()) + 1),
+            cellRows.add(new CellRow(c.dir().getFileName().toString(), link, "G" + (groupNames.indexOf(groupOf.get(c)) + 1),
                     Long.toString(c.run().settings().seed()), pct(c.row().testAccuracy()),
                     pm(c.row().cvMean(), c.row().cvStd()), Integer.toString(c.deaths()), c.row().engine()));
         }
