@@ -6,6 +6,7 @@ import java.util.Random;
 import java.util.function.Function;
 import relutornado.engine.KernelCall;
 import relutornado.kernels.Activation;
+import relutornado.kernels.Activity;
 import relutornado.kernels.Adam;
 import relutornado.kernels.Conv2d;
 import relutornado.kernels.Dense;
@@ -119,6 +120,11 @@ public final class KernelCases {
                 new float[N * Cc * 3 * 3], rnd(r, N * Cc * H * W, 1), Cc, H, W, 3, 3, 0, N)));
         cases.add(new Case("MaxPool.backward2x2", r -> KernelCall.of("k", MaxPool.class, "backward2x2",
                 new float[N * Cc * H * W], rnd(r, N * Cc * 3 * 3, 1), rnd(r, N * Cc * H * W, 1), Cc, H, W, 3, 3, 0, N)));
+        // live-unit counts (dying-ReLU analysis): dense (S = 1) and per channel (S = H·W), padding rows not counted
+        cases.add(new Case("Activity.countActive dense", r -> KernelCall.of("k", Activity.class, "countActive",
+                new int[C], rnd(r, N * C, 1), new int[] {N - 2}, C, 1, 0, C)));
+        cases.add(new Case("Activity.countActive channels", r -> KernelCall.of("k", Activity.class, "countActive",
+                new int[Cc], rnd(r, N * Cc * H * W, 1), new int[] {N - 3}, Cc, H * W, 0, Cc)));
         cases.add(new Case("Linalg.gramAccumulate", r -> KernelCall.of("k", Linalg.class, "gramAccumulate",
                 rnd(r, F * F, 1), rnd(r, N * F, 1), N, F, 0, F)));
         // edge cases of the register tiles: batch 1, a sub-range, reductions of many tiles

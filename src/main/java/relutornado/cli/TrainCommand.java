@@ -76,9 +76,15 @@ final class TrainCommand implements Callable<Integer> {
             description = "tornado: tuned (register-tiled device variants of the matrix kernels) or plain (the @Parallel kernels "
                     + "as written); every engine records it (default: ${DEFAULT-VALUE})")
     DeviceKernels deviceKernels;
+    @Option(names = "--checkpoint-every", defaultValue = "1", paramLabel = "N",
+            description = "write the training state (checkpoint.bin in --out) every N epochs within a fold, besides after each fold; "
+                    + "0 = after folds only (default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
+    @Option(names = "--resume", description = "continue the run in --out from its last checkpoint (results equal an uninterrupted run's)")
+    boolean resume;
 
-    @Override
-    public Integer call() {
+    /** The validated run configuration of these flags (what a study checks for each of its cells before it runs any). */
+    ExperimentConfig config() {
         int cores = Runtime.getRuntime().availableProcessors();
         EngineOptions engineOptions = new EngineOptions(engine, device, threads == null ? cores : threads, profile, cpuKernels,
                 deviceKernels);
@@ -86,10 +92,18 @@ final class TrainCommand implements Callable<Integer> {
         // WDBC ignores --pca (so that scripts can pass one flag set to every data set); --pca given with
         // --input pixels is passed on, so that the config rejects it by name
         int components = !dataset.images() ? 0 : pca != null ? pca : input == Input.PIXELS ? 0 : DEFAULT_PCA;
-        ExperimentConfig cfg = new ExperimentConfig(dataset, model, head, protocol, folds, train,
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("--checkpoint-every must be >= 0 (0 = after each fold only), got " + checkpointEvery);
+        }
+        return new ExperimentConfig(dataset, model, head, protocol, folds, train,
                 limit, scale, components, !fullTrain, dataDir, out, engineOptions, input);
+    }
+
+    @Override
+    public Integer call() {
+        ExperimentConfig cfg = config();
         boolean terminal = System.console() != null;
-        RunReport.Results r = new Experiment(cfg, terminal).run().results();
+        RunReport.Results r = new Experiment(cfg, terminal).checkpoints(checkpointEvery, resume).run().results();
         System.out.printf(Locale.ROOT, "%s %s-%s (%s): CV acc %.2f ± %.2f %%, test acc %.2f %%, weighted F1 %.3f -> %s%n",
                 dataset, model, head, protocol, 100 * r.cvAccuracyMean(), 100 * r.cvAccuracyStd(), 100 * r.testAccuracy(),
                 r.weightedAvg().f1(), out);

@@ -210,6 +210,47 @@ class TornadoEngineTest {
         assertEquals(null, TornadoEngine.workerGrid(call.launch()).getLocalWork(), "no local size: the driver chooses");
     }
 
+    /**
+     * The dying-ReLU counts of the eval phase (every hidden ReLU layer and the ReLU head), on the device and on the
+     * JVM, after one training step of the paper's CNN: counted on the device, only the counts come back.
+     */
+    @Test
+    void liveUnitCountsOfTheEvalPhaseOnDeviceEqualTheJvm() {
+        Network[] nets = new Network[2];
+        for (int e = 0; e < 2; e++) {
+            Network net = new Network(ModelSpec.cnn(1, 16, 16, 10, Head.RELU), 32);
+            net.initialise(3);
+            Random r = new Random(5);
+            for (int i = 0; i < net.x.length; i++) {
+                net.x[i] = (float) r.nextGaussian();
+            }
+            net.valid[0] = 29;
+            net.rng[0] = 10;
+            net.rng[1] = 1;
+            net.adamStep(1e-3, 0.9, 0.999, 1e-8, 1);
+            try (Engine.Session s = (e == 0 ? new JavaEngine() : tornado).open(net.program())) {
+                s.run(Network.TRAIN);
+                s.run(Network.EVAL);
+            }
+            nets[e] = net;
+        }
+        // float rounding may flip an activation that sits at 0 to the other side: a count may move by one or two
+        int worst = 0;
+        List<Network.Probe> jvm = new ArrayList<>(nets[0].hiddenProbes), dev = new ArrayList<>(nets[1].hiddenProbes);
+        jvm.add(nets[0].headProbe);
+        dev.add(nets[1].headProbe);
+        for (int i = 0; i < jvm.size(); i++) {
+            int[] a = jvm.get(i).active(), b = dev.get(i).active();
+            for (int c = 0; c < a.length; c++) {
+                int at = c, layer = i;
+                worst = Math.max(worst, Math.abs(a[c] - b[c]));
+                assertTrue(Math.abs(a[c] - b[c]) <= 2, () -> jvm.get(layer).layer() + " unit " + at + ": JVM " + a[at] + ", device " + b[at]);
+            }
+        }
+        System.out.printf("eval-phase live-unit counts of %d ReLU layers and the head, device vs JVM: max |diff| %d (tolerance 2)%n",
+                jvm.size() - 1, worst);
+    }
+
     @Test
     void evalBeforeTrainInASessionIsAClearError() {
         Network net = new Network(ModelSpec.ffnn(DatasetName.WDBC, 30, 2, Head.RELU), 8);
