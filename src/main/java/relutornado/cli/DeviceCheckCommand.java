@@ -245,7 +245,7 @@ final class DeviceCheckCommand implements Callable<Integer> {
         }
         if (!items("training").isEmpty()) {
             md.append("## Short training (one 90/10 split, then the test set; device kernels tuned)\n\n")
-                    .append("| job | engine | first epoch (s, with JIT) | mean later epoch (s) | later epoch ÷ java-parallel's | kernel (s) | copies (s) | test acc % |\n")
+                    .append("| job | engine | first epoch (s, with JIT) | mean later epoch (s) | speed vs java-parallel | kernel (s) | copies (s) | test acc % |\n")
                     .append("|---|---|---:|---:|---:|---:|---:|---:|\n");
             for (String job : items("training")) {
                 double base = get("java-parallel", "vector", "training", job, "mean_epoch_s");
@@ -263,7 +263,7 @@ final class DeviceCheckCommand implements Callable<Integer> {
                             100 * get(e[0], e[1], "training", job, "test_acc")));
                 }
             }
-            md.append("\n\"× java-parallel's\" is java-parallel's epoch time over the device's (above 1: the device is faster). "
+            md.append("\nSpeed vs java-parallel: java-parallel's epoch time over this engine's (above 1×: faster). "
                     + "A one-epoch job has no later epoch: its figure is the first epoch, JIT included.\n\n");
         }
         if (!notes.isEmpty()) {
