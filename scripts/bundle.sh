@@ -119,7 +119,7 @@ else
   log "warning: scripts/device-check.sh is not in this checkout: the bundle's './run.sh device-check' will say so"
 fi
 chmod +x "$b/run.sh" "$b"/scripts/*
-cp -r "$root/data/mnist" "$b/data/mnist"
+cp -rL "$root/data/mnist" "$b/data/mnist"
 
 commit=$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)
 backends=opencl
