@@ -1,12 +1,15 @@
 package relutornado.kernels;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * CPU variants of {@link Conv2d}'s three products for the {@code java-parallel} engine: im2col + the
  * packed Vector API GEMM of {@link CpuGemm}, over blocks of R rows at once so that even a 2×2 output map
  * gives the GEMM a wide matrix. Same names, signatures, NCHW layouts and overwrite semantics as
- * {@link Conv2d}; results agree to float rounding. {@code Conv2d.backwardBias} has no variant.
+ * {@link Conv2d}; results agree to float rounding. {@code backwardBias} sums with the Vector API.
  * <pre>
  *   col   (C·KH·KW, R·P)  col[(c,kh,kw), (r,oh,ow)] = in[n0+r, c, oh+kh-pad, ow+kw-pad] (0 outside), P = OH·OW
  *   forward:          out (OC, R·P) = W (OC, CKK) · col,   then scattered to NCHW plus the bias
@@ -100,6 +103,28 @@ public final class Conv2dCpu {
             }
             // B = colᵀ: B[(r,p), ckk] = col[ckk, (r,p)]
             CpuGemm.gemm(count, ckk, rp, g, 0, rp, 1, col, 0, 1, rp, grads, wOff + start * ckk, ckk);
+        }
+    }
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /** Bias gradient, as {@link Conv2d#backwardBias}: output channels [start, start+count). Overwrites. */
+    public static void backwardBias(float[] grads, float[] dOut, int bOff, int N, int OC, int OH, int OW,
+                                    int start, int count) {
+        int P = OH * OW, L = S.length();
+        for (int oc = start; oc < start + count; oc++) {
+            FloatVector acc = FloatVector.zero(S);
+            float tail = 0.0f;
+            for (int n = 0; n < N; n++) {
+                int base = (n * OC + oc) * P, p = 0;
+                for (; p <= P - L; p += L) {
+                    acc = acc.add(FloatVector.fromArray(S, dOut, base + p));
+                }
+                for (; p < P; p++) {
+                    tail += dOut[base + p];
+                }
+            }
+            grads[bOff + oc] = acc.reduceLanes(VectorOperators.ADD) + tail;
         }
     }
 
