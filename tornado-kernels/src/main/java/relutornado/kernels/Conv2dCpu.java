@@ -40,29 +40,144 @@ public final class Conv2dCpu {
         return s[i];
     }
 
-    /** Forward, as {@link Conv2d#forward}: rows [start, start+count). Overwrites out. */
+    /**
+     * Forward, as {@link Conv2d#forward}: rows [start, start+count). Overwrites out. Implicit GEMM, tall: the output
+     * positions (n, oh, ow) of the range are the rows (M = count·P), the output channels the columns, the taps
+     * (c, kh, kw) the depth. No patch matrix: the register tile broadcasts its MR positions' inputs straight from the
+     * image through a table of tap offsets, and Wᵀ is packed once into NR-channel panels; the bias is added in the
+     * store, which writes the tile to NCHW. With padding, blocks of rows are first copied into a zero-bordered buffer.
+     */
     public static void forward(float[] out, float[] in, float[] params, int wOff, int bOff, int C, int H, int W,
                                int OC, int KH, int KW, int pad, int OH, int OW, int start, int count) {
-        int ckk = C * KH * KW, P = OH * OW;
-        int R = rowsPerBlock(ckk, P, count);
+        int ckk = C * KH * KW, P = OH * OW, Hp = H + 2 * pad, Wp = W + 2 * pad;
+        int[] tap = taps(C, KH, KW, Hp, Wp);
+        int panels = (OC + NR - 1) / NR;
+        float[] wt = scratch(1, panels * ckk * NR);
+        packTransposed(wt, params, wOff, OC, ckk);
+        // rows per block: with padding, a padded copy of the block's images (a few hundred KB)
+        int R = pad == 0 ? count : Math.max(1, Math.min(count, (1 << 16) / (C * Hp * Wp)));
+        float[] tile = TILE.get();
         for (int n0 = start; n0 < start + count; n0 += R) {
             int rows = Math.min(R, start + count - n0);
-            int rp = rows * P;
-            float[] col = scratch(0, ckk * rp);
-            im2col(col, in, n0, rows, C, H, W, KH, KW, pad, OH, OW);
-            float[] prod = scratch(1, OC * rp);
-            Arrays.fill(prod, 0, OC * rp, 0f);
-            CpuGemm.gemm(OC, rp, ckk, params, wOff, ckk, 1, col, 0, rp, 1, prod, 0, rp);
-            for (int r = 0; r < rows; r++) {
-                for (int oc = 0; oc < OC; oc++) {
-                    float b = params[bOff + oc];
-                    int dst = ((n0 + r) * OC + oc) * P, src = oc * rp + r * P;
-                    for (int p = 0; p < P; p++) {
-                        out[dst + p] = prod[src + p] + b;
+            float[] img = in;
+            int imgAt = n0 * C * H * W;
+            if (pad > 0) {
+                img = scratch(0, rows * C * Hp * Wp);
+                padImages(img, in, n0, rows, C, H, W, pad);
+                imgAt = 0;
+            }
+            int[] base = new int[MR];
+            int[] dst = new int[MR];
+            int M = rows * P;
+            for (int q0 = 0; q0 < M; q0 += MR) {
+                int mr = Math.min(MR, M - q0);
+                for (int r = 0; r < MR; r++) {
+                    int q = q0 + Math.min(r, mr - 1); // a short last tile repeats its last position
+                    int n = q / P, p = q - n * P, oh = p / OW, ow = p - oh * OW;
+                    base[r] = imgAt + n * C * Hp * Wp + oh * Wp + ow;
+                    dst[r] = (n0 + n) * OC * P + p;
+                }
+                for (int jp = 0; jp < panels; jp++) {
+                    microTaps(ckk, tap, img, base[0], base[1], base[2], base[3], wt, jp * ckk * NR, tile);
+                    int oc0 = jp * NR, nr = Math.min(NR, OC - oc0);
+                    for (int r = 0; r < mr; r++) {
+                        for (int j = 0; j < nr; j++) {
+                            out[dst[r] + (oc0 + j) * P] = tile[r * NR + j] + params[bOff + oc0 + j];
+                        }
                     }
                 }
             }
         }
+    }
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Rows (positions) of the implicit-GEMM register tile. */
+    private static final int MR = 4;
+    /** Columns (channels) of the register tile: two vectors. */
+    private static final int NR = 2 * L;
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    private static final ThreadLocal<int[][]> TAPS = ThreadLocal.withInitial(() -> new int[1][0]);
+
+    /** tap[(c,kh,kw)] = c·Hp·Wp + kh·Wp + kw: where a tap reads, relative to its position's top-left input. */
+    private static int[] taps(int C, int KH, int KW, int Hp, int Wp) {
+        int[][] holder = TAPS.get();
+        int n = C * KH * KW;
+        if (holder[0].length < n) {
+            holder[0] = new int[n];
+        }
+        int[] tap = holder[0];
+        for (int c = 0, k = 0; c < C; c++) {
+            for (int kh = 0; kh < KH; kh++) {
+                for (int kw = 0; kw < KW; kw++) {
+                    tap[k++] = (c * Hp + kh) * Wp + kw;
+                }
+            }
+        }
+        return tap;
+    }
+
+    /** wt[panel·ckk·NR + k·NR + j] = W[panel·NR + j, k]: Wᵀ in NR-channel panels, k-major; channels past OC are zero. */
+    private static void packTransposed(float[] wt, float[] params, int wOff, int OC, int ckk) {
+        for (int oc0 = 0; oc0 < OC; oc0 += NR) {
+            int at = oc0 * ckk;
+            for (int k = 0; k < ckk; k++) {
+                for (int j = 0; j < NR; j++) {
+                    wt[at + k * NR + j] = oc0 + j < OC ? params[wOff + (oc0 + j) * ckk + k] : 0f;
+                }
+            }
+        }
+    }
+
+    /** img[r, c, pad + h, pad + w] = in[n0+r, c, h, w], zero borders: images of (C, H + 2pad, W + 2pad). */
+    private static void padImages(float[] img, float[] in, int n0, int rows, int C, int H, int W, int pad) {
+        int Hp = H + 2 * pad, Wp = W + 2 * pad;
+        Arrays.fill(img, 0, rows * C * Hp * Wp, 0f);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < C; c++) {
+                int src = ((n0 + r) * C + c) * H * W, dst = (r * C + c) * Hp * Wp + pad * Wp + pad;
+                for (int h = 0; h < H; h++) {
+                    System.arraycopy(in, src + h * W, img, dst + h * Wp, W);
+                }
+            }
+        }
+    }
+
+    /**
+     * tile[r, 0:NR] = Σ_k img[base_r + tap[k]] · wt[wAt + k·NR, 0:NR] for the MR positions r: the image values
+     * broadcast, the packed weights two vectors wide. Overwrites tile.
+     */
+    private static void microTaps(int ckk, int[] tap, float[] img, int b0, int b1, int b2, int b3, float[] wt, int wAt,
+                                  float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int k = 0; k < ckk; k++) {
+            int t = tap[k], wi = wAt + k * NR;
+            FloatVector w0 = FloatVector.fromArray(S, wt, wi);
+            FloatVector w1 = FloatVector.fromArray(S, wt, wi + L);
+            FloatVector a0 = FloatVector.broadcast(S, img[b0 + t]);
+            c00 = a0.lanewise(VectorOperators.FMA, w0, c00);
+            c01 = a0.lanewise(VectorOperators.FMA, w1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, img[b1 + t]);
+            c10 = a1.lanewise(VectorOperators.FMA, w0, c10);
+            c11 = a1.lanewise(VectorOperators.FMA, w1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, img[b2 + t]);
+            c20 = a2.lanewise(VectorOperators.FMA, w0, c20);
+            c21 = a2.lanewise(VectorOperators.FMA, w1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, img[b3 + t]);
+            c30 = a3.lanewise(VectorOperators.FMA, w0, c30);
+            c31 = a3.lanewise(VectorOperators.FMA, w1, c31);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
     }
 
     /** Input gradient, as {@link Conv2d#backwardInput}: rows [start, start+count). Overwrites dIn. */
@@ -105,8 +220,6 @@ public final class Conv2dCpu {
             CpuGemm.gemm(count, ckk, rp, g, 0, rp, 1, col, 0, 1, rp, grads, wOff + start * ckk, ckk);
         }
     }
-
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     /** Bias gradient, as {@link Conv2d#backwardBias}: output channels [start, start+count). Overwrites. */
     public static void backwardBias(float[] grads, float[] dOut, int bOff, int N, int OC, int OH, int OW,
