@@ -199,26 +199,109 @@ public final class Conv2dCpu {
         }
     }
 
-    /** Weight gradient, as {@link Conv2d#backwardWeights}: output channels [start, start+count), all N rows. Overwrites. */
+    /**
+     * Weight gradient, as {@link Conv2d#backwardWeights}: output channels [start, start+count), all N rows. Overwrites.
+     * Implicit GEMM, tall: dWᵀ (taps × channels) = Σ over positions of the patches (broadcast straight from the image:
+     * MR taps of one position) times dOutᵀ (packed per block of rows into NR-channel panels, position-major).
+     */
     public static void backwardWeights(float[] grads, float[] dOut, float[] in, int wOff, int N, int C, int H, int W,
                                        int OC, int KH, int KW, int pad, int OH, int OW, int start, int count) {
-        int ckk = C * KH * KW, P = OH * OW;
-        int R = rowsPerBlock(ckk, P, N);
+        int ckk = C * KH * KW, P = OH * OW, Hp = H + 2 * pad, Wp = W + 2 * pad;
         Arrays.fill(grads, wOff + start * ckk, wOff + (start + count) * ckk, 0f);
+        int[] tap = taps(C, KH, KW, Hp, Wp);
+        int panels = (count + NR - 1) / NR;
+        // rows per block: about 256 positions, so a block's dOutᵀ panel (positions × NR) stays in L1
+        int R = Math.max(1, Math.min(N, 256 / P));
+        float[] tile = TILE.get();
         for (int n0 = 0; n0 < N; n0 += R) {
-            int rows = Math.min(R, N - n0);
-            int rp = rows * P;
-            float[] col = scratch(0, ckk * rp);
-            im2col(col, in, n0, rows, C, H, W, KH, KW, pad, OH, OW);
-            float[] g = scratch(1, count * rp);
-            for (int r = 0; r < rows; r++) {
-                for (int i = 0; i < count; i++) {
-                    System.arraycopy(dOut, ((n0 + r) * OC + start + i) * P, g, i * rp + r * P, P);
+            int rows = Math.min(R, N - n0), M = rows * P;
+            float[] img = in;
+            int imgAt = n0 * C * H * W;
+            if (pad > 0) {
+                img = scratch(0, rows * C * Hp * Wp);
+                padImages(img, in, n0, rows, C, H, W, pad);
+                imgAt = 0;
+            }
+            int[] pos = positions(M);
+            for (int q = 0; q < M; q++) {
+                int n = q / P, p = q - n * P, oh = p / OW, ow = p - oh * OW;
+                pos[q] = imgAt + n * C * Hp * Wp + oh * Wp + ow;
+            }
+            float[] dT = scratch(1, panels * M * NR);
+            for (int jp = 0; jp < panels; jp++) {
+                int oc0 = start + jp * NR, nr = Math.min(NR, start + count - oc0), at = jp * M * NR;
+                for (int j = 0; j < NR; j++) {
+                    for (int n = 0; n < rows; n++) {
+                        int src = ((n0 + n) * OC + oc0 + j) * P, dst = at + n * P * NR + j;
+                        for (int p = 0; p < P; p++) {
+                            dT[dst + p * NR] = j < nr ? dOut[src + p] : 0f;
+                        }
+                    }
                 }
             }
-            // B = colᵀ: B[(r,p), ckk] = col[ckk, (r,p)]
-            CpuGemm.gemm(count, ckk, rp, g, 0, rp, 1, col, 0, 1, rp, grads, wOff + start * ckk, ckk);
+            for (int k0 = 0; k0 < ckk; k0 += MR) {
+                int kr = Math.min(MR, ckk - k0);
+                int t0 = tap[k0], t1 = tap[k0 + Math.min(1, kr - 1)], t2 = tap[k0 + Math.min(2, kr - 1)], t3 = tap[k0 + kr - 1];
+                for (int jp = 0; jp < panels; jp++) {
+                    microPositions(M, pos, img, t0, t1, t2, t3, dT, jp * M * NR, tile);
+                    int oc0 = start + jp * NR, nr = Math.min(NR, start + count - oc0);
+                    for (int j = 0; j < nr; j++) {
+                        int g = wOff + (oc0 + j) * ckk + k0;
+                        for (int r = 0; r < kr; r++) {
+                            grads[g + r] += tile[r * NR + j];
+                        }
+                    }
+                }
+            }
         }
+    }
+
+    private static final ThreadLocal<int[][]> POSITIONS = ThreadLocal.withInitial(() -> new int[1][0]);
+
+    /** Thread-local table of at least n position offsets. */
+    private static int[] positions(int n) {
+        int[][] holder = POSITIONS.get();
+        if (holder[0].length < n) {
+            holder[0] = new int[n];
+        }
+        return holder[0];
+    }
+
+    /**
+     * tile[r, 0:NR] = Σ_q img[pos[q] + t_r] · dT[dAt + q·NR, 0:NR] over the M positions q, for the MR taps t_r: the
+     * patch values broadcast, the packed dOutᵀ two vectors wide. Overwrites tile.
+     */
+    private static void microPositions(int M, int[] pos, float[] img, int t0, int t1, int t2, int t3, float[] dT, int dAt,
+                                       float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int q = 0; q < M; q++) {
+            int b = pos[q], di = dAt + q * NR;
+            FloatVector d0 = FloatVector.fromArray(S, dT, di);
+            FloatVector d1 = FloatVector.fromArray(S, dT, di + L);
+            FloatVector a0 = FloatVector.broadcast(S, img[b + t0]);
+            c00 = a0.lanewise(VectorOperators.FMA, d0, c00);
+            c01 = a0.lanewise(VectorOperators.FMA, d1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, img[b + t1]);
+            c10 = a1.lanewise(VectorOperators.FMA, d0, c10);
+            c11 = a1.lanewise(VectorOperators.FMA, d1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, img[b + t2]);
+            c20 = a2.lanewise(VectorOperators.FMA, d0, c20);
+            c21 = a2.lanewise(VectorOperators.FMA, d1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, img[b + t3]);
+            c30 = a3.lanewise(VectorOperators.FMA, d0, c30);
+            c31 = a3.lanewise(VectorOperators.FMA, d1, c31);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
     }
 
     /** Bias gradient, as {@link Conv2d#backwardBias}: output channels [start, start+count). Overwrites. */
