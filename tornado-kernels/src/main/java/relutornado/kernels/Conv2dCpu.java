@@ -49,25 +49,43 @@ public final class Conv2dCpu {
      */
     public static void forward(float[] out, float[] in, float[] params, int wOff, int bOff, int C, int H, int W,
                                int OC, int KH, int KW, int pad, int OH, int OW, int start, int count) {
-        int ckk = C * KH * KW, P = OH * OW, Hp = H + 2 * pad, Wp = W + 2 * pad;
+        int ckk = C * KH * KW;
+        float[] wt = scratch(1, (OC + NR - 1) / NR * ckk * NR);
+        for (int oc0 = 0; oc0 < OC; oc0 += NR) {
+            for (int k = 0; k < ckk; k++) {
+                for (int j = 0; j < NR; j++) {
+                    wt[oc0 * ckk + k * NR + j] = oc0 + j < OC ? params[wOff + (oc0 + j) * ckk + k] : 0f;
+                }
+            }
+        }
+        implicitConv(out, in, C, H, W, pad, pad, KH, KW, wt, OC, OH, OW, params, bOff, start, count);
+    }
+
+    /**
+     * out[n, o, y, x] (+ bias[o] if bias != null) = Σ_{c,kh,kw} src[n, c, y+kh-padH, x+kw-padW] · Wt[(c,kh,kw), o] for
+     * rows [start, start+count): a stride-1 convolution of src (N, C, H, W) into out (N, O, OH, OW) with Wᵀ packed in
+     * NR-channel panels (wt[panel·ckk·NR + k·NR + j]). Overwrites out. The tall implicit GEMM of {@link #forward}.
+     */
+    private static void implicitConv(float[] out, float[] src, int C, int H, int W, int padH, int padW, int KH, int KW,
+                                     float[] wt, int O, int OH, int OW, float[] bias, int bOff, int start, int count) {
+        int ckk = C * KH * KW, P = OH * OW, Hp = H + 2 * padH, Wp = W + 2 * padW;
         int[] tap = taps(C, KH, KW, Hp, Wp);
-        int panels = (OC + NR - 1) / NR;
-        float[] wt = scratch(1, panels * ckk * NR);
-        packTransposed(wt, params, wOff, OC, ckk);
+        int panels = (O + NR - 1) / NR;
+        boolean padded = padH > 0 || padW > 0;
         // rows per block: with padding, a padded copy of the block's images (a few hundred KB)
-        int R = pad == 0 ? count : Math.max(1, Math.min(count, (1 << 16) / (C * Hp * Wp)));
+        int R = padded ? Math.max(1, Math.min(count, (1 << 16) / (C * Hp * Wp))) : count;
         float[] tile = TILE.get();
+        int[] base = new int[MR];
+        int[] dst = new int[MR];
         for (int n0 = start; n0 < start + count; n0 += R) {
             int rows = Math.min(R, start + count - n0);
-            float[] img = in;
+            float[] img = src;
             int imgAt = n0 * C * H * W;
-            if (pad > 0) {
+            if (padded) {
                 img = scratch(0, rows * C * Hp * Wp);
-                padImages(img, in, n0, rows, C, H, W, pad);
+                padImages(img, src, n0, rows, C, H, W, padH, padW);
                 imgAt = 0;
             }
-            int[] base = new int[MR];
-            int[] dst = new int[MR];
             int M = rows * P;
             for (int q0 = 0; q0 < M; q0 += MR) {
                 int mr = Math.min(MR, M - q0);
@@ -75,20 +93,23 @@ public final class Conv2dCpu {
                     int q = q0 + Math.min(r, mr - 1); // a short last tile repeats its last position
                     int n = q / P, p = q - n * P, oh = p / OW, ow = p - oh * OW;
                     base[r] = imgAt + n * C * Hp * Wp + oh * Wp + ow;
-                    dst[r] = (n0 + n) * OC * P + p;
+                    dst[r] = (n0 + n) * O * P + p;
                 }
                 for (int jp = 0; jp < panels; jp++) {
                     microTaps(ckk, tap, img, base[0], base[1], base[2], base[3], wt, jp * ckk * NR, tile);
-                    int oc0 = jp * NR, nr = Math.min(NR, OC - oc0);
+                    int o0 = jp * NR, nr = Math.min(NR, O - o0);
                     for (int r = 0; r < mr; r++) {
                         for (int j = 0; j < nr; j++) {
-                            out[dst[r] + (oc0 + j) * P] = tile[r * NR + j] + params[bOff + oc0 + j];
+                            out[dst[r] + (o0 + j) * P] = tile[r * NR + j] + (bias == null ? 0f : bias[bOff + o0 + j]);
                         }
                     }
                 }
             }
         }
     }
+
+    /** backwardInput runs as a convolution of the padded dOut when that costs at most this much more work. */
+    private static final double MAX_PADDED_WORK = 1.5;
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
@@ -117,25 +138,13 @@ public final class Conv2dCpu {
         return tap;
     }
 
-    /** wt[panel·ckk·NR + k·NR + j] = W[panel·NR + j, k]: Wᵀ in NR-channel panels, k-major; channels past OC are zero. */
-    private static void packTransposed(float[] wt, float[] params, int wOff, int OC, int ckk) {
-        for (int oc0 = 0; oc0 < OC; oc0 += NR) {
-            int at = oc0 * ckk;
-            for (int k = 0; k < ckk; k++) {
-                for (int j = 0; j < NR; j++) {
-                    wt[at + k * NR + j] = oc0 + j < OC ? params[wOff + (oc0 + j) * ckk + k] : 0f;
-                }
-            }
-        }
-    }
-
-    /** img[r, c, pad + h, pad + w] = in[n0+r, c, h, w], zero borders: images of (C, H + 2pad, W + 2pad). */
-    private static void padImages(float[] img, float[] in, int n0, int rows, int C, int H, int W, int pad) {
-        int Hp = H + 2 * pad, Wp = W + 2 * pad;
+    /** img[r, c, padH + h, padW + w] = in[n0+r, c, h, w], zero borders: images of (C, H + 2padH, W + 2padW). */
+    private static void padImages(float[] img, float[] in, int n0, int rows, int C, int H, int W, int padH, int padW) {
+        int Hp = H + 2 * padH, Wp = W + 2 * padW;
         Arrays.fill(img, 0, rows * C * Hp * Wp, 0f);
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < C; c++) {
-                int src = ((n0 + r) * C + c) * H * W, dst = (r * C + c) * Hp * Wp + pad * Wp + pad;
+                int src = ((n0 + r) * C + c) * H * W, dst = (r * C + c) * Hp * Wp + padH * Wp + padW;
                 for (int h = 0; h < H; h++) {
                     System.arraycopy(in, src + h * W, img, dst + h * Wp, W);
                 }
@@ -180,10 +189,32 @@ public final class Conv2dCpu {
         c31.intoArray(tile, 3 * NR + L);
     }
 
-    /** Input gradient, as {@link Conv2d#backwardInput}: rows [start, start+count). Overwrites dIn. */
+    /**
+     * Input gradient, as {@link Conv2d#backwardInput}: rows [start, start+count). Overwrites dIn. A convolution of dOut,
+     * zero-padded by KH-1-pad, with the flipped kernel, channels swapped — the implicit GEMM of {@link #forward} — where
+     * that padding adds little work (H·W ≤ {@value #MAX_PADDED_WORK}·OH·OW: the paper CNN's first layers); else
+     * Wᵀ·dOut by the packed GEMM over blocks of rows, then col2im.
+     */
     public static void backwardInput(float[] dIn, float[] dOut, float[] params, int wOff, int C, int H, int W,
                                      int OC, int KH, int KW, int pad, int OH, int OW, int start, int count) {
         int ckk = C * KH * KW, P = OH * OW;
+        if (H * W <= MAX_PADDED_WORK * P && KH - 1 - pad >= 0 && KW - 1 - pad >= 0) {
+            // wt[panel·depth·NR + (oc,kh',kw')·NR + j] = W[oc, c0+j, KH-1-kh', KW-1-kw'], the channel panel from c0
+            int kk = KH * KW, depth = OC * kk;
+            float[] wt = scratch(1, (C + NR - 1) / NR * depth * NR);
+            for (int c0 = 0; c0 < C; c0 += NR) {
+                for (int oc = 0; oc < OC; oc++) {
+                    for (int t = 0; t < kk; t++) {
+                        int at = c0 * depth + (oc * kk + t) * NR;
+                        for (int j = 0; j < NR; j++) {
+                            wt[at + j] = c0 + j < C ? params[wOff + (oc * C + c0 + j) * kk + kk - 1 - t] : 0f;
+                        }
+                    }
+                }
+            }
+            implicitConv(dIn, dOut, OC, OH, OW, KH - 1 - pad, KW - 1 - pad, KH, KW, wt, C, H, W, null, 0, start, count);
+            return;
+        }
         int R = rowsPerBlock(ckk, P, count);
         Arrays.fill(dIn, start * C * H * W, (start + count) * C * H * W, 0f);
         for (int n0 = start; n0 < start + count; n0 += R) {
@@ -219,7 +250,7 @@ public final class Conv2dCpu {
             int imgAt = n0 * C * H * W;
             if (pad > 0) {
                 img = scratch(0, rows * C * Hp * Wp);
-                padImages(img, in, n0, rows, C, H, W, pad);
+                padImages(img, in, n0, rows, C, H, W, pad, pad);
                 imgAt = 0;
             }
             int[] pos = positions(M);
