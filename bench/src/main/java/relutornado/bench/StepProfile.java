@@ -13,7 +13,7 @@ import relutornado.model.Network;
 /**
  * Where one training step of a paper model spends its time, call by call, on one thread with the CPU variants
  * that {@code java-parallel} runs (the plain kernel where there is none): what to speed up next, and by how much a
- * change moved each call (single-threaded, so a shared machine's other work disturbs it least).
+ * change moved each call (single-threaded and in thread CPU time, so a shared machine's other work disturbs it least).
  * <pre>usage: java --add-modules jdk.incubator.vector -cp benchmarks.jar relutornado.bench.StepProfile [MODEL] [STEPS]
  *   MODEL: ffnn, cnn-pca (default), cnn-pixels (StepBenchmark's models, batch 256, softmax head)</pre>
  */
@@ -41,19 +41,21 @@ public final class StepProfile {
             Method m = ParallelJavaEngine.cpuVariant(c.method()).orElse(c.method());
             calls.add(new KernelCall(c.name(), m, c.args()));
         }
+        // this thread's CPU time, not wall time: on a shared machine other processes' work stays out of the figures
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long[] nanos = new long[calls.size()];
         for (int s = -steps / 2; s < steps; s++) { // the first half warms up
             net.rng[1]++;
             for (int i = 0; i < calls.size(); i++) {
-                long t0 = System.nanoTime();
+                long t0 = mx.getCurrentThreadCpuTime();
                 calls.get(i).invoke();
                 if (s >= 0) {
-                    nanos[i] += System.nanoTime() - t0;
+                    nanos[i] += mx.getCurrentThreadCpuTime() - t0;
                 }
             }
         }
         long total = java.util.Arrays.stream(nanos).sum();
-        System.out.printf(Locale.ROOT, "%s, batch %d, 1 thread, %d steps: %.2f ms/step, %.0f samples/s%n", model,
+        System.out.printf(Locale.ROOT, "%s, batch %d, 1 thread, %d steps: %.2f ms/step of CPU time, %.0f samples/s per core%n", model,
                 StepBenchmark.BATCH, steps, total / 1e6 / steps, StepBenchmark.BATCH * steps / (total / 1e9));
         for (int i = 0; i < calls.size(); i++) {
             System.out.printf(Locale.ROOT, "  %-16s %-28s %8.3f ms %5.1f %%%n", calls.get(i).name(),
