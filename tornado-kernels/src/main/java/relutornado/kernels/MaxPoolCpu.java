@@ -4,7 +4,7 @@ package relutornado.kernels;
  * CPU variants of {@link MaxPool} for the {@code java-parallel} engine: the same 2×2 windows walked window by
  * window (no index division per element), backward writing each window's four gradients at once (the plain gather
  * form finds every window's argmax four times). Same names, signatures, tie rule and overwrite semantics; results
- * equal bit for bit.
+ * equal bit for bit (backward: on windows without NaN).
  */
 public final class MaxPoolCpu {
     private MaxPoolCpu() {
@@ -29,6 +29,8 @@ public final class MaxPoolCpu {
     /** As {@link MaxPool#backward2x2}: each window's gradient to its first argmax, zeros elsewhere. Overwrites dIn. */
     public static void backward2x2(float[] dIn, float[] dOut, float[] in, int C, int H, int W, int OH, int OW,
                                    int start, int count) {
+        // zeros first (a vectorised fill), then one store per window: the odd last row and column stay zero
+        java.util.Arrays.fill(dIn, start * C * H * W, (start + count) * C * H * W, 0.0f);
         for (int n = start; n < start + count; n++) {
             for (int c = 0; c < C; c++) {
                 int plane = (n * C + c) * H * W, o = (n * C + c) * OH * OW;
@@ -36,33 +38,20 @@ public final class MaxPoolCpu {
                     int r0 = plane + 2 * oh * W, r1 = r0 + W, src = o + oh * OW;
                     for (int ow = 0; ow < OW; ow++) {
                         int a = r0 + 2 * ow, b = r1 + 2 * ow;
-                        // first maximum in window order (0,0), (0,1), (1,0), (1,1), as the plain kernel
-                        int arg = 0;
+                        // first maximum in window order (0,0), (0,1), (1,0), (1,1), as the plain kernel; selects and
+                        // Math.max (vmaxss) rather than branches, which the unpredictable argmax made 2x slower. Only a
+                        // window holding a NaN can route differently from the plain kernel (Math.max keeps the NaN)
                         float m = in[a];
-                        if (in[a + 1] > m) {
-                            m = in[a + 1];
-                            arg = 1;
-                        }
-                        if (in[b] > m) {
-                            m = in[b];
-                            arg = 2;
-                        }
-                        if (in[b + 1] > m) {
-                            arg = 3;
-                        }
-                        float g = dOut[src + ow];
-                        dIn[a] = arg == 0 ? g : 0.0f;
-                        dIn[a + 1] = arg == 1 ? g : 0.0f;
-                        dIn[b] = arg == 2 ? g : 0.0f;
-                        dIn[b + 1] = arg == 3 ? g : 0.0f;
+                        int at = a;
+                        float v = in[a + 1];
+                        at = v > m ? a + 1 : at;
+                        m = Math.max(m, v);
+                        v = in[b];
+                        at = v > m ? b : at;
+                        m = Math.max(m, v);
+                        at = in[b + 1] > m ? b + 1 : at;
+                        dIn[at] = dOut[src + ow];
                     }
-                    if (2 * OW < W) { // the odd last column belongs to no window
-                        dIn[r0 + W - 1] = 0.0f;
-                        dIn[r1 + W - 1] = 0.0f;
-                    }
-                }
-                if (2 * OH < H) { // the odd last row
-                    java.util.Arrays.fill(dIn, plane + (H - 1) * W, plane + H * W, 0.0f);
                 }
             }
         }
