@@ -85,7 +85,7 @@ class CpuKernelsTest {
         assertEqualToPlain("gramAccumulate", plain, cpu, 0, F * F);
     }
 
-    /** Odd sizes, one channel, many channels, batch 1, valid and same padding, blocks of rows split by the col size. */
+    /** Odd sizes, one channel (the direct 3×3 kernel too), many channels, batch 1, valid and same padding. */
     @ParameterizedTest(name = "conv N={0} C={1} {2}x{3} OC={4} K={5} pad={6} range [{7}, +{8})")
     @CsvSource({
         "1, 1, 5, 5, 1, 3, 0, 0, 1",
@@ -94,6 +94,9 @@ class CpuKernelsTest {
         "5, 3, 9, 11, 4, 5, 2, 2, 3",
         "2, 64, 4, 4, 64, 3, 0, 0, 2",
         "40, 32, 26, 26, 32, 3, 0, 7, 30",
+        "3, 1, 16, 16, 32, 3, 0, 1, 2",
+        "1, 1, 28, 28, 32, 3, 0, 0, 1",
+        "2, 1, 11, 21, 5, 3, 0, 0, 2",
     })
     void convEqualsThePlainKernels(int N, int C, int H, int W, int OC, int K, int pad, int start, int count) {
         Random rnd = new Random(N * 31L + C * 7L + H + OC);
