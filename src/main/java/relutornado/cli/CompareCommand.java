@@ -15,6 +15,7 @@ import org.apache.commons.csv.CSVRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import relutornado.report.MarkdownTable;
 import relutornado.report.PaperTable;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
@@ -26,7 +27,7 @@ final class CompareCommand implements Callable<Integer> {
     Path out;
 
     /** One run, summarised from its folds.csv and result.csv. */
-    record Summary(String engine, double firstEpochSeconds, double meanEpochSeconds, double kernelSeconds, double copyInSeconds,
+    record Summary(String engine, String deviceKernels, double firstEpochSeconds, double meanEpochSeconds, double kernelSeconds, double copyInSeconds,
                    double copyOutSeconds, double compileSeconds, double testAccuracy) {
     }
 
@@ -39,26 +40,26 @@ final class CompareCommand implements Callable<Integer> {
         double base = rows.get(0).meanEpochSeconds();
         Path csv = Path.of(out + ".csv");
         try (Writer w = Files.newBufferedWriter(csv);
-             CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").setHeader("engine",
+             CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").setHeader("engine", "device_kernels",
                      "first_epoch_s", "mean_epoch_s", "speedup_vs_first_row", "kernel_s", "copy_in_s", "copy_out_s", "compile_s",
                      "test_acc").build())) {
             for (Summary s : rows) {
-                p.printRecord(s.engine(), f(s.firstEpochSeconds()), f(s.meanEpochSeconds()), f(base / s.meanEpochSeconds()),
+                p.printRecord(s.engine(), s.deviceKernels(), f(s.firstEpochSeconds()), f(s.meanEpochSeconds()), f(base / s.meanEpochSeconds()),
                         f(s.kernelSeconds()), f(s.copyInSeconds()), f(s.copyOutSeconds()), f(s.compileSeconds()), f(s.testAccuracy()));
             }
         }
-        StringBuilder md = new StringBuilder("| engine / device | first epoch (s) | mean later epoch (s) | speed-up vs "
-                + rows.get(0).engine() + " | kernel (s) | copy in (s) | copy out (s) | compile (s) | kernel share | test acc % |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n");
+        MarkdownTable md = new MarkdownTable("engine / device", "device kernels", "first epoch (s)", "mean later epoch (s)",
+                "speed-up vs " + rows.get(0).engine(), "kernel (s)", "copy in (s)", "copy out (s)", "compile (s)", "kernel share",
+                "test acc %");
         for (Summary s : rows) {
             double device = s.kernelSeconds() + s.copyInSeconds() + s.copyOutSeconds();
-            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.3f | %.2f× | %s | %s | %s | %s | %s | %.2f |%n", s.engine(),
-                    s.firstEpochSeconds(), s.meanEpochSeconds(), base / s.meanEpochSeconds(), opt(s.kernelSeconds()),
+            md.row(s.engine(), s.deviceKernels().isEmpty() ? "–" : s.deviceKernels(), fmt("%.2f", s.firstEpochSeconds()),
+                    fmt("%.3f", s.meanEpochSeconds()), fmt("%.2f×", base / s.meanEpochSeconds()), opt(s.kernelSeconds()),
                     opt(s.copyInSeconds()), opt(s.copyOutSeconds()), opt(s.compileSeconds()),
-                    Double.isNaN(device) || device == 0 ? "–" : String.format(Locale.ROOT, "%.0f %%", 100 * s.kernelSeconds() / device),
-                    100 * s.testAccuracy()));
+                    Double.isNaN(device) || device == 0 ? "–" : fmt("%.0f %%", 100 * s.kernelSeconds() / device),
+                    fmt("%.2f", 100 * s.testAccuracy()));
         }
-        Files.writeString(Path.of(out + ".md"), md);
+        Files.writeString(Path.of(out + ".md"), md.toString());
         System.out.println("wrote " + csv + " and " + out + ".md");
         return 0;
     }
@@ -91,7 +92,7 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         double nan = Double.NaN;
-        return new Summary(result.engine(), first, laterCount == 0 ? first : later / laterCount, profiled ? kernel : nan,
+        return new Summary(result.engine(), result.deviceKernels(), first, laterCount == 0 ? first : later / laterCount, profiled ? kernel : nan,
                 profiled ? in : nan, profiled ? outT : nan, profiled ? compile : nan, result.testAccuracy());
     }
 
@@ -104,6 +105,10 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private static String opt(double v) {
-        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.3f", v);
+        return Double.isNaN(v) ? "–" : fmt("%.3f", v);
+    }
+
+    private static String fmt(String format, double v) {
+        return String.format(Locale.ROOT, format, v);
     }
 }

@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * Runs programs. Implementations: {@code java} (sequential reference), {@code java-parallel}
- * (multi-core), {@code tornado} (TornadoVM, in the optional engine module). Nothing outside the
- * engines asks which one is running.
+ * (multi-core), {@code tornado} (TornadoVM; src/tornado/java, compiled only under the {@code tornado}
+ * Maven profile). Nothing outside the engines asks which one is running.
  */
 public interface Engine extends AutoCloseable {
 
@@ -35,6 +35,14 @@ public interface Engine extends AutoCloseable {
          * ns; bytes), then reset. Empty when the engine has no profiler or profiling is off.
          */
         default Map<String, Double> takeProfile() {
+            return Map.of();
+        }
+
+        /**
+         * Device kernel time per task (the kernel call's name) in ns, summed over the executions since the last
+         * call, then reset. Empty when the engine has no profiler or profiling is off.
+         */
+        default Map<String, Double> takeTaskProfile() {
             return Map.of();
         }
 

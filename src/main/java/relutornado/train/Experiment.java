@@ -14,19 +14,21 @@ import relutornado.cv.StratifiedKFold;
 import relutornado.data.DataSources;
 import relutornado.data.Dataset;
 import relutornado.engine.Engine;
+import relutornado.engine.EngineOptions;
 import relutornado.engine.Engines;
 import relutornado.metrics.ClassificationReport;
 import relutornado.metrics.ConfusionMatrix;
 import relutornado.metrics.Stats;
+import relutornado.model.ModelKind;
 import relutornado.model.ModelSpec;
 import relutornado.model.Network;
 import relutornado.preprocess.Pca;
 import relutornado.preprocess.StandardScaler;
 import relutornado.report.CsvReports;
 import relutornado.report.EpochRow;
-import relutornado.report.Json;
-import relutornado.report.PaperTable;
 import relutornado.report.Plots;
+import relutornado.report.Reports;
+import relutornado.report.RunReport;
 
 /**
  * One {@code train} run: load, preprocess, cross-validate, evaluate on the test set, write reports.
@@ -34,108 +36,167 @@ import relutornado.report.Plots;
  */
 public final class Experiment {
 
-    /** What a run measured; also written to the output folder. */
-    public record Result(double[] foldAccuracies, double cvMean, double cvStd, double testAccuracy,
-                         ClassificationReport report, ConfusionMatrix confusion, long deadRows, Path out) {
-    }
-
     private final ExperimentConfig cfg;
     private final boolean progress;
+    private int checkpointEvery = 1;
+    private boolean resume;
+    /** Classes of the ReLU head dead after the last validated epoch of the current model (empty for a fresh model). */
+    java.util.Set<Integer> deadNow = new java.util.TreeSet<>();
+    /** Every class death of the run, in order. */
+    final List<RunReport.ClassDeath> deaths = new ArrayList<>();
 
     public Experiment(ExperimentConfig cfg, boolean progress) {
         this.cfg = cfg;
         this.progress = progress;
     }
 
-    public Result run() {
+    /**
+     * Checkpointing: a checkpoint after every fold and every {@code every} epochs within a fold (0 = after folds
+     * only); with {@code resume}, the run continues from the checkpoint in its output folder, if there is one.
+     */
+    public Experiment checkpoints(int every, boolean resume) {
+        if (every < 0) {
+            throw new IllegalArgumentException("--checkpoint-every must be >= 0 (0 = after each fold only), got " + every);
+        }
+        this.checkpointEvery = every;
+        this.resume = resume;
+        return this;
+    }
+
+    /** Runs the experiment, writes every report into {@code --out} and returns the run's record. */
+    public RunReport run() {
         long t0 = System.nanoTime();
-        Map<String, Object> timings = new LinkedHashMap<>();
         DataSources.Split split = DataSources.load(cfg.dataset(), cfg.dataDir(), cfg.paperSplit(), cfg.train().seed());
         Dataset train = split.train();
         Dataset test = split.test();
         if (cfg.limit() > 0 && cfg.limit() < train.rows()) {
             train = train.subset(stratifiedSample(train, cfg.limit(), cfg.train().seed()));
         }
-        Map<String, Object> preprocessing = new LinkedHashMap<>();
         try (Engine engine = Engines.create(cfg.engine())) {
             long tp = System.nanoTime();
             if (cfg.standardise()) {
                 StandardScaler scaler = StandardScaler.fit(train.x(), train.rows(), train.features());
                 train = train.withX(scaler.transform(train.x(), train.rows()), train.features());
                 test = test.withX(scaler.transform(test.x(), test.rows()), test.features());
-                preprocessing.put("standard_scaler", "fitted on the training set");
             }
-            if (cfg.images() && cfg.input() == Input.PIXELS) {
-                preprocessing.put("pixels", "scaled to [0, 1] (/255), not standardised");
-            }
+            double explained = Double.NaN;
             if (cfg.usesPca()) {
                 Pca pca = Pca.fit(train.x(), train.rows(), train.features(), cfg.pca(), engine);
                 train = train.withX(pca.transform(train.x(), train.rows(), engine), cfg.pca());
                 test = test.withX(pca.transform(test.x(), test.rows(), engine), cfg.pca());
-                preprocessing.put("pca_components", cfg.pca());
-                preprocessing.put("pca_explained_variance_ratio", pca.explainedVarianceRatio());
+                explained = pca.explainedVarianceRatio();
             }
-            timings.put("preprocess_seconds", (System.nanoTime() - tp) / 1e9);
+            RunReport.Preprocessing preprocessing = new RunReport.Preprocessing(
+                    cfg.standardise() ? "fitted on the training set" : null,
+                    cfg.images() && cfg.input() == Input.PIXELS ? "scaled to [0, 1] (/255), not standardised" : null,
+                    cfg.usesPca() ? cfg.pca() : null, explained);
+            double preprocessSeconds = (System.nanoTime() - tp) / 1e9;
 
             ModelSpec spec = model(train);
             Network net = new Network(spec, cfg.train().batch());
-            Trainer trainer = new Trainer(net, cfg.train(), progress);
+            Trainer trainer = new Trainer(net, cfg.train());
             List<EpochRow> rows = new ArrayList<>();
+            // --folds 1: one 90/10 split
             List<StratifiedKFold.Fold> folds = cfg.folds() == 1
-                    ? List.of(StratifiedKFold.holdout(train.y(), train.classes(), 0.1, cfg.train().seed()))
+                    ? List.of(StratifiedKFold.holdout(train.y(), train.classes(), (train.rows() + 9) / 10, cfg.train().seed()))
                     : new StratifiedKFold(cfg.folds(), true, cfg.train().seed()).split(train.y(), train.classes());
 
             int[] testRows = new int[test.rows()];
             for (int i = 0; i < testRows.length; i++) {
                 testRows[i] = i;
             }
-            long deadRows = 0;
+            // units: the CV folds, then (sound protocol) the final model; a checkpoint says where to continue
+            int units = folds.size() + (cfg.protocol() == Protocol.SOUND ? 1 : 0);
             double[] foldAcc = new double[folds.size()];
+            java.util.Arrays.fill(foldAcc, Double.NaN);
+            Checkpoint from = resume ? Checkpoint.read(cfg.out()) : null;
+            if (from != null) {
+                if (!from.settings().equals(settingsKey())) {
+                    throw new IllegalArgumentException("--resume: the checkpoint in " + cfg.out() + " is of a run with other settings ("
+                            + from.settings() + "); use another --out, or delete " + Checkpoint.FILE + " to start afresh");
+                }
+                if (from.unit() >= units || from.foldAccuracies().length != folds.size() || from.params().length != net.params.length) {
+                    throw new IllegalStateException("--resume: the checkpoint in " + cfg.out() + " does not fit this run");
+                }
+                rows.addAll(from.rows());
+                deaths.addAll(from.deaths());
+                System.arraycopy(from.foldAccuracies(), 0, foldAcc, 0, foldAcc.length);
+                System.err.printf(java.util.Locale.ROOT, "resuming %s at %s, %d epoch(s) done%n", cfg.out(),
+                        from.unit() < folds.size() ? "fold " + (from.unit() + 1) : "the final model", from.epochsDone());
+            } else if (resume) {
+                System.err.println("--resume: no checkpoint in " + cfg.out() + ", starting afresh");
+            }
             Trainer.Pass testPass = null;
             long tcv = System.nanoTime();
-            if (cfg.protocol() == Protocol.PAPER) {
-                net.initialise(cfg.train().seed());
-                trainer.resetOptimizer();
-            }
-            for (int f = 0; f < folds.size(); f++) {
-                StratifiedKFold.Fold fold = folds.get(f);
-                if (cfg.protocol() == Protocol.SOUND) {
-                    net.initialise(foldSeed(cfg.train().seed(), f + 1));
+            double cvSeconds = 0;
+            double finalSeconds = Double.NaN;
+            for (int u = from == null ? 0 : from.unit(); u < units; u++) {
+                boolean finalModel = u == folds.size();
+                if (finalModel) {
+                    cvSeconds = (System.nanoTime() - tcv) / 1e9;
+                }
+                // a fresh model where the protocol starts one: every sound unit, the paper's first fold
+                if (cfg.protocol() == Protocol.SOUND || u == 0) {
+                    net.initialise(finalModel ? cfg.train().seed() : cfg.protocol() == Protocol.SOUND ? foldSeed(cfg.train().seed(), u + 1)
+                            : cfg.train().seed());
                     trainer.resetOptimizer();
+                    deadNow.clear();
+                }
+                int startEpoch = 0;
+                if (from != null && u == from.unit()) {
+                    trainer.restore(from.step(), from.shuffleHistory());
+                    // the checkpoint's model is the one to continue, except between sound folds (a fresh one then)
+                    if (from.epochsDone() > 0 || cfg.protocol() == Protocol.PAPER) {
+                        System.arraycopy(from.params(), 0, net.params, 0, net.params.length);
+                        System.arraycopy(from.m(), 0, net.m, 0, net.m.length);
+                        System.arraycopy(from.v(), 0, net.v, 0, net.v.length);
+                        deadNow = new java.util.TreeSet<>();
+                        for (int k : from.deadNow()) {
+                            deadNow.add(k);
+                        }
+                    } else {
+                        trainer.resetOptimizer();
+                    }
+                    startEpoch = from.epochsDone();
                 }
                 // paper protocol: the model after the last fold is the one the author tested
-                boolean last = cfg.protocol() == Protocol.PAPER && f == folds.size() - 1;
-                FoldOutcome o = trainFold(engine, net, trainer, train, fold.train(), fold.validation(), f + 1, rows,
-                        last ? test : null, testRows);
-                foldAcc[f] = o.lastValAccuracy;
-                deadRows += o.deadRows;
-                if (last) {
+                boolean tested = finalModel || cfg.protocol() == Protocol.PAPER && u == folds.size() - 1;
+                long tf = System.nanoTime();
+                FoldOutcome o = trainFold(engine, net, trainer, train, finalModel ? all(train.rows()) : folds.get(u).train(),
+                        finalModel ? null : folds.get(u).validation(), finalModel ? 0 : u + 1, u, startEpoch, rows, foldAcc,
+                        tested ? test : null, testRows);
+                if (!finalModel) {
+                    foldAcc[u] = o.lastValAccuracy;
+                } else {
+                    finalSeconds = (System.nanoTime() - tf) / 1e9;
+                }
+                if (tested) {
                     testPass = o.test;
                 }
-            }
-            timings.put("cv_seconds", (System.nanoTime() - tcv) / 1e9);
-
-            if (cfg.protocol() == Protocol.SOUND) {
-                long tf = System.nanoTime();
-                net.initialise(cfg.train().seed());
-                trainer.resetOptimizer();
-                int[] all = new int[train.rows()];
-                for (int i = 0; i < all.length; i++) {
-                    all[i] = i;
+                if (u + 1 < units) {
+                    checkpoint(u + 1, 0, trainer, foldAcc, rows, net);
                 }
-                FoldOutcome o = trainFold(engine, net, trainer, train, all, null, 0, rows, test, testRows);
-                deadRows += o.deadRows;
-                testPass = o.test;
-                timings.put("final_training_seconds", (System.nanoTime() - tf) / 1e9);
             }
-            timings.put("test_seconds", testPass.seconds());
-            timings.put("total_seconds", (System.nanoTime() - t0) / 1e9);
+            if (cvSeconds == 0) {
+                cvSeconds = (System.nanoTime() - tcv) / 1e9;
+            }
+            long deadRows = 0;
+            for (EpochRow row : rows) {
+                deadRows += row.deadOutputRows();
+            }
+            RunReport.Timings timings = new RunReport.Timings(preprocessSeconds, cvSeconds, finalSeconds, testPass.seconds(),
+                    (System.nanoTime() - t0) / 1e9);
 
             ConfusionMatrix cm = new ConfusionMatrix(test.y(), testPass.predicted(), test.classes());
             ClassificationReport report = ClassificationReport.of(cm, test.classNames());
-            Result result = new Result(foldAcc, Stats.mean(foldAcc), Stats.std(foldAcc), cm.accuracy(), report, cm, deadRows, cfg.out());
-            writeReports(result, rows, testPass, test, split, spec, net, engine, preprocessing, timings, train.rows());
-            return result;
+            RunReport.Results results = new RunReport.Results(foldAcc, Stats.mean(foldAcc), Stats.std(foldAcc), cm.accuracy(),
+                    testPass.loss(), report.weightedAvg(), report.macroAvg(), deadRows, dyingRelu(rows, net, deaths),
+                    rows.stream().mapToDouble(e -> e.extra().get("samples_per_s")).average().orElse(Double.NaN));
+            RunReport run = report(spec, net, engine, split, train.rows(), test, preprocessing, results, timings, rows);
+            writeReports(run, rows, report, cm, test, testPass.predicted());
+            // the reports are complete: the run no longer needs its checkpoint
+            Checkpoint.delete(cfg.out());
+            return run;
         }
     }
 
@@ -144,7 +205,7 @@ public final class Experiment {
      * read as one square image (256 PCA components → 16×16, 784 pixels → 28×28).
      */
     private ModelSpec model(Dataset train) {
-        if (cfg.model().equals("cnn")) {
+        if (cfg.model() == ModelKind.CNN) {
             int side = (int) Math.round(Math.sqrt(train.features()));
             if (side * side != train.features()) {
                 throw new IllegalArgumentException("--model cnn reads each row as a square image; " + train.features()
@@ -155,38 +216,47 @@ public final class Experiment {
         return ModelSpec.ffnn(cfg.dataset(), train.features(), train.classes(), cfg.head());
     }
 
-    private record FoldOutcome(double lastValAccuracy, long deadRows, Trainer.Pass test) {
+    private record FoldOutcome(double lastValAccuracy, Trainer.Pass test) {
     }
 
     /**
-     * Trains one fold in one engine session (STATE moves to the device once, back once at the end);
-     * when {@code test} is given, the trained model also scores it in that session.
+     * Trains one fold from epoch startEpoch + 1 in one engine session (STATE moves to the device once, back once
+     * at the end, and at each mid-fold checkpoint); when {@code test} is given, the trained model also scores it
+     * in that session.
      */
     private FoldOutcome trainFold(Engine engine, Network net, Trainer trainer, Dataset train, int[] trainRows, int[] valRows,
-                                  int fold, List<EpochRow> rows, Dataset test, int[] testRows) {
+                                  int fold, int unit, int startEpoch, List<EpochRow> rows, double[] foldAcc, Dataset test,
+                                  int[] testRows) {
         Trainer.Pass testPass = null;
-        double lastVal = Double.NaN;
-        long dead = 0;
         try (Engine.Session session = engine.open(net.program())) {
             session.takeProfile();
-            for (int epoch = 1; epoch <= cfg.train().epochs(); epoch++) {
+            for (int epoch = startEpoch + 1; epoch <= cfg.train().epochs(); epoch++) {
                 String label = (fold == 0 ? "final" : "fold " + fold) + " epoch " + epoch;
-                Trainer.Pass tr = trainer.trainEpoch(session, train, trainRows, label);
-                Trainer.Pass val = valRows == null ? null : trainer.evaluate(session, train, valRows);
+                Trainer.Pass tr;
+                Trainer.Pass val;
+                // the bar stays open through validation, so that it ends with both, as Keras' line does
+                try (EpochProgress bar = EpochProgress.start(progress, label, (trainRows.length + net.batch() - 1) / net.batch())) {
+                    tr = trainer.trainEpoch(session, train, trainRows, bar);
+                    val = valRows == null ? null : trainer.evaluate(session, train, valRows);
+                    bar.finish(EpochProgress.keras(tr, val));
+                }
                 Map<String, Double> extra = new LinkedHashMap<>();
                 extra.put("epoch_seconds", tr.seconds());
                 extra.put("val_seconds", val == null ? Double.NaN : val.seconds());
+                extra.put("samples_per_s", tr.samplesPerSecond());
+                activityColumns(extra, net, val == null ? null : val.activity());
+                if (val != null) {
+                    noteDeadClasses(val.activity(), train.classNames(), fold, epoch, valRows.length);
+                }
                 extra.putAll(session.takeProfile());
                 rows.add(new EpochRow(fold, epoch, tr.loss(), tr.accuracy(), val == null ? Double.NaN : val.loss(),
                         val == null ? Double.NaN : val.accuracy(), tr.deadRows(), extra));
-                dead += tr.deadRows();
-                if (val != null) {
-                    lastVal = val.accuracy();
-                }
                 if (!progress) {
-                    System.err.printf(java.util.Locale.ROOT, "%s: loss %.4f acc %.4f%s (%.1f s)%n", label, tr.loss(), tr.accuracy(),
-                            val == null ? "" : String.format(java.util.Locale.ROOT, ", val loss %.4f acc %.4f", val.loss(), val.accuracy()),
-                            tr.seconds());
+                    System.err.printf(java.util.Locale.ROOT, "%s: %.1f s - %s%n", label, tr.seconds(), EpochProgress.keras(tr, val));
+                }
+                if (checkpointEvery > 0 && epoch % checkpointEvery == 0 && epoch < cfg.train().epochs()) {
+                    session.syncState();
+                    checkpoint(unit, epoch, trainer, foldAcc, rows, net);
                 }
             }
             if (test != null) {
@@ -194,7 +264,92 @@ public final class Experiment {
             }
             session.syncState();
         }
-        return new FoldOutcome(lastVal, dead, testPass);
+        double lastVal = Double.NaN;
+        for (EpochRow row : rows) {
+            if (row.fold() == fold) {
+                lastVal = row.valAcc();
+            }
+        }
+        return new FoldOutcome(lastVal, testPass);
+    }
+
+    /** Writes the training state: unit has epochsDone epochs behind it. The host copy of STATE must be current. */
+    private void checkpoint(int unit, int epochsDone, Trainer trainer, double[] foldAcc, List<EpochRow> rows, Network net) {
+        new Checkpoint(settingsKey(), unit, epochsDone, trainer.step(), trainer.shuffleHistory(), foldAcc.clone(), rows,
+                net.params.clone(), net.m.clone(), net.v.clone(), deadNow.stream().mapToInt(Integer::intValue).toArray(), deaths)
+                .write(cfg.out());
+    }
+
+    /** What the results depend on: every setting but the output and data folders and the engine. */
+    String settingsKey() {
+        return "dataset=" + cfg.dataset() + " model=" + cfg.model() + " head=" + cfg.head() + " protocol=" + cfg.protocol()
+                + " folds=" + cfg.folds() + " " + cfg.train() + " limit=" + cfg.limit() + " scale=" + cfg.scale()
+                + " pca=" + cfg.pca() + " paper_split=" + cfg.paperSplit() + " input=" + cfg.input();
+    }
+
+    private static int[] all(int n) {
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        return all;
+    }
+
+    /**
+     * The dying-ReLU columns of folds.csv: per hidden ReLU layer the fraction of dead units and of zero
+     * activations on the validation rows, and for a ReLU head the number of dead classes; NaN without validation rows.
+     */
+    static void activityColumns(Map<String, Double> extra, Network net, UnitActivity a) {
+        for (int i = 0; i < net.hiddenProbes.size(); i++) {
+            String layer = net.hiddenProbes.get(i).layer();
+            extra.put("dead_units_" + layer, a == null ? Double.NaN : a.layers().get(i).deadFraction());
+            extra.put("sparsity_" + layer, a == null ? Double.NaN : a.layers().get(i).sparsity(a.rows()));
+        }
+        if (net.headProbe != null) {
+            extra.put("dead_classes", a == null ? Double.NaN : (double) a.head().deadUnits().size());
+        }
+    }
+
+    /** Records the ReLU-head classes that died in this epoch, with one warning line each. */
+    void noteDeadClasses(UnitActivity a, List<String> classNames, int fold, int epoch, int valRows) {
+        if (a.head() == null) {
+            return;
+        }
+        java.util.Set<Integer> dead = new java.util.TreeSet<>(a.head().deadUnits());
+        for (int k : dead) {
+            if (!deadNow.contains(k)) {
+                deaths.add(new RunReport.ClassDeath(classNames.get(k), k, fold, epoch));
+                System.err.printf(java.util.Locale.ROOT, "warning: class %d (%s) died in fold %d epoch %d: its ReLU output is 0 "
+                        + "for all %d validation rows%n", k, classNames.get(k), fold, epoch, valRows);
+            }
+        }
+        deadNow = dead;
+    }
+
+    /**
+     * The dying-ReLU figures of run.json: per hidden ReLU layer the dead-unit fraction and sparsity at the last
+     * validated epoch (mean over folds) and the largest dead-unit fraction seen; every class death (fold, epoch).
+     */
+    static RunReport.DyingRelu dyingRelu(List<EpochRow> rows, Network net, List<RunReport.ClassDeath> deaths) {
+        Map<Integer, EpochRow> lastOfFold = new LinkedHashMap<>();
+        for (EpochRow row : rows) {
+            if (!Double.isNaN(row.valAcc())) {
+                lastOfFold.put(row.fold(), row);
+            }
+        }
+        List<RunReport.LayerActivity> layers = new ArrayList<>();
+        for (Network.Probe p : net.hiddenProbes) {
+            String dead = "dead_units_" + p.layer(), sparse = "sparsity_" + p.layer();
+            double[] lastDead = lastOfFold.values().stream().mapToDouble(r -> r.extra().get(dead)).toArray();
+            double[] lastSparse = lastOfFold.values().stream().mapToDouble(r -> r.extra().get(sparse)).toArray();
+            double maxDead = rows.stream().mapToDouble(r -> r.extra().get(dead)).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+            layers.add(new RunReport.LayerActivity(p.layer(), p.units(), Stats.mean(lastDead), maxDead, Stats.mean(lastSparse)));
+        }
+        if (net.headProbe == null) {
+            return new RunReport.DyingRelu(layers, null, null);
+        }
+        return new RunReport.DyingRelu(layers, List.copyOf(deaths),
+                lastOfFold.values().stream().mapToDouble(r -> r.extra().get("dead_classes")).toArray());
     }
 
     /** Seed of fold f's fresh model (sound protocol): distinct per fold, reproducible from --seed. */
@@ -204,85 +359,43 @@ public final class Experiment {
 
     /** Indices of a stratified random sample of `limit` rows (class proportions kept). */
     static int[] stratifiedSample(Dataset data, int limit, long seed) {
-        StratifiedKFold.Fold f = StratifiedKFold.holdout(data.y(), data.classes(), 1.0 - (double) limit / data.rows(), seed);
-        int[] idx = f.train();
-        if (idx.length > limit) {
-            idx = java.util.Arrays.copyOf(idx, limit);
-        }
-        return idx;
+        return StratifiedKFold.holdout(data.y(), data.classes(), data.rows() - limit, seed).train();
     }
 
-    private void writeReports(Result r, List<EpochRow> rows, Trainer.Pass testPass, Dataset test, DataSources.Split split,
-                              ModelSpec spec, Network net, Engine engine, Map<String, Object> preprocessing,
-                              Map<String, Object> timings, int trainRows) {
+    /** The run's record: its settings, engine, data, preprocessing, results and timings. */
+    private RunReport report(ModelSpec spec, Network net, Engine engine, DataSources.Split split, int trainRows, Dataset test,
+                             RunReport.Preprocessing preprocessing, RunReport.Results results, RunReport.Timings timings,
+                             List<EpochRow> rows) {
+        TrainConfig t = cfg.train();
+        RunReport.Settings settings = new RunReport.Settings(cfg.dataset(), cfg.model(), spec.describe(), net.parameterCount(),
+                cfg.head(), cfg.protocol(), cfg.folds(), t.epochs(), t.batch(),
+                new RunReport.Optimizer("adam", t.lr(), t.beta1(), t.beta2(), t.epsilon()), t.seed(), cfg.limit(),
+                cfg.images() ? cfg.input().toString() : "features", spec.inputShape(), cfg.standardise(), cfg.paperSplit());
+        EngineOptions e = cfg.engine();
+        RunReport.EngineInfo engineInfo = new RunReport.EngineInfo(engine.name(), engine.device(), e.device(), e.threads(),
+                e.profile(), e.cpuKernels(), e.deviceKernels());
+        List<RunReport.SourceFile> files = split.files().stream()
+                .map(f -> new RunReport.SourceFile(f.path().toString(), f.sha256())).toList();
+        RunReport.Data data = new RunReport.Data(trainRows, test.rows(), spec.inputs(), test.classNames(), files, preprocessing);
+        RunReport.Environment env = new RunReport.Environment(Runtime.version().toString(),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors());
+        return new RunReport("relu-tornado", Instant.now().toString(), settings, engineInfo, data, results, timings,
+                e.profile() ? profileTotals(rows) : null, env);
+    }
+
+    private void writeReports(RunReport run, List<EpochRow> rows, ClassificationReport report, ConfusionMatrix cm, Dataset test,
+                              int[] predicted) {
         try {
             Path out = cfg.out();
             Files.createDirectories(out);
             CsvReports.writeFolds(out.resolve("folds.csv"), rows);
-            CsvReports.writeMetrics(out.resolve("metrics.csv"), r.report());
-            CsvReports.writeConfusion(out.resolve("confusion.csv"), r.confusion(), test.classNames());
-            CsvReports.writePredictions(out.resolve("predictions.csv"), test.y(), testPass.predicted());
-            Plots.writeCurves(out, rows, cfg.dataset() + " " + cfg.model() + "-" + cfg.head().flag() + " (" + cfg.protocol().flag() + ")");
-
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("tool", "relu-tornado");
-            run.put("created", Instant.now().toString());
-            Map<String, Object> settings = new LinkedHashMap<>();
-            settings.put("dataset", cfg.dataset());
-            settings.put("model", cfg.model());
-            settings.put("architecture", spec.describe());
-            settings.put("parameters", net.parameterCount());
-            settings.put("head", cfg.head().flag());
-            settings.put("protocol", cfg.protocol().flag());
-            settings.put("folds", cfg.folds());
-            settings.put("epochs", cfg.train().epochs());
-            settings.put("batch", cfg.train().batch());
-            settings.put("optimizer", ordered("name", "adam", "lr", cfg.train().lr(), "beta1", cfg.train().beta1(),
-                    "beta2", cfg.train().beta2(), "epsilon", cfg.train().epsilon()));
-            settings.put("seed", cfg.train().seed());
-            settings.put("limit", cfg.limit());
-            settings.put("input", cfg.images() ? cfg.input().flag() : "features");
-            settings.put("input_shape", spec.inputShape());
-            settings.put("scale", cfg.standardise());
-            settings.put("paper_split", cfg.paperSplit());
-            run.put("settings", settings);
-            run.put("engine", ordered("name", engine.name(), "device", engine.device(),
-                    "threads", cfg.engine().threads(), "profile", cfg.engine().profile()));
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("train_rows", trainRows);
-            data.put("test_rows", test.rows());
-            data.put("features", spec.inputs());
-            data.put("classes", test.classNames());
-            List<Map<String, Object>> files = new ArrayList<>();
-            for (DataSources.SourceFile f : split.files()) {
-                files.add(ordered("path", f.path().toString(), "sha256", f.sha256()));
-            }
-            data.put("files", files);
-            data.put("preprocessing", preprocessing);
-            run.put("data", data);
-            Map<String, Object> results = new LinkedHashMap<>();
-            results.put("fold_val_accuracy", r.foldAccuracies());
-            results.put("cv_accuracy_mean", r.cvMean());
-            results.put("cv_accuracy_std", r.cvStd());
-            results.put("test_accuracy", r.testAccuracy());
-            results.put("test_loss", testPass.loss());
-            results.put("weighted_avg", r.report().weightedAvg());
-            results.put("macro_avg", r.report().macroAvg());
-            results.put("dead_output_rows", r.deadRows());
-            run.put("results", results);
-            run.put("timings", timings);
-            if (cfg.engine().profile()) {
-                run.put("profile", profileTotals(rows));
-            }
-            run.put("environment", ordered("java", Runtime.version().toString(), "os", System.getProperty("os.name") + " "
-                    + System.getProperty("os.arch"), "cores", Runtime.getRuntime().availableProcessors()));
-            Files.writeString(out.resolve("run.json"), Json.write(run) + "\n");
-            double seconds = (Double) timings.get("total_seconds");
-            PaperTable.writeResult(out.resolve("result.csv"), new PaperTable.Row(cfg.dataset(), cfg.model(), cfg.head().flag(),
-                    cfg.protocol().flag(), preprocessingLabel(spec), r.cvMean(), r.cvStd(), r.testAccuracy(), r.report().weightedAvg().precision(),
-                    r.report().weightedAvg().recall(), r.report().weightedAvg().f1(), trainRows, cfg.train().epochs(), cfg.folds(),
-                    engine.name() + (cfg.engine().device() == null ? "" : " " + cfg.engine().device()), seconds));
-            Files.writeString(out.resolve("summary.md"), Summary.markdown(cfg, spec, net.parameterCount(), engine, r, timings, trainRows, test.rows()));
+            CsvReports.writeMetrics(out.resolve("metrics.csv"), report);
+            CsvReports.writeConfusion(out.resolve("confusion.csv"), cm, test.classNames());
+            CsvReports.writePredictions(out.resolve("predictions.csv"), test.y(), predicted);
+            Plots.writeCurves(out, rows, cfg.dataset() + " " + cfg.model() + "-" + cfg.head() + " (" + cfg.protocol() + ")",
+                    cfg.protocol() == Protocol.PAPER);
+            run.write(out);
+            Reports.writeRunReport(out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write reports to " + cfg.out() + ": " + e.getMessage(), e);
         }
@@ -290,39 +403,17 @@ public final class Experiment {
 
     /**
      * Device profiler figures summed over all epochs of all folds (per-epoch values are in folds.csv):
-     * everything but the per-epoch wall times.
+     * the columns in nanoseconds and bytes (wall times, throughput and the dying-ReLU figures are not sums).
      */
-    static Map<String, Object> profileTotals(List<EpochRow> rows) {
-        Map<String, Object> totals = new LinkedHashMap<>();
+    static Map<String, Double> profileTotals(List<EpochRow> rows) {
+        Map<String, Double> totals = new LinkedHashMap<>();
         for (EpochRow row : rows) {
             row.extra().forEach((k, v) -> {
-                if (!k.equals("epoch_seconds") && !k.equals("val_seconds") && !Double.isNaN(v)) {
-                    totals.merge(k, v, (a, b) -> (Double) a + (Double) b);
+                if ((k.endsWith("_ns") || k.endsWith("_bytes")) && !Double.isNaN(v)) {
+                    totals.merge(k, v, Double::sum);
                 }
             });
         }
         return totals;
-    }
-
-    /**
-     * How the inputs were prepared, for tables: raw, standardised, standardised+pca256, pixels/255; the CNN's
-     * image shape after it ("standardised+pca256 16x16").
-     */
-    private String preprocessingLabel(ModelSpec spec) {
-        String label = cfg.images() && cfg.input() == Input.PIXELS ? "pixels/255" : cfg.standardise() ? "standardised" : "raw";
-        if (cfg.usesPca()) {
-            label += "+pca" + cfg.pca();
-        }
-        int[] shape = spec.inputShape();
-        return shape.length == 3 ? label + " " + shape[1] + "x" + shape[2] : label;
-    }
-
-    /** A map of alternating keys and values, in that order (Map.of has no fixed order; run.json should). */
-    private static Map<String, Object> ordered(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }

@@ -1,8 +1,6 @@
 package relutornado.train;
 
 import java.util.SplittableRandom;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import relutornado.data.Dataset;
 import relutornado.engine.Engine;
 import relutornado.model.Network;
@@ -14,21 +12,29 @@ import relutornado.model.Network;
  */
 public final class Trainer {
 
-    /** Loss and accuracy over a pass; deadRows counts rows whose ReLU-head outputs were all zero. */
-    public record Pass(double loss, double accuracy, long deadRows, int[] predicted, double seconds) {
+    /**
+     * Loss and accuracy over a pass; deadRows counts rows whose ReLU-head outputs were all zero; activity
+     * holds the live-unit counts of an evaluation pass (null for a training pass).
+     */
+    public record Pass(double loss, double accuracy, long deadRows, int[] predicted, double seconds, UnitActivity activity) {
+        /** Rows per second of wall time. */
+        public double samplesPerSecond() {
+            return predicted.length / seconds;
+        }
     }
 
     private final Network net;
     private final TrainConfig config;
-    private final SplittableRandom shuffle;
-    private final boolean progress;
+    private SplittableRandom shuffle;
     private int step;
+    /** Rows shuffled per epoch so far: replaying these draws restores the shuffle's position (checkpoints). */
+    private int[] shuffled = new int[0];
+    private int epochs;
 
-    public Trainer(Network net, TrainConfig config, boolean progress) {
+    public Trainer(Network net, TrainConfig config) {
         this.net = net;
         this.config = config;
         this.shuffle = new SplittableRandom(config.seed());
-        this.progress = progress;
         net.rng[0] = (int) config.seed();
     }
 
@@ -41,24 +47,54 @@ public final class Trainer {
         return step;
     }
 
-    /** One epoch of minibatch training on data[rows] in a fresh random order; loss/accuracy as Keras reports them (dropout on). */
-    public Pass trainEpoch(Engine.Session session, Dataset data, int[] rows, String label) {
+    /** The shuffle's history: the row count of every epoch shuffled so far, in order. */
+    public int[] shuffleHistory() {
+        return java.util.Arrays.copyOf(shuffled, epochs);
+    }
+
+    /**
+     * Puts the optimiser step and the shuffle back where a checkpoint left them: SplittableRandom's state
+     * cannot be read, so the same draws are replayed from the seed (cheap next to one epoch of training).
+     */
+    public void restore(int step, int[] shuffleHistory) {
+        this.step = step;
+        this.shuffle = new SplittableRandom(config.seed());
+        this.epochs = 0;
+        for (int n : shuffleHistory) {
+            shuffle(new int[n]);
+        }
+    }
+
+    /**
+     * One epoch of minibatch training on data[rows] in a fresh random order; loss/accuracy as Keras reports them (running
+     * means over the batches, dropout on), shown batch by batch on {@code progress}.
+     */
+    Pass trainEpoch(Engine.Session session, Dataset data, int[] rows, EpochProgress progress) {
         int[] order = rows.clone();
+        shuffle(order);
+        return pass(session, data, order, true, progress);
+    }
+
+    /** Fisher-Yates with the run's shuffle stream; logged so that a checkpoint can replay it. */
+    private void shuffle(int[] order) {
         for (int i = order.length - 1; i > 0; i--) {
             int j = shuffle.nextInt(i + 1);
             int t = order[i];
             order[i] = order[j];
             order[j] = t;
         }
-        return pass(session, data, order, true, label);
+        if (epochs == shuffled.length) {
+            shuffled = java.util.Arrays.copyOf(shuffled, Math.max(16, 2 * epochs));
+        }
+        shuffled[epochs++] = order.length;
     }
 
     /** Forward pass without dropout over data[rows], in order; predictions are returned in that order. */
     public Pass evaluate(Engine.Session session, Dataset data, int[] rows) {
-        return pass(session, data, rows, false, null);
+        return pass(session, data, rows, false, EpochProgress.NONE);
     }
 
-    private Pass pass(Engine.Session session, Dataset data, int[] rows, boolean train, String label) {
+    private Pass pass(Engine.Session session, Dataset data, int[] rows, boolean train, EpochProgress progress) {
         if (data.features() != net.spec().inputs()) {
             throw new IllegalArgumentException("data set " + data.name() + " has " + data.features()
                     + " features, the model expects " + net.spec().inputs());
@@ -70,40 +106,39 @@ public final class Trainer {
         long correct = 0;
         long dead = 0;
         int[] predicted = new int[rows.length];
-        int batches = (rows.length + N - 1) / N;
-        try (ProgressBar bar = progress && label != null
-                ? new ProgressBarBuilder().setTaskName(label).setInitialMax(batches).continuousUpdate().build() : null) {
-            for (int b0 = 0; b0 < rows.length; b0 += N) {
-                int n = Math.min(N, rows.length - b0);
-                for (int r = 0; r < n; r++) {
-                    int row = rows[b0 + r];
-                    System.arraycopy(data.x(), row * F, net.x, r * F, F);
-                    net.labels[r] = data.y()[row];
-                }
-                // padding rows keep stale inputs: the heads ignore rows >= valid, so they add no loss or gradient
-                net.valid[0] = n;
-                if (train) {
-                    step++;
-                    net.rng[1] = step;
-                    net.adamStep(config.lr(), config.beta1(), config.beta2(), config.epsilon(), step);
-                    session.run(Network.TRAIN);
-                } else {
-                    session.run(Network.EVAL);
-                }
-                for (int r = 0; r < n; r++) {
-                    lossSum += net.rowLoss[r];
-                    predicted[b0 + r] = net.rowPred[r];
-                    if (net.rowPred[r] == net.labels[r]) {
-                        correct++;
-                    }
-                    dead += net.rowDead[r];
-                }
-                if (bar != null) {
-                    bar.step();
-                }
+        UnitActivity.Accumulator activity = train ? null : new UnitActivity.Accumulator(net);
+        for (int b0 = 0; b0 < rows.length; b0 += N) {
+            int n = Math.min(N, rows.length - b0);
+            for (int r = 0; r < n; r++) {
+                int row = rows[b0 + r];
+                System.arraycopy(data.x(), row * F, net.x, r * F, F);
+                net.labels[r] = data.y()[row];
             }
+            // padding rows keep stale inputs: the heads ignore rows >= valid, so they add no loss or gradient
+            net.valid[0] = n;
+            if (train) {
+                step++;
+                net.rng[1] = step;
+                net.adamStep(config.lr(), config.beta1(), config.beta2(), config.epsilon(), step);
+                session.run(Network.TRAIN);
+            } else {
+                session.run(Network.EVAL);
+            }
+            for (int r = 0; r < n; r++) {
+                lossSum += net.rowLoss[r];
+                predicted[b0 + r] = net.rowPred[r];
+                if (net.rowPred[r] == net.labels[r]) {
+                    correct++;
+                }
+                dead += net.rowDead[r];
+            }
+            if (activity != null) {
+                activity.add(n);
+            }
+            progress.batch(lossSum / (b0 + n), (double) correct / (b0 + n));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new Pass(lossSum / rows.length, (double) correct / rows.length, dead, predicted, seconds);
+        return new Pass(lossSum / rows.length, (double) correct / rows.length, dead, predicted, seconds,
+                activity == null ? null : activity.result());
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import relutornado.engine.KernelCall;
-import relutornado.engine.ParallelJavaEngine;
+import relutornado.engine.KernelVariants;
 import relutornado.model.Head;
 import relutornado.model.Network;
 
@@ -38,7 +38,7 @@ public final class StepProfile {
         net.adamStep(1e-3, 0.9, 0.999, 1e-8, 1);
         List<KernelCall> calls = new ArrayList<>();
         for (KernelCall c : net.program().phase(Network.TRAIN)) {
-            Method m = ParallelJavaEngine.cpuVariant(c.method()).orElse(c.method());
+            Method m = KernelVariants.cpu(c.method()).orElse(c.method());
             calls.add(new KernelCall(c.name(), m, c.args()));
         }
         // this thread's CPU time, not wall time: on a shared machine other processes' work stays out of the figures
