@@ -11,7 +11,7 @@ Softmax head: cross-entropy on the logits (mean over the batch), Adam lr 1e-3. f
 (or --threads; Debian's 1.13 starts with one thread, so the count is always set explicitly). As JMH measures ours: a warm-up window,
 then the mean throughput over timed windows.
   python3 scripts/torch_bench.py OUT.json [--label L] [--models ffnn,cnn-pca,cnn-pixels] [--warmup S] [--window S] [--windows N]
-      [--threads N]
+      [--threads N] [--clock wall|cpu]
 """
 import argparse
 import json
@@ -48,7 +48,7 @@ MODELS = {"ffnn": ffnn, "cnn-pca": lambda: cnn(16), "cnn-pixels": lambda: cnn(28
 PARAMETERS = {"ffnn": 256 * 512 + 512 + 2 * (512 * 512 + 512) + 512 * 10 + 10, "cnn-pca": 84_202, "cnn-pixels": 329_962}
 
 
-def samples_per_second(name, warmup, window, windows):
+def samples_per_second(name, warmup, window, windows, clock):
     torch.manual_seed(1)
     model, shape = MODELS[name]()
     params = sum(p.numel() for p in model.parameters())
@@ -66,11 +66,11 @@ def samples_per_second(name, warmup, window, windows):
         opt.step()
 
     def timed(seconds):
-        n, t0 = 0, time.perf_counter()
-        while time.perf_counter() - t0 < seconds:
+        n, t0 = 0, clock()
+        while clock() - t0 < seconds:
             step()
             n += 1
-        return n, time.perf_counter() - t0
+        return n, clock() - t0
 
     timed(warmup)
     runs = [timed(window) for _ in range(windows)]
@@ -84,14 +84,18 @@ def cpu_capability():
 
 
 def blas():
-    """The BLAS this PyTorch calls, as threadpoolctl sees it (Debian's links the libblas.so.3 alternative)."""
+    """The BLAS PyTorch was built for (the wheel's MKL is linked in, invisible to threadpoolctl) and the BLAS libraries
+    threadpoolctl sees loaded (Debian's PyTorch calls the libblas.so.3 alternative; numpy brings its own OpenBLAS)."""
+    import re
+    built = re.search(r"BLAS_INFO=([\w-]+)", torch.__config__.show())
     try:
         import threadpoolctl
+        libs = [f"{i.get('internal_api')} {i.get('version')}" + (f" {i['architecture']}" if i.get("architecture") else "")
+                for i in threadpoolctl.threadpool_info() if i.get("user_api") == "blas"]
+        loaded = ", ".join(libs) or "none"
     except ImportError:
-        return "unknown: no threadpoolctl"
-    libs = [f"{i.get('internal_api')} {i.get('version')}" + (f" {i['architecture']}" if i.get("architecture") else "")
-            for i in threadpoolctl.threadpool_info() if i.get("user_api") == "blas"]
-    return ", ".join(libs) or "none found by threadpoolctl"
+        loaded = "unknown (no threadpoolctl)"
+    return f"built for {built.group(1) if built else 'unknown'}, loaded: {loaded}"
 
 
 def main():
@@ -103,6 +107,8 @@ def main():
     ap.add_argument("--window", type=float, default=2.0)
     ap.add_argument("--windows", type=int, default=2)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                    help="cpu: the process's CPU time (with --threads 1 on a shared machine, as StepProfile times ours)")
     a = ap.parse_args()
     threads = a.threads
     torch.set_num_threads(threads)
@@ -110,11 +116,12 @@ def main():
     for name in a.models.split(","):
         if name not in MODELS:
             sys.exit(f"torch_bench.py: --models: unknown model '{name}' (ffnn, cnn-pca, cnn-pixels)")
-        result[name] = samples_per_second(name, a.warmup, a.window, a.windows)
+        result[name] = samples_per_second(name, a.warmup, a.window, a.windows,
+                                          time.process_time if a.clock == "cpu" else time.perf_counter)
     label = a.label or f"torch {torch.__version__}"
     with open(a.out, "w") as f:
         json.dump({"library": label, "version": torch.__version__, "threads": threads,
-                   "capability": cpu_capability(), "blas": blas(),
+                   "capability": cpu_capability(), "blas": blas(), "clock": a.clock,
                    "samples_per_s": result}, f, indent=1)
     print(f"  {label}: " + ", ".join(f"{k} {v:.0f}" for k, v in result.items()) + " samples/s", file=sys.stderr)
 
