@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Builds the JMH benchmark jar and runs the kernel and training-step benchmarks on every engine
 # (java = the baseline of every ratio, java-parallel-plain, java-parallel) and, when a TornadoVM SDK is
-# present (TORNADO_SDK), on every TornadoVM device. With numpy (python3-numpy), the dense GEMMs against
-# OpenBLAS sgemm on the same shapes, in interleaved rounds. Writes JMH JSON per run and summary.md.
-#   scripts/bench.sh [--quick | --full] [--out DIR] [--devices 0:0,1:0] [--no-tornado] [--no-openblas] [--gemm-only]
-# --gemm-only: just the interleaved GEMM rounds against OpenBLAS (a few minutes).
-# --quick (default): 1 fork, short iterations, no 2048³ case for the sequential engine (~25 minutes on 2 cores,
-# ~35 with one TornadoVM CPU device).
-# --full: the annotations' settings (warm-up 2×, 3 measured iterations), 2 forks, every case.
+# present (TORNADO_SDK), on every TornadoVM device. Then the baselines, each in interleaved rounds (a round measures
+# the baseline and ours right after each other, alternating which goes first): the dense GEMMs against numpy's
+# OpenBLAS sgemm on the same shapes, and one training step of the paper models (batch 256, softmax head) against
+# PyTorch CPU — Debian's python3-torch and pip's current wheel, whichever are installed
+# (scripts/install-bench-python.sh installs both). Writes JMH JSON per run and summary.md.
+#   scripts/bench.sh [--quick | --full] [--out DIR] [--devices 0:0,1:0] [--no-tornado] [--no-openblas] [--no-torch]
+#                    [--gemm-only | --torch-only | --baselines-only] [--rounds N] [--threads N]
+# --gemm-only, --torch-only, --baselines-only: just those interleaved rounds (a few minutes each).
+# --threads N: the baseline rounds on N threads on every side (default: all cores). On a machine shared with other
+# work, spinning thread pools (OpenMP in PyTorch, OpenBLAS) lose far more than ours when a core is taken away: there
+# only --threads 1 compares the code rather than the scheduler.
+# --quick (default): 1 fork, short iterations, no 2048³ case for the sequential engine, 3 rounds (~25 minutes on 2
+# cores, ~35 with one TornadoVM CPU device). --full: the annotations' settings, 2 forks, every case, 5 rounds.
+# numpy runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (the environment may pin OpenBLAS to old kernels);
+# the summary names the kernel OpenBLAS chose (threadpoolctl).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/java-env.sh
@@ -19,7 +27,11 @@ out="$root/runs/bench"
 devices=""
 tornado=1
 openblas=1
-gemm_only=0
+baselines_only=0
+torch=1
+torch_only=0
+rounds=""
+threads=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) profile=quick; shift ;;
@@ -30,13 +42,34 @@ while [ $# -gt 0 ]; do
     --devices=*) devices="${1#--devices=}"; shift ;;
     --no-tornado) tornado=0; shift ;;
     --no-openblas) openblas=0; shift ;;
-    --gemm-only) gemm_only=1; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --no-torch) torch=0; shift ;;
+    --gemm-only) baselines_only=1; torch=0; shift ;;
+    --torch-only) torch_only=1; openblas=0; shift ;;
+    --baselines-only) baselines_only=1; shift ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    --rounds=*) rounds="${1#--rounds=}"; shift ;;
+    --threads) threads="$2"; shift 2 ;;
+    --threads=*) threads="${1#--threads=}"; shift ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
 [ -n "${TORNADO_SDK:-}" ] || tornado=0
-if [ "$gemm_only" = 1 ] && [ "$openblas" = 0 ]; then echo "bench.sh: --gemm-only needs OpenBLAS (drop --no-openblas)" >&2; exit 2; fi
+if [ "$baselines_only" = 1 ] && [ "$openblas" = 0 ] && [ "$torch" = 0 ]; then
+  echo "bench.sh: nothing to run: the baselines need OpenBLAS or PyTorch (drop --no-openblas or --no-torch)" >&2; exit 2
+fi
+[ "$torch_only" = 0 ] || baselines_only=1
+if [ -z "$rounds" ]; then
+  if [ "$profile" = quick ]; then rounds=3; else rounds=5; fi
+fi
+case "$rounds" in ''|*[!0-9]*|0) echo "bench.sh: --rounds must be a positive integer, got '$rounds'" >&2; exit 2 ;; esac
+case "$threads" in ''|[1-9]|[1-9][0-9]) ;; *) echo "bench.sh: --threads must be a positive integer, got '$threads'" >&2; exit 2 ;; esac
+thread_jvm=()
+if [ -n "$threads" ]; then
+  # the baselines' pools (OpenBLAS, OpenMP, MKL, torch.set_num_threads via os.cpu_count) and ours (availableProcessors)
+  export OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads MKL_NUM_THREADS=$threads
+  thread_jvm=(-jvmArgsPrepend "-XX:ActiveProcessorCount=$threads")
+fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
@@ -69,7 +102,7 @@ run_jmh() { # name, then JMH arguments (the profile's fork and iteration setting
   results+=("$out/$name.json")
 }
 
-if [ "$gemm_only" = 0 ]; then
+if [ "$baselines_only" = 0 ]; then
   run_jmh kernels 'KernelBenchmark' "${jmh[@]}" -p kernel="$small" -p engine="$cpu_engines"
   if [ "$profile" = quick ]; then
     # the sequential engine needs ~20 s per 2048³ product: left to --full
@@ -96,11 +129,32 @@ if [ "$gemm_only" = 0 ]; then
   fi
 fi
 
+# The baselines' Pythons: numpy from the bench venv (pip's current numpy) if it has one, else python3; PyTorch from
+# Debian (/usr/bin/python3) and from the venv, whichever import it.
+venv=${BENCH_VENV:-$root/target/bench-venv}
+numpy_py=python3
+if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import numpy' 2>/dev/null; then numpy_py="$venv/bin/python"; fi
+torch_pys=()
+torch_labels=()
+if [ "$torch" = 1 ]; then
+  if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+    torch_pys+=(/usr/bin/python3); torch_labels+=("Debian python3-torch")
+  fi
+  if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import torch' 2>/dev/null; then
+    torch_pys+=("$venv/bin/python"); torch_labels+=("pip wheel")
+  fi
+  if [ "${#torch_pys[@]}" = 0 ]; then
+    echo "bench.sh: no PyTorch found, so no PyTorch comparison (scripts/install-bench-python.sh installs it)" >&2
+    torch=0
+  fi
+fi
+
 # Dense GEMMs against OpenBLAS (numpy's sgemm, same shapes and transposes), in interleaved rounds: this
-# machine's throughput drifts (a VM), so each round measures OpenBLAS and then ours right after it, and the
-# summary takes each round's ratio. Both sides alike: warm-up, then mean throughput over 2 x 2 s windows.
+# machine's throughput drifts (a VM), so each round measures OpenBLAS and ours right after each other (which goes
+# first alternates), and the summary takes each round's ratio. Both sides alike: warm-up, then mean throughput over
+# 2 x 2 s windows. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset for numpy only: pinned, OpenBLAS runs older kernels.
 openblas_gflops() { # OUT.json
-  python3 - "$1" <<'EOF'
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$numpy_py" - "$1" <<'EOF'
 import json, sys, time, os
 import numpy as np
 # name -> (M, K, N, form): the dense kernels' products, with the same transposes
@@ -129,29 +183,72 @@ for name, (M, K, N, form) in cases.items():
     out[name] = 2 * M * K * N * sum(n for n, _ in runs) / sum(t for _, t in runs) / 1e9
 cfg = np.__config__.CONFIG if hasattr(np.__config__, "CONFIG") else {}
 lib = cfg.get("Build Dependencies", {}).get("blas", {})
+library = f"numpy {np.__version__}, {lib.get('name', 'blas')} {lib.get('version', '')}".strip()
+kernel = "kernel unknown: no threadpoolctl"
+try:  # the kernel OpenBLAS chose at run time (its DYNAMIC_ARCH core name)
+    import threadpoolctl
+    blas = [i for i in threadpoolctl.threadpool_info() if i.get("user_api") == "blas"]
+    if blas:
+        kernel = f"{blas[0].get('internal_api')} {blas[0].get('version')}, {blas[0].get('architecture')} kernel"
+except ImportError:
+    pass
 threads = int(os.environ.get("OPENBLAS_NUM_THREADS", os.cpu_count()))
-json.dump({"library": f"numpy {np.__version__}, {lib.get('name', 'blas')} {lib.get('version', '')}".strip(),
-           "threads": threads, "gflops": out}, open(sys.argv[1], "w"), indent=1)
-print("  openblas: " + ", ".join(f"{k} {v:.0f}" for k, v in out.items()) + " GFLOP/s", file=sys.stderr)
+json.dump({"library": f"{library} ({kernel})", "threads": threads, "gflops": out}, open(sys.argv[1], "w"), indent=1)
+print(f"  {library} ({kernel}): " + ", ".join(f"{k} {v:.0f}" for k, v in out.items()) + " GFLOP/s", file=sys.stderr)
 EOF
+}
+
+ours_jmh() { # NAME, then JMH arguments: one short java-parallel run for a round
+  local name=$1; shift
+  "${java[@]}" -jar "$jar" "$@" -f 1 -wi 2 -w 2s -i 2 -r 2s -p engine=java-parallel "${thread_jvm[@]}" \
+    -rf json -rff "$out/$name.json" > "$out/$name.log"
+  [ -s "$out/$name.json" ] || { echo "bench.sh: JMH wrote no results for $name (see $out/$name.log)" >&2; exit 1; }
 }
 
 round_args=()
 if [ "$openblas" = 1 ]; then
-  if python3 -c 'import numpy' 2>/dev/null; then
+  if "$numpy_py" -c 'import numpy' 2>/dev/null; then
     gemm="dense_fwd_256x256x512,dense_fwd_256x512x512,dense_bwd_in_256x512x512,dense_bwd_w_256x512x512,dense_fwd_2048x2048x2048"
-    if [ "$profile" = quick ]; then rounds=3; else rounds=5; fi
     for r in $(seq 1 "$rounds"); do
-      echo "== gemm round $r of $rounds: OpenBLAS, then java-parallel" >&2
-      openblas_gflops "$out/openblas-$r.json"
-      "${java[@]}" -jar "$jar" KernelBenchmark -f 1 -wi 2 -w 2s -i 2 -r 2s -p kernel="$gemm" -p engine=java-parallel \
-        -rf json -rff "$out/gemm-$r.json" > "$out/gemm-$r.log"
-      [ -s "$out/gemm-$r.json" ] || { echo "bench.sh: JMH wrote no results for gemm round $r (see $out/gemm-$r.log)" >&2; exit 1; }
+      if [ $((r % 2)) = 1 ]; then
+        echo "== gemm round $r of $rounds: OpenBLAS, then java-parallel" >&2
+        openblas_gflops "$out/openblas-$r.json"
+        ours_jmh "gemm-$r" KernelBenchmark -p kernel="$gemm"
+      else
+        echo "== gemm round $r of $rounds: java-parallel, then OpenBLAS" >&2
+        ours_jmh "gemm-$r" KernelBenchmark -p kernel="$gemm"
+        openblas_gflops "$out/openblas-$r.json"
+      fi
       round_args+=(--round "$out/openblas-$r.json" "$out/gemm-$r.json")
     done
   else
-    echo "bench.sh: no numpy, so no OpenBLAS comparison (Debian: apt-get install python3-numpy)" >&2
+    echo "bench.sh: no numpy, so no OpenBLAS comparison (scripts/install-bench-python.sh installs it)" >&2
   fi
+fi
+
+# One training step of the paper models (batch 256, softmax head) against PyTorch CPU, in interleaved rounds as above:
+# scripts/torch_bench.py builds the same models (StepBenchmark's model names) and times them as JMH times ours.
+torch_round() { # ROUND: every PyTorch in turn; sets torch_files (comma-separated JSON files)
+  local files=() i
+  for i in "${!torch_pys[@]}"; do
+    "${torch_pys[$i]}" "$root/scripts/torch_bench.py" "$out/torch-$i-$1.json" --label "${torch_labels[$i]}" ${threads:+--threads "$threads"}
+    files+=("$out/torch-$i-$1.json")
+  done
+  torch_files=$(IFS=,; echo "${files[*]}")
+}
+if [ "$torch" = 1 ]; then
+  for r in $(seq 1 "$rounds"); do
+    if [ $((r % 2)) = 1 ]; then
+      echo "== training-step round $r of $rounds: PyTorch, then java-parallel" >&2
+      torch_round "$r"
+      ours_jmh "steps-$r" StepBenchmark -p head=softmax
+    else
+      echo "== training-step round $r of $rounds: java-parallel, then PyTorch" >&2
+      ours_jmh "steps-$r" StepBenchmark -p head=softmax
+      torch_round "$r"
+    fi
+    round_args+=(--torch-round "$out/steps-$r.json" "$torch_files")
+  done
 fi
 
 "${java[@]}" -cp "$jar" relutornado.bench.BenchReport "$out/summary.md" "${round_args[@]}" "${results[@]}"

@@ -8,15 +8,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import relutornado.kernels.Activation;
+import relutornado.kernels.ActivationCpu;
 import relutornado.kernels.Conv2d;
 import relutornado.kernels.Conv2dCpu;
 import relutornado.kernels.Conv2dDevice;
 import relutornado.kernels.Dense;
 import relutornado.kernels.DenseCpu;
 import relutornado.kernels.DenseDevice;
+import relutornado.kernels.Dropout;
+import relutornado.kernels.DropoutCpu;
 import relutornado.kernels.Linalg;
 import relutornado.kernels.LinalgCpu;
 import relutornado.kernels.LinalgDevice;
+import relutornado.kernels.MaxPool;
+import relutornado.kernels.MaxPoolCpu;
 
 /**
  * What runs where: for each kernel that has variants, the CPU variant {@code java-parallel} runs with
@@ -34,6 +40,13 @@ import relutornado.kernels.LinalgDevice;
  *   Conv2d.backwardInput     Conv2dCpu.backwardInput       Conv2dDevice.backwardInput tiles(H·W), count·tiles(C)
  *   Conv2d.backwardWeights   Conv2dCpu.backwardWeights     Conv2dDevice.backwardWeights tiles(C·KH·KW), tiles(count)
  *   Linalg.gramAccumulate    LinalgCpu.gramAccumulate      LinalgDevice.gramAccumulate tiles(F), tiles(count)
+ *   Conv2d.backwardBias      Conv2dCpu.backwardBias        —
+ *   Activation.reluForward   ActivationCpu.reluForward     —
+ *   Activation.reluBackward  ActivationCpu.reluBackward    —
+ *   Dropout.forward          DropoutCpu.forward            —
+ *   Dropout.backward         DropoutCpu.backward           —
+ *   MaxPool.forward2x2       MaxPoolCpu.forward2x2         —
+ *   MaxPool.backward2x2      MaxPoolCpu.backward2x2        —
  * </pre>
  * tiles(n) = ⌈n / 4⌉: each device work-item owns a 4×4 register tile ({@link DenseDevice#T}).
  */
@@ -66,6 +79,14 @@ public final class KernelVariants {
         add(Conv2d.class, "backwardWeights", Conv2dCpu.class, Conv2dDevice.class,
                 c -> grid(tiles(c.intArg(5) * c.intArg(9) * c.intArg(10)), tiles(c.count())));
         add(Linalg.class, "gramAccumulate", LinalgCpu.class, LinalgDevice.class, c -> grid(tiles(c.intArg(3)), tiles(c.count())));
+        // the memory-bound passes of a CNN step: Vector API (or branch-free) CPU variants, no device variant
+        add(Conv2d.class, "backwardBias", Conv2dCpu.class, null, null);
+        add(Activation.class, "reluForward", ActivationCpu.class, null, null);
+        add(Activation.class, "reluBackward", ActivationCpu.class, null, null);
+        add(Dropout.class, "forward", DropoutCpu.class, null, null);
+        add(Dropout.class, "backward", DropoutCpu.class, null, null);
+        add(MaxPool.class, "forward2x2", MaxPoolCpu.class, null, null);
+        add(MaxPool.class, "backward2x2", MaxPoolCpu.class, null, null);
     }
 
     private KernelVariants() {

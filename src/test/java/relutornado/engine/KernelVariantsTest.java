@@ -16,14 +16,18 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import relutornado.kernels.Activation;
+import relutornado.kernels.ActivationCpu;
+import relutornado.kernels.Adam;
 import relutornado.kernels.Conv2dCpu;
 import relutornado.kernels.Conv2dDevice;
 import relutornado.kernels.Dense;
 import relutornado.kernels.DenseCpu;
 import relutornado.kernels.DenseDevice;
+import relutornado.kernels.DropoutCpu;
 import relutornado.kernels.Linalg;
 import relutornado.kernels.LinalgCpu;
 import relutornado.kernels.LinalgDevice;
+import relutornado.kernels.MaxPoolCpu;
 import relutornado.model.Head;
 import relutornado.model.ModelSpec;
 import relutornado.model.Network;
@@ -36,18 +40,27 @@ class KernelVariantsTest {
     void registryMapsEachMatrixKernelToItsCpuAndDeviceVariant() {
         Map<String, String> got = new TreeMap<>();
         for (KernelVariants.Entry e : KernelVariants.entries()) {
-            got.put(e.name(), KernelCall.describe(e.cpu()) + " | " + KernelCall.describe(e.device()));
+            got.put(e.name(), KernelCall.describe(e.cpu()) + " | " + (e.device() == null ? "-" : KernelCall.describe(e.device())));
             assertEquals(e.kernel().getName(), e.cpu().getName());
-            assertTrue(Arrays.equals(e.kernel().getParameterTypes(), e.device().getParameterTypes()), e.name());
+            assertTrue(Arrays.equals(e.kernel().getParameterTypes(), e.cpu().getParameterTypes()), e.name());
+            assertTrue(e.device() == null || Arrays.equals(e.kernel().getParameterTypes(), e.device().getParameterTypes()), e.name());
         }
-        Map<String, String> want = new TreeMap<>(Map.of(
+        Map<String, String> want = new TreeMap<>(Map.ofEntries(
+                Map.entry("Conv2d.backwardBias", "Conv2dCpu.backwardBias | -"),
+                Map.entry("Activation.reluForward", "ActivationCpu.reluForward | -"),
+                Map.entry("Activation.reluBackward", "ActivationCpu.reluBackward | -"),
+                Map.entry("Dropout.forward", "DropoutCpu.forward | -"),
+                Map.entry("Dropout.backward", "DropoutCpu.backward | -"),
+                Map.entry("MaxPool.forward2x2", "MaxPoolCpu.forward2x2 | -"),
+                Map.entry("MaxPool.backward2x2", "MaxPoolCpu.backward2x2 | -"),
+                Map.entry("Linalg.gramAccumulate", "LinalgCpu.gramAccumulate | LinalgDevice.gramAccumulate")));
+        want.putAll(Map.of(
                 "Dense.forward", "DenseCpu.forward | DenseDevice.forward",
                 "Dense.backwardInput", "DenseCpu.backwardInput | DenseDevice.backwardInput",
                 "Dense.backwardWeights", "DenseCpu.backwardWeights | DenseDevice.backwardWeights",
                 "Conv2d.forward", "Conv2dCpu.forward | Conv2dDevice.forward",
                 "Conv2d.backwardInput", "Conv2dCpu.backwardInput | Conv2dDevice.backwardInput",
-                "Conv2d.backwardWeights", "Conv2dCpu.backwardWeights | Conv2dDevice.backwardWeights",
-                "Linalg.gramAccumulate", "LinalgCpu.gramAccumulate | LinalgDevice.gramAccumulate"));
+                "Conv2d.backwardWeights", "Conv2dCpu.backwardWeights | Conv2dDevice.backwardWeights"));
         assertEquals(want, got);
     }
 
@@ -59,7 +72,8 @@ class KernelVariantsTest {
             registered.add(e.cpu());
             registered.add(e.device());
         });
-        for (Class<?> c : List.of(DenseCpu.class, Conv2dCpu.class, LinalgCpu.class, DenseDevice.class, Conv2dDevice.class, LinalgDevice.class)) {
+        for (Class<?> c : List.of(DenseCpu.class, Conv2dCpu.class, LinalgCpu.class, ActivationCpu.class, DropoutCpu.class, MaxPoolCpu.class,
+                DenseDevice.class, Conv2dDevice.class, LinalgDevice.class)) {
             for (Method m : c.getDeclaredMethods()) {
                 Class<?>[] t = m.getParameterTypes();
                 boolean kernelShaped = Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())
@@ -76,9 +90,12 @@ class KernelVariantsTest {
         var bias = KernelCall.of("b", Dense.class, "backwardBias", new float[1], new float[1], 0, 1, 1, 0, 1);
         assertTrue(KernelVariants.cpu(bias.method()).isEmpty());
         assertSame(bias, KernelVariants.device(bias));
+        var adam = KernelCall.of("a", Adam.class, "update", new float[1], new float[1], new float[1], new float[1], new float[4], 0, 1);
+        assertTrue(KernelVariants.cpu(adam.method()).isEmpty());
+        assertNull(KernelVariants.device(adam).launch());
         var relu = KernelCall.of("r", Activation.class, "reluForward", new float[1], new float[1], 0, 1);
-        assertTrue(KernelVariants.cpu(relu.method()).isEmpty());
-        assertNull(KernelVariants.device(relu).launch());
+        assertTrue(KernelVariants.cpu(relu.method()).isPresent(), "a CPU variant only");
+        assertSame(relu, KernelVariants.device(relu));
     }
 
     /** The device call keeps its name and arguments and carries the register-tile grid: ⌈OC/4⌉ × ⌈rows/4⌉. */
@@ -100,7 +117,7 @@ class KernelVariantsTest {
         assertTrue(Arrays.equals(new long[] {2, 2}, KernelVariants.device(gram).launch().global()));
     }
 
-    /** java-parallel runs Conv2dCpu, DenseCpu and LinalgCpu where the program says Conv2d, Dense and Linalg. */
+    /** java-parallel runs the registered CPU variants (Conv2dCpu, DenseCpu, LinalgCpu, the memory-bound passes') in their kernels' place. */
     @Test
     void parallelEngineSubstitutesTheRegisteredCpuVariants() {
         if (!ParallelJavaEngine.vectorApiPresent(false)) {
@@ -112,7 +129,9 @@ class KernelVariantsTest {
             assertTrue(ran.contains("Conv2dCpu.forward") && ran.contains("Conv2dCpu.backwardInput") && ran.contains("Conv2dCpu.backwardWeights"), ran.toString());
             assertTrue(ran.contains("DenseCpu.forward") && ran.contains("DenseCpu.backwardWeights"), ran.toString());
             assertFalse(ran.contains("Conv2d.forward") || ran.contains("Dense.forward"), ran.toString());
-            assertTrue(ran.contains("Conv2d.backwardBias"), "kernels without a variant stay: " + ran);
+            assertTrue(ran.contains("Conv2dCpu.backwardBias") && ran.contains("MaxPoolCpu.backward2x2")
+                    && ran.contains("ActivationCpu.reluBackward") && ran.contains("DropoutCpu.forward"), ran.toString());
+            assertTrue(ran.contains("Dense.backwardBias") && ran.contains("Adam.update"), "kernels without a variant stay: " + ran);
             List<String> plainRan = plain.kernelsOf(cnn.program(), Network.TRAIN).stream().map(KernelCall::describe).toList();
             assertTrue(plainRan.stream().noneMatch(n -> n.contains("Cpu.")), plainRan.toString());
 

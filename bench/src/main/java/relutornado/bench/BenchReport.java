@@ -17,8 +17,10 @@ import relutornado.report.MarkdownTable;
 /**
  * Markdown summary of JMH JSON results: kernels in GFLOP/s or GB/s (work counted by {@link KernelCase}),
  * training steps in samples/s, each with its ratio against the {@code java} engine of the same case; and the
- * dense GEMMs against OpenBLAS sgemm on the same shapes (numpy), from rounds that scripts/bench.sh interleaves.
- * <pre>usage: BenchReport OUT.md [--round openblas.json gemm-jmh.json]... jmh-result.json...</pre>
+ * dense GEMMs against OpenBLAS sgemm on the same shapes (numpy), and training steps against PyTorch CPU
+ * (scripts/torch_bench.py), from rounds that scripts/bench.sh interleaves.
+ * <pre>usage: BenchReport OUT.md [--round openblas.json gemm-jmh.json]... [--torch-round steps-jmh.json torch.json[,torch.json]...]...
+ *        jmh-result.json...</pre>
  * A round is one OpenBLAS measurement and, right after it, one JMH run of the same shapes: the build machine
  * is a VM whose throughput drifts (see the README, *Speed*), so only figures taken together make a ratio; the
  * summary gives each round's ratio and their median.
@@ -42,6 +44,14 @@ public final class BenchReport {
     record Round(Map<String, Double> openblas, List<Result> ours) {
     }
 
+    /** One PyTorch build in one round: its label and samples/s by model (StepBenchmark's model names). */
+    record Torch(String library, Map<String, Double> samplesPerSecond) {
+    }
+
+    /** One interleaved training-step round: our StepBenchmark results and every PyTorch's, measured together. */
+    record TorchRound(List<Result> ours, List<Torch> torches) {
+    }
+
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
             throw new IllegalArgumentException("usage: BenchReport OUT.md [--round openblas.json gemm-jmh.json]... jmh-result.json...");
@@ -49,6 +59,7 @@ public final class BenchReport {
         Path out = Path.of(args[0]);
         String openblasInfo = null;
         List<Round> rounds = new ArrayList<>();
+        List<TorchRound> torchRounds = new ArrayList<>();
         List<Result> results = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--round")) {
@@ -56,17 +67,33 @@ public final class BenchReport {
                     throw new IllegalArgumentException("--round needs two files: openblas.json gemm-jmh.json");
                 }
                 JsonObject o = JsonParser.parseString(Files.readString(Path.of(args[++i]))).getAsJsonObject();
-                openblasInfo = o.get("library").getAsString() + ", " + o.get("threads").getAsInt() + " threads";
+                openblasInfo = o.get("library").getAsString() + ", " + threads(o.get("threads").getAsInt());
                 Map<String, Double> blas = new LinkedHashMap<>();
                 for (var e : o.getAsJsonObject("gflops").entrySet()) {
                     blas.put(e.getKey(), e.getValue().getAsDouble());
                 }
                 rounds.add(new Round(blas, read(Path.of(args[++i]))));
+            } else if (args[i].equals("--torch-round")) {
+                if (i + 2 >= args.length) {
+                    throw new IllegalArgumentException("--torch-round needs two arguments: steps-jmh.json torch.json[,torch.json...]");
+                }
+                List<Result> ours = read(Path.of(args[++i]));
+                List<Torch> torches = new ArrayList<>();
+                for (String f : args[++i].split(",")) {
+                    JsonObject o = JsonParser.parseString(Files.readString(Path.of(f))).getAsJsonObject();
+                    Map<String, Double> sps = new LinkedHashMap<>();
+                    for (var e : o.getAsJsonObject("samples_per_s").entrySet()) {
+                        sps.put(e.getKey(), e.getValue().getAsDouble());
+                    }
+                    torches.add(new Torch(o.get("library").getAsString() + " " + o.get("version").getAsString() + ", "
+                            + threads(o.get("threads").getAsInt()) + (o.has("blas") ? ", BLAS " + o.get("blas").getAsString() : ""), sps));
+                }
+                torchRounds.add(new TorchRound(ours, torches));
             } else {
                 results.addAll(read(Path.of(args[i])));
             }
         }
-        Files.writeString(out, markdown(results, rounds, openblasInfo));
+        Files.writeString(out, markdown(results, rounds, openblasInfo, torchRounds));
         System.out.println("wrote " + out);
     }
 
@@ -94,11 +121,14 @@ public final class BenchReport {
         return list;
     }
 
-    static String markdown(List<Result> results, List<Round> rounds, String openblasInfo) {
+    static String markdown(List<Result> results, List<Round> rounds, String openblasInfo, List<TorchRound> torchRounds) {
         StringBuilder md = new StringBuilder("# relu-tornado benchmarks\n\n");
         md.append("Ratios are against the sequential `java` engine of the same case in the same run; ± is JMH's 99.9 % interval.\n");
         if (!rounds.isEmpty()) {
             gemmAgainstOpenblas(md, rounds, openblasInfo);
+        }
+        if (!torchRounds.isEmpty()) {
+            stepsAgainstTorch(md, torchRounds);
         }
         List<Result> kernels = results.stream().filter(r -> r.benchmark().startsWith("KernelBenchmark")).toList();
         if (!kernels.isEmpty()) {
@@ -157,8 +187,65 @@ public final class BenchReport {
         md.append(table);
     }
 
+    /**
+     * Per model: our samples/s and each PyTorch's in each round, each round's ratio to the faster PyTorch of that round,
+     * and the median ratio.
+     */
+    static void stepsAgainstTorch(StringBuilder md, List<TorchRound> rounds) {
+        List<String> libraries = rounds.get(0).torches().stream().map(Torch::library).toList();
+        md.append("\n## Training step against PyTorch CPU, interleaved\n\n")
+                .append("One step (forward, loss, backward, Adam) at batch ").append(StepBenchmark.BATCH)
+                .append(", softmax head, the same models in PyTorch (scripts/torch_bench.py): ").append(String.join("; ", libraries))
+                .append(". Each of the ").append(rounds.size())
+                .append(" rounds measures every PyTorch and ours right after each other; the ratio is to the faster PyTorch of the round.\n\n")
+                .append("| model | engine | ours samples/s by round |");
+        for (String lib : libraries) {
+            md.append(' ').append(lib.substring(0, lib.indexOf(',') < 0 ? lib.length() : lib.indexOf(','))).append(" by round |");
+        }
+        md.append(" ours / faster PyTorch by round | median |\n|---|---|---|").append("---|".repeat(libraries.size())).append("---|---:|\n");
+        Map<String, List<double[]>> byModel = new LinkedHashMap<>(); // model + engine -> per round {ours, torch...}
+        for (TorchRound round : rounds) {
+            for (Result r : round.ours()) {
+                double[] v = new double[1 + libraries.size()];
+                v[0] = r.score() * StepBenchmark.BATCH;
+                for (int t = 0; t < libraries.size(); t++) {
+                    v[1 + t] = t < round.torches().size()
+                            ? round.torches().get(t).samplesPerSecond().getOrDefault(r.param("model"), Double.NaN) : Double.NaN;
+                }
+                byModel.computeIfAbsent(r.param("model") + "\t" + r.engineLabel(), k -> new ArrayList<>()).add(v);
+            }
+        }
+        for (var e : byModel.entrySet()) {
+            String[] key = e.getKey().split("\t");
+            List<double[]> v = e.getValue();
+            double[] ratios = v.stream().mapToDouble(x -> x[0] / fastest(x)).toArray();
+            md.append("| ").append(key[0]).append(" | ").append(key[1]).append(" | ").append(join(v, 0)).append(" |");
+            for (int t = 0; t < libraries.size(); t++) {
+                md.append(' ').append(join(v, 1 + t)).append(" |");
+            }
+            md.append(' ').append(String.join(", ", java.util.Arrays.stream(ratios)
+                            .mapToObj(x -> String.format(Locale.ROOT, "%.2f×", x)).toList()))
+                    .append(String.format(Locale.ROOT, " | %.2f× |%n", median(ratios)));
+        }
+    }
+
+    /** The largest of the PyTorch figures (entries 1..) of a round, NaNs skipped. */
+    private static double fastest(double[] round) {
+        double best = Double.NaN;
+        for (int i = 1; i < round.length; i++) {
+            if (!Double.isNaN(round[i]) && (Double.isNaN(best) || round[i] > best)) {
+                best = round[i];
+            }
+        }
+        return best;
+    }
+
     private static String join(List<double[]> values, int index) {
         return String.join(", ", values.stream().map(x -> String.format(Locale.ROOT, "%.0f", x[index])).toList());
+    }
+
+    private static String threads(int n) {
+        return n + (n == 1 ? " thread" : " threads");
     }
 
     /** The median (mean of the middle two for an even count). */

@@ -48,6 +48,40 @@ class BenchReportTest {
         assertTrue(md.contains("3 rounds"), md);
     }
 
+    /** JMH's JSON for one StepBenchmark result of java-parallel at {@code samples} samples/s. */
+    static String steps(String model, double samples) {
+        return String.format(Locale.ROOT, """
+                [{"benchmark": "relutornado.bench.StepBenchmark.trainStep",
+                  "params": {"model": "%s", "engine": "java-parallel", "head": "softmax", "device": ""},
+                  "primaryMetric": {"score": %.12f, "scoreError": 0.5}}]""", model, samples / StepBenchmark.BATCH);
+    }
+
+    static String torch(String label, String version, String model, double samples) {
+        return String.format(Locale.ROOT, """
+                {"library": "%s", "version": "%s", "threads": 2, "samples_per_s": {"%s": %.1f}}""", label, version, model, samples);
+    }
+
+    @Test
+    void eachTorchRoundIsOursOverTheFasterPytorchOfThatRound(@TempDir Path tmp) throws IOException {
+        // round 1: ours 3000, Debian 5000, wheel 8000 -> 0.375; round 2: ours 4000, Debian 5000, wheel 4000 -> 0.80 (Debian faster)
+        double[][] rounds = {{3000, 5000, 8000}, {4000, 5000, 4000}};
+        String[] args = new String[1 + 3 * rounds.length];
+        args[0] = tmp.resolve("summary.md").toString();
+        for (int r = 0; r < rounds.length; r++) {
+            Path ours = Files.writeString(tmp.resolve("steps-" + r + ".json"), steps("cnn-pca", rounds[r][0]));
+            Path debian = Files.writeString(tmp.resolve("torch-0-" + r + ".json"), torch("Debian python3-torch", "1.13.1", "cnn-pca", rounds[r][1]));
+            Path wheel = Files.writeString(tmp.resolve("torch-1-" + r + ".json"), torch("pip wheel", "2.13.0+cpu", "cnn-pca", rounds[r][2]));
+            args[1 + 3 * r] = "--torch-round";
+            args[2 + 3 * r] = ours.toString();
+            args[3 + 3 * r] = debian + "," + wheel;
+        }
+        BenchReport.main(args);
+        String md = Files.readString(tmp.resolve("summary.md"));
+        String row = md.lines().filter(l -> l.startsWith("| cnn-pca |")).findFirst().orElseThrow(() -> new AssertionError(md));
+        assertEquals("| cnn-pca | java-parallel | 3000, 4000 | 5000, 5000 | 8000, 4000 | 0.38×, 0.80× | 0.59× |", row);
+        assertTrue(md.contains("Debian python3-torch 1.13.1, 2 threads; pip wheel 2.13.0+cpu, 2 threads"), md);
+    }
+
     @Test
     void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
         assertEquals(2.5, BenchReport.median(new double[] {10, 1, 3, 2}));

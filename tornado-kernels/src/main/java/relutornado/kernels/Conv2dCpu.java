@@ -1,12 +1,15 @@
 package relutornado.kernels;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * CPU variants of {@link Conv2d}'s three products for the {@code java-parallel} engine: im2col + the
  * packed Vector API GEMM of {@link CpuGemm}, over blocks of R rows at once so that even a 2×2 output map
  * gives the GEMM a wide matrix. Same names, signatures, NCHW layouts and overwrite semantics as
- * {@link Conv2d}; results agree to float rounding. {@code Conv2d.backwardBias} has no variant.
+ * {@link Conv2d}; results agree to float rounding. {@code backwardBias} sums with the Vector API.
  * <pre>
  *   col   (C·KH·KW, R·P)  col[(c,kh,kw), (r,oh,ow)] = in[n0+r, c, oh+kh-pad, ow+kw-pad] (0 outside), P = OH·OW
  *   forward:          out (OC, R·P) = W (OC, CKK) · col,   then scattered to NCHW plus the bias
@@ -18,8 +21,8 @@ public final class Conv2dCpu {
     private Conv2dCpu() {
     }
 
-    /** Floats of a col block: rows per block are chosen to keep col near this size (8 MB). */
-    private static final int COL_FLOATS = 1 << 21;
+    /** Floats of a col block: rows per block are chosen to keep col near this size (1 MB, in L2; 8 MB measured 5 % slower). */
+    private static final int COL_FLOATS = 1 << 18;
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
@@ -37,35 +40,224 @@ public final class Conv2dCpu {
         return s[i];
     }
 
-    /** Forward, as {@link Conv2d#forward}: rows [start, start+count). Overwrites out. */
+    /**
+     * Forward, as {@link Conv2d#forward}: rows [start, start+count). Overwrites out. Implicit GEMM, tall: the output
+     * positions (n, oh, ow) of the range are the rows (M = count·P), the output channels the columns, the taps
+     * (c, kh, kw) the depth. No patch matrix: the register tile broadcasts its MR positions' inputs straight from the
+     * image through a table of tap offsets, and Wᵀ is packed once into NR-channel panels; the bias is added in the
+     * store, which writes the tile to NCHW. With padding, blocks of rows are first copied into a zero-bordered buffer.
+     */
     public static void forward(float[] out, float[] in, float[] params, int wOff, int bOff, int C, int H, int W,
                                int OC, int KH, int KW, int pad, int OH, int OW, int start, int count) {
-        int ckk = C * KH * KW, P = OH * OW;
-        int R = rowsPerBlock(ckk, P, count);
-        for (int n0 = start; n0 < start + count; n0 += R) {
-            int rows = Math.min(R, start + count - n0);
-            int rp = rows * P;
-            float[] col = scratch(0, ckk * rp);
-            im2col(col, in, n0, rows, C, H, W, KH, KW, pad, OH, OW);
-            float[] prod = scratch(1, OC * rp);
-            Arrays.fill(prod, 0, OC * rp, 0f);
-            CpuGemm.gemm(OC, rp, ckk, params, wOff, ckk, 1, col, 0, rp, 1, prod, 0, rp);
-            for (int r = 0; r < rows; r++) {
-                for (int oc = 0; oc < OC; oc++) {
-                    float b = params[bOff + oc];
-                    int dst = ((n0 + r) * OC + oc) * P, src = oc * rp + r * P;
-                    for (int p = 0; p < P; p++) {
-                        out[dst + p] = prod[src + p] + b;
+        if (C == 1 && KH == 3 && KW == 3 && pad == 0 && OW >= L) {
+            forwardOneChannel3x3(out, in, params, wOff, bOff, H, W, OC, OH, OW, start, count);
+            return;
+        }
+        int ckk = C * KH * KW;
+        float[] wt = scratch(1, (OC + NR - 1) / NR * ckk * NR);
+        for (int oc0 = 0; oc0 < OC; oc0 += NR) {
+            for (int k = 0; k < ckk; k++) {
+                for (int j = 0; j < NR; j++) {
+                    wt[oc0 * ckk + k * NR + j] = oc0 + j < OC ? params[wOff + (oc0 + j) * ckk + k] : 0f;
+                }
+            }
+        }
+        implicitConv(out, in, C, H, W, pad, pad, KH, KW, wt, OC, OH, OW, params, bOff, start, count);
+    }
+
+    /**
+     * The first layer of an image model with 3×3 kernels (one input channel, a depth of 9 taps: too shallow for a GEMM
+     * tile, whose store would cost more than its products): direct, along output rows. The 9 shifted input vectors of
+     * a stretch of L outputs are loaded once (locals: C2 keeps them in registers, an array of vectors it would box)
+     * and serve every output channel; the last stretch of a row overlaps the one before.
+     */
+    private static void forwardOneChannel3x3(float[] out, float[] in, float[] params, int wOff, int bOff, int H, int W,
+                                             int OC, int OH, int OW, int start, int count) {
+        int P = OH * OW;
+        for (int n = start; n < start + count; n++) {
+            for (int oh = 0; oh < OH; oh++) {
+                for (int ow0 = 0; ow0 < OW; ow0 += L) {
+                    int ow = Math.min(ow0, OW - L);
+                    int r0 = (n * H + oh) * W + ow, r1 = r0 + W, r2 = r1 + W;
+                    FloatVector x0 = FloatVector.fromArray(S, in, r0), x1 = FloatVector.fromArray(S, in, r0 + 1);
+                    FloatVector x2 = FloatVector.fromArray(S, in, r0 + 2), x3 = FloatVector.fromArray(S, in, r1);
+                    FloatVector x4 = FloatVector.fromArray(S, in, r1 + 1), x5 = FloatVector.fromArray(S, in, r1 + 2);
+                    FloatVector x6 = FloatVector.fromArray(S, in, r2), x7 = FloatVector.fromArray(S, in, r2 + 1);
+                    FloatVector x8 = FloatVector.fromArray(S, in, r2 + 2);
+                    int dst = n * OC * P + oh * OW + ow;
+                    for (int oc = 0; oc < OC; oc++) {
+                        int w = wOff + oc * 9;
+                        FloatVector acc = FloatVector.broadcast(S, params[bOff + oc]);
+                        acc = x0.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, params[w]), acc);
+                        acc = x1.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, params[w + 1]), acc);
+                        acc = x2.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, params[w + 2]), acc);
+                        acc = x3.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, params[w + 3]), acc);
+                        acc = x4.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, params[w + 4]), acc);
+                        acc = x5.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, params[w + 5]), acc);
+                        acc = x6.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, params[w + 6]), acc);
+                        acc = x7.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, params[w + 7]), acc);
+                        acc = x8.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, params[w + 8]), acc);
+                        acc.intoArray(out, dst + oc * P);
                     }
                 }
             }
         }
     }
 
-    /** Input gradient, as {@link Conv2d#backwardInput}: rows [start, start+count). Overwrites dIn. */
+    /**
+     * out[n, o, y, x] (+ bias[o] if bias != null) = Σ_{c,kh,kw} src[n, c, y+kh-padH, x+kw-padW] · Wt[(c,kh,kw), o] for
+     * rows [start, start+count): a stride-1 convolution of src (N, C, H, W) into out (N, O, OH, OW) with Wᵀ packed in
+     * NR-channel panels (wt[panel·ckk·NR + k·NR + j]). Overwrites out. The tall implicit GEMM of {@link #forward}.
+     */
+    private static void implicitConv(float[] out, float[] src, int C, int H, int W, int padH, int padW, int KH, int KW,
+                                     float[] wt, int O, int OH, int OW, float[] bias, int bOff, int start, int count) {
+        int ckk = C * KH * KW, P = OH * OW, Hp = H + 2 * padH, Wp = W + 2 * padW;
+        int[] tap = taps(C, KH, KW, Hp, Wp);
+        int panels = (O + NR - 1) / NR;
+        boolean padded = padH > 0 || padW > 0;
+        // rows per block: with padding, a padded copy of the block's images (a few hundred KB)
+        int R = padded ? Math.max(1, Math.min(count, (1 << 16) / (C * Hp * Wp))) : count;
+        float[] tile = TILE.get();
+        int[] base = new int[MR];
+        int[] dst = new int[MR];
+        for (int n0 = start; n0 < start + count; n0 += R) {
+            int rows = Math.min(R, start + count - n0);
+            float[] img = src;
+            int imgAt = n0 * C * H * W;
+            if (padded) {
+                img = scratch(0, rows * C * Hp * Wp);
+                padImages(img, src, n0, rows, C, H, W, padH, padW);
+                imgAt = 0;
+            }
+            int M = rows * P;
+            for (int q0 = 0; q0 < M; q0 += MR) {
+                int mr = Math.min(MR, M - q0);
+                for (int r = 0; r < MR; r++) {
+                    int q = q0 + Math.min(r, mr - 1); // a short last tile repeats its last position
+                    int n = q / P, p = q - n * P, oh = p / OW, ow = p - oh * OW;
+                    base[r] = imgAt + n * C * Hp * Wp + oh * Wp + ow;
+                    dst[r] = (n0 + n) * O * P + p;
+                }
+                for (int jp = 0; jp < panels; jp++) {
+                    microTaps(ckk, tap, img, base[0], base[1], base[2], base[3], wt, jp * ckk * NR, tile);
+                    int o0 = jp * NR, nr = Math.min(NR, O - o0);
+                    for (int r = 0; r < mr; r++) {
+                        for (int j = 0; j < nr; j++) {
+                            out[dst[r] + (o0 + j) * P] = tile[r * NR + j] + (bias == null ? 0f : bias[bOff + o0 + j]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** backwardInput runs as a convolution of the padded dOut when that costs at most this much more work. */
+    private static final double MAX_PADDED_WORK = 1.5;
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Rows (positions) of the implicit-GEMM register tile. */
+    private static final int MR = 4;
+    /** Columns (channels) of the register tile: two vectors. */
+    private static final int NR = 2 * L;
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    private static final ThreadLocal<int[][]> TAPS = ThreadLocal.withInitial(() -> new int[1][0]);
+
+    /** tap[(c,kh,kw)] = c·Hp·Wp + kh·Wp + kw: where a tap reads, relative to its position's top-left input. */
+    private static int[] taps(int C, int KH, int KW, int Hp, int Wp) {
+        int[][] holder = TAPS.get();
+        int n = C * KH * KW;
+        if (holder[0].length < n) {
+            holder[0] = new int[n];
+        }
+        int[] tap = holder[0];
+        for (int c = 0, k = 0; c < C; c++) {
+            for (int kh = 0; kh < KH; kh++) {
+                for (int kw = 0; kw < KW; kw++) {
+                    tap[k++] = (c * Hp + kh) * Wp + kw;
+                }
+            }
+        }
+        return tap;
+    }
+
+    /** img[r, c, padH + h, padW + w] = in[n0+r, c, h, w], zero borders: images of (C, H + 2padH, W + 2padW). */
+    private static void padImages(float[] img, float[] in, int n0, int rows, int C, int H, int W, int padH, int padW) {
+        int Hp = H + 2 * padH, Wp = W + 2 * padW;
+        Arrays.fill(img, 0, rows * C * Hp * Wp, 0f);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < C; c++) {
+                int src = ((n0 + r) * C + c) * H * W, dst = (r * C + c) * Hp * Wp + padH * Wp + padW;
+                for (int h = 0; h < H; h++) {
+                    System.arraycopy(in, src + h * W, img, dst + h * Wp, W);
+                }
+            }
+        }
+    }
+
+    /**
+     * tile[r, 0:NR] = Σ_k img[base_r + tap[k]] · wt[wAt + k·NR, 0:NR] for the MR positions r: the image values
+     * broadcast, the packed weights two vectors wide. Overwrites tile.
+     */
+    private static void microTaps(int ckk, int[] tap, float[] img, int b0, int b1, int b2, int b3, float[] wt, int wAt,
+                                  float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int k = 0; k < ckk; k++) {
+            int t = tap[k], wi = wAt + k * NR;
+            FloatVector w0 = FloatVector.fromArray(S, wt, wi);
+            FloatVector w1 = FloatVector.fromArray(S, wt, wi + L);
+            FloatVector a0 = FloatVector.broadcast(S, img[b0 + t]);
+            c00 = a0.lanewise(VectorOperators.FMA, w0, c00);
+            c01 = a0.lanewise(VectorOperators.FMA, w1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, img[b1 + t]);
+            c10 = a1.lanewise(VectorOperators.FMA, w0, c10);
+            c11 = a1.lanewise(VectorOperators.FMA, w1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, img[b2 + t]);
+            c20 = a2.lanewise(VectorOperators.FMA, w0, c20);
+            c21 = a2.lanewise(VectorOperators.FMA, w1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, img[b3 + t]);
+            c30 = a3.lanewise(VectorOperators.FMA, w0, c30);
+            c31 = a3.lanewise(VectorOperators.FMA, w1, c31);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+    }
+
+    /**
+     * Input gradient, as {@link Conv2d#backwardInput}: rows [start, start+count). Overwrites dIn. A convolution of dOut,
+     * zero-padded by KH-1-pad, with the flipped kernel, channels swapped — the implicit GEMM of {@link #forward} — where
+     * that padding adds little work (H·W ≤ {@value #MAX_PADDED_WORK}·OH·OW: the paper CNN's first layers); else
+     * Wᵀ·dOut by the packed GEMM over blocks of rows, then col2im.
+     */
     public static void backwardInput(float[] dIn, float[] dOut, float[] params, int wOff, int C, int H, int W,
                                      int OC, int KH, int KW, int pad, int OH, int OW, int start, int count) {
         int ckk = C * KH * KW, P = OH * OW;
+        if (H * W <= MAX_PADDED_WORK * P && KH - 1 - pad >= 0 && KW - 1 - pad >= 0) {
+            // wt[panel·depth·NR + (oc,kh',kw')·NR + j] = W[oc, c0+j, KH-1-kh', KW-1-kw'], the channel panel from c0
+            int kk = KH * KW, depth = OC * kk;
+            float[] wt = scratch(1, (C + NR - 1) / NR * depth * NR);
+            for (int c0 = 0; c0 < C; c0 += NR) {
+                for (int oc = 0; oc < OC; oc++) {
+                    for (int t = 0; t < kk; t++) {
+                        int at = c0 * depth + (oc * kk + t) * NR;
+                        for (int j = 0; j < NR; j++) {
+                            wt[at + j] = c0 + j < C ? params[wOff + (oc * C + c0 + j) * kk + kk - 1 - t] : 0f;
+                        }
+                    }
+                }
+            }
+            implicitConv(dIn, dOut, OC, OH, OW, KH - 1 - pad, KW - 1 - pad, KH, KW, wt, C, H, W, null, 0, start, count);
+            return;
+        }
         int R = rowsPerBlock(ckk, P, count);
         Arrays.fill(dIn, start * C * H * W, (start + count) * C * H * W, 0f);
         for (int n0 = start; n0 < start + count; n0 += R) {
@@ -81,25 +273,128 @@ public final class Conv2dCpu {
         }
     }
 
-    /** Weight gradient, as {@link Conv2d#backwardWeights}: output channels [start, start+count), all N rows. Overwrites. */
+    /**
+     * Weight gradient, as {@link Conv2d#backwardWeights}: output channels [start, start+count), all N rows. Overwrites.
+     * Implicit GEMM, tall: dWᵀ (taps × channels) = Σ over positions of the patches (broadcast straight from the image:
+     * MR taps of one position) times dOutᵀ (packed per block of rows into NR-channel panels, position-major).
+     */
     public static void backwardWeights(float[] grads, float[] dOut, float[] in, int wOff, int N, int C, int H, int W,
                                        int OC, int KH, int KW, int pad, int OH, int OW, int start, int count) {
-        int ckk = C * KH * KW, P = OH * OW;
-        int R = rowsPerBlock(ckk, P, N);
+        int ckk = C * KH * KW, P = OH * OW, Hp = H + 2 * pad, Wp = W + 2 * pad;
         Arrays.fill(grads, wOff + start * ckk, wOff + (start + count) * ckk, 0f);
+        int[] tap = taps(C, KH, KW, Hp, Wp);
+        int panels = (count + NR - 1) / NR;
+        // rows per block: about 256 positions, so a block's dOutᵀ panel (positions × NR) stays in L1
+        int R = Math.max(1, Math.min(N, 256 / P));
+        float[] tile = TILE.get();
         for (int n0 = 0; n0 < N; n0 += R) {
-            int rows = Math.min(R, N - n0);
-            int rp = rows * P;
-            float[] col = scratch(0, ckk * rp);
-            im2col(col, in, n0, rows, C, H, W, KH, KW, pad, OH, OW);
-            float[] g = scratch(1, count * rp);
-            for (int r = 0; r < rows; r++) {
-                for (int i = 0; i < count; i++) {
-                    System.arraycopy(dOut, ((n0 + r) * OC + start + i) * P, g, i * rp + r * P, P);
+            int rows = Math.min(R, N - n0), M = rows * P;
+            float[] img = in;
+            int imgAt = n0 * C * H * W;
+            if (pad > 0) {
+                img = scratch(0, rows * C * Hp * Wp);
+                padImages(img, in, n0, rows, C, H, W, pad, pad);
+                imgAt = 0;
+            }
+            int[] pos = positions(M);
+            for (int q = 0; q < M; q++) {
+                int n = q / P, p = q - n * P, oh = p / OW, ow = p - oh * OW;
+                pos[q] = imgAt + n * C * Hp * Wp + oh * Wp + ow;
+            }
+            float[] dT = scratch(1, panels * M * NR);
+            for (int jp = 0; jp < panels; jp++) {
+                int oc0 = start + jp * NR, nr = Math.min(NR, start + count - oc0), at = jp * M * NR;
+                for (int j = 0; j < NR; j++) {
+                    for (int n = 0; n < rows; n++) {
+                        int src = ((n0 + n) * OC + oc0 + j) * P, dst = at + n * P * NR + j;
+                        for (int p = 0; p < P; p++) {
+                            dT[dst + p * NR] = j < nr ? dOut[src + p] : 0f;
+                        }
+                    }
                 }
             }
-            // B = colᵀ: B[(r,p), ckk] = col[ckk, (r,p)]
-            CpuGemm.gemm(count, ckk, rp, g, 0, rp, 1, col, 0, 1, rp, grads, wOff + start * ckk, ckk);
+            for (int k0 = 0; k0 < ckk; k0 += MR) {
+                int kr = Math.min(MR, ckk - k0);
+                int t0 = tap[k0], t1 = tap[k0 + Math.min(1, kr - 1)], t2 = tap[k0 + Math.min(2, kr - 1)], t3 = tap[k0 + kr - 1];
+                for (int jp = 0; jp < panels; jp++) {
+                    microPositions(M, pos, img, t0, t1, t2, t3, dT, jp * M * NR, tile);
+                    int oc0 = start + jp * NR, nr = Math.min(NR, start + count - oc0);
+                    for (int j = 0; j < nr; j++) {
+                        int g = wOff + (oc0 + j) * ckk + k0;
+                        for (int r = 0; r < kr; r++) {
+                            grads[g + r] += tile[r * NR + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static final ThreadLocal<int[][]> POSITIONS = ThreadLocal.withInitial(() -> new int[1][0]);
+
+    /** Thread-local table of at least n position offsets. */
+    private static int[] positions(int n) {
+        int[][] holder = POSITIONS.get();
+        if (holder[0].length < n) {
+            holder[0] = new int[n];
+        }
+        return holder[0];
+    }
+
+    /**
+     * tile[r, 0:NR] = Σ_q img[pos[q] + t_r] · dT[dAt + q·NR, 0:NR] over the M positions q, for the MR taps t_r: the
+     * patch values broadcast, the packed dOutᵀ two vectors wide. Overwrites tile.
+     */
+    private static void microPositions(int M, int[] pos, float[] img, int t0, int t1, int t2, int t3, float[] dT, int dAt,
+                                       float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int q = 0; q < M; q++) {
+            int b = pos[q], di = dAt + q * NR;
+            FloatVector d0 = FloatVector.fromArray(S, dT, di);
+            FloatVector d1 = FloatVector.fromArray(S, dT, di + L);
+            FloatVector a0 = FloatVector.broadcast(S, img[b + t0]);
+            c00 = a0.lanewise(VectorOperators.FMA, d0, c00);
+            c01 = a0.lanewise(VectorOperators.FMA, d1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, img[b + t1]);
+            c10 = a1.lanewise(VectorOperators.FMA, d0, c10);
+            c11 = a1.lanewise(VectorOperators.FMA, d1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, img[b + t2]);
+            c20 = a2.lanewise(VectorOperators.FMA, d0, c20);
+            c21 = a2.lanewise(VectorOperators.FMA, d1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, img[b + t3]);
+            c30 = a3.lanewise(VectorOperators.FMA, d0, c30);
+            c31 = a3.lanewise(VectorOperators.FMA, d1, c31);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+    }
+
+    /** Bias gradient, as {@link Conv2d#backwardBias}: output channels [start, start+count). Overwrites. */
+    public static void backwardBias(float[] grads, float[] dOut, int bOff, int N, int OC, int OH, int OW,
+                                    int start, int count) {
+        int P = OH * OW, L = S.length();
+        for (int oc = start; oc < start + count; oc++) {
+            FloatVector acc = FloatVector.zero(S);
+            float tail = 0.0f;
+            for (int n = 0; n < N; n++) {
+                int base = (n * OC + oc) * P, p = 0;
+                for (; p <= P - L; p += L) {
+                    acc = acc.add(FloatVector.fromArray(S, dOut, base + p));
+                }
+                for (; p < P; p++) {
+                    tail += dOut[base + p];
+                }
+            }
+            grads[bOff + oc] = acc.reduceLanes(VectorOperators.ADD) + tail;
         }
     }
 
