@@ -2,7 +2,6 @@ package relutornado.report;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,12 +48,13 @@ public final class PaperTable {
     }
 
     public static void writeResult(Path file, Row r) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file);
-             CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER).setRecordSeparator("\n").build())) {
-            p.printRecord(r.dataset(), r.model(), r.head(), r.protocol(), r.preprocessing(), fmt(r.cvMean()), fmt(r.cvStd()), fmt(r.testAccuracy()),
-                    fmt(r.precision()), fmt(r.recall()), fmt(r.f1()), r.trainRows(), r.epochs(), r.folds(), r.engine(),
-                    String.format(Locale.ROOT, "%.1f", r.seconds()));
-        }
+        AtomicFiles.writeText(file, w -> {
+            try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER).setRecordSeparator("\n").build())) {
+                p.printRecord(r.dataset(), r.model(), r.head(), r.protocol(), r.preprocessing(), fmt(r.cvMean()), fmt(r.cvStd()),
+                        fmt(r.testAccuracy()), fmt(r.precision()), fmt(r.recall()), fmt(r.f1()), r.trainRows(), r.epochs(), r.folds(),
+                        r.engine(), String.format(Locale.ROOT, "%.1f", r.seconds()));
+            }
+        });
     }
 
     public static Row readResult(Path file) throws IOException {

@@ -44,7 +44,7 @@ public final class Plots {
                 add(chart, fold + " val", e.getValue(), val, color);
             }
         }
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 
     private static XYSeries add(XYChart chart, String name, List<EpochRow> rows, ToDoubleFunction<EpochRow> y, java.awt.Color color) {

@@ -22,6 +22,7 @@ import relutornado.model.ModelSpec;
 import relutornado.model.Network;
 import relutornado.preprocess.Pca;
 import relutornado.preprocess.StandardScaler;
+import relutornado.report.AtomicFiles;
 import relutornado.report.CsvReports;
 import relutornado.report.EpochRow;
 import relutornado.report.Json;
@@ -276,13 +277,13 @@ public final class Experiment {
             }
             run.put("environment", ordered("java", Runtime.version().toString(), "os", System.getProperty("os.name") + " "
                     + System.getProperty("os.arch"), "cores", Runtime.getRuntime().availableProcessors()));
-            Files.writeString(out.resolve("run.json"), Json.write(run) + "\n");
+            AtomicFiles.writeString(out.resolve("run.json"), Json.write(run) + "\n");
             double seconds = (Double) timings.get("total_seconds");
             PaperTable.writeResult(out.resolve("result.csv"), new PaperTable.Row(cfg.dataset(), cfg.model(), cfg.head().flag(),
                     cfg.protocol().flag(), preprocessingLabel(spec), r.cvMean(), r.cvStd(), r.testAccuracy(), r.report().weightedAvg().precision(),
                     r.report().weightedAvg().recall(), r.report().weightedAvg().f1(), trainRows, cfg.train().epochs(), cfg.folds(),
                     engine.name() + (cfg.engine().device() == null ? "" : " " + cfg.engine().device()), seconds));
-            Files.writeString(out.resolve("summary.md"), Summary.markdown(cfg, spec, net.parameterCount(), engine, r, timings, trainRows, test.rows()));
+            AtomicFiles.writeString(out.resolve("summary.md"), Summary.markdown(cfg, spec, net.parameterCount(), engine, r, timings, trainRows, test.rows()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write reports to " + cfg.out() + ": " + e.getMessage(), e);
         }
