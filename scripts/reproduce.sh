@@ -44,9 +44,12 @@ for row in "${row_list[@]}"; do
       continue
     fi
     echo "== $dataset ${model^^}-$head -> $dir" >&2
+    # a row folder that holds an unfinished run: --resume continues it; without --resume, train refuses it
+    resume_flag=()
+    if [ "$resume" = 1 ]; then resume_flag=(--resume); fi
     "$root/scripts/relu-tornado" train --dataset "$dataset" --model "$model" --head "$head" \
       --protocol paper --folds 10 --epochs 32 --batch 256 --seed 10 --engine java-parallel \
-      "${args[@]}" --out "$dir"
+      "${args[@]}" "${resume_flag[@]}" --out "$dir"
   done
 done
 "$root/scripts/relu-tornado" table "${runs[@]}" --out "$out/table.md"

@@ -11,6 +11,7 @@ import relutornado.train.Experiment;
 import relutornado.train.ExperimentConfig;
 import relutornado.train.Input;
 import relutornado.train.Protocol;
+import relutornado.train.RunFolder;
 import relutornado.train.TrainConfig;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -56,6 +57,10 @@ final class TrainCommand implements Callable<Integer> {
     Path dataDir;
     @Option(names = "--out", required = true, description = "output folder for the reports")
     Path out;
+    @Option(names = "--resume", description = "continue the run in --out (a folder that holds a run is otherwise refused)")
+    boolean resume;
+    @Option(names = "--overwrite", description = "replace the run in --out (its run files are deleted first)")
+    boolean overwrite;
     @Option(names = "--engine", defaultValue = "java", description = "java, java-parallel or tornado (default: ${DEFAULT-VALUE})")
     String engine;
     @Option(names = "--device", description = "TornadoVM device as BACKEND:DEVICE, e.g. 0:0 (see 'relu-tornado devices')")
@@ -80,8 +85,15 @@ final class TrainCommand implements Callable<Integer> {
         int components = dataset.equals("wdbc") ? 0 : pca != null ? pca : in == Input.PIXELS ? 0 : DEFAULT_PCA;
         ExperimentConfig cfg = new ExperimentConfig(dataset, model, Head.parse(head), Protocol.parse(protocol), folds, train,
                 limit, scale, components, !fullTrain, dataDir, out, engineOptions, in);
+        if (resume && overwrite) {
+            throw new IllegalArgumentException("--resume and --overwrite exclude each other");
+        }
         boolean terminal = System.console() != null;
-        Experiment.Result r = new Experiment(cfg, terminal).run();
+        Experiment.Result r;
+        try (RunFolder folder = RunFolder.claim(out, resume ? RunFolder.Mode.RESUME
+                : overwrite ? RunFolder.Mode.OVERWRITE : RunFolder.Mode.NEW)) {
+            r = new Experiment(cfg, terminal).run();
+        }
         System.out.printf(Locale.ROOT, "%s %s-%s (%s): CV acc %.2f ± %.2f %%, test acc %.2f %%, weighted F1 %.3f -> %s%n",
                 dataset, model, head, protocol, 100 * r.cvMean(), 100 * r.cvStd(), 100 * r.testAccuracy(),
                 r.report().weightedAvg().f1(), out);

@@ -35,6 +35,9 @@ import relutornado.report.Plots;
  */
 public final class Experiment {
 
+    /** The note a run that stopped on an error leaves in its folder: the one-line message. */
+    public static final String FAILED = "failed.txt";
+
     /** What a run measured; also written to the output folder. */
     public record Result(double[] foldAccuracies, double cvMean, double cvStd, double testAccuracy,
                          ClassificationReport report, ConfusionMatrix confusion, long deadRows, Path out) {
