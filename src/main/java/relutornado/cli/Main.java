@@ -2,6 +2,7 @@ package relutornado.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import relutornado.train.NonFiniteException;
 
 /** {@code relu-tornado}: train, devices, table. */
 @Command(name = "relu-tornado", mixinStandardHelpOptions = true, version = "relu-tornado 0.1.0",
@@ -19,6 +20,11 @@ public final class Main implements Runnable {
         // later flags win, so scripts can pass defaults and users override them
         cl.setOverwrittenOptionsAllowed(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof NonFiniteException) {
+                cmd.getErr().println("relu-tornado: " + ex.getMessage());
+                cmd.getErr().flush();
+                return NonFiniteException.EXIT_CODE;
+            }
             if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
                     || ex instanceof java.io.UncheckedIOException || ex.getClass().getSimpleName().equals("DataFormatException")) {
                 cmd.getErr().println("relu-tornado: " + ex.getMessage());

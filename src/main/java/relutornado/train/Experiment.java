@@ -175,7 +175,12 @@ public final class Experiment {
             session.takeProfile();
             for (int epoch = 1; epoch <= cfg.train().epochs(); epoch++) {
                 String label = (fold == 0 ? "final" : "fold " + fold) + " epoch " + epoch;
-                Trainer.Pass tr = trainer.trainEpoch(session, train, trainRows, label);
+                Trainer.Pass tr;
+                try {
+                    tr = trainer.trainEpoch(session, train, trainRows, label);
+                } catch (NonFiniteException e) {
+                    throw keepFinished(rows, e.at(fold, epoch));
+                }
                 Trainer.Pass val = valRows == null ? null : trainer.evaluate(session, train, valRows);
                 Map<String, Double> extra = new LinkedHashMap<>();
                 extra.put("epoch_seconds", tr.seconds());
@@ -184,6 +189,7 @@ public final class Experiment {
                 rows.add(new EpochRow(fold, epoch, tr.loss(), tr.accuracy(), val == null ? Double.NaN : val.loss(),
                         val == null ? Double.NaN : val.accuracy(), tr.deadRows(), extra));
                 dead += tr.deadRows();
+                writeFolds(rows); // finished epochs survive a later fault or kill
                 if (val != null) {
                     lastVal = val.accuracy();
                 }
@@ -199,6 +205,25 @@ public final class Experiment {
             session.syncState();
         }
         return new FoldOutcome(lastVal, dead, testPass);
+    }
+
+    private void writeFolds(List<EpochRow> rows) {
+        try {
+            CsvReports.writeFolds(cfg.out().resolve("folds.csv"), rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + cfg.out().resolve("folds.csv") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A run stopped by a fault keeps the epochs it finished (folds.csv) and says why in failed.txt. */
+    private RuntimeException keepFinished(List<EpochRow> rows, RuntimeException fault) {
+        writeFolds(rows);
+        try {
+            AtomicFiles.writeString(cfg.out().resolve(FAILED), fault.getMessage() + "\n");
+        } catch (IOException e) {
+            fault.addSuppressed(e);
+        }
+        return fault;
     }
 
     /** Seed of fold f's fresh model (sound protocol): distinct per fold, reproducible from --seed. */

@@ -5,7 +5,9 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import relutornado.data.Dataset;
 import relutornado.engine.Engine;
+import relutornado.engine.Program;
 import relutornado.model.Network;
+import relutornado.model.ParamLayout;
 
 /**
  * The training loop over one engine session: fills the network's INPUT arrays batch by batch, runs
@@ -17,6 +19,9 @@ public final class Trainer {
     /** Loss and accuracy over a pass; deadRows counts rows whose ReLU-head outputs were all zero. */
     public record Pass(double loss, double accuracy, long deadRows, int[] predicted, double seconds) {
     }
+
+    /** Layers name their forward outputs NAME_out (Layers). */
+    private static final String ACTIVATION_SUFFIX = "_out";
 
     private final Network net;
     private final TrainConfig config;
@@ -73,7 +78,7 @@ public final class Trainer {
         int batches = (rows.length + N - 1) / N;
         try (ProgressBar bar = progress && label != null
                 ? new ProgressBarBuilder().setTaskName(label).setInitialMax(batches).continuousUpdate().build() : null) {
-            for (int b0 = 0; b0 < rows.length; b0 += N) {
+            for (int b0 = 0, batch = 1; b0 < rows.length; b0 += N, batch++) {
                 int n = Math.min(N, rows.length - b0);
                 for (int r = 0; r < n; r++) {
                     int row = rows[b0 + r];
@@ -90,6 +95,9 @@ public final class Trainer {
                 } else {
                     session.run(Network.EVAL);
                 }
+                if (train) {
+                    checkLoss(session, n, batch);
+                }
                 for (int r = 0; r < n; r++) {
                     lossSum += net.rowLoss[r];
                     predicted[b0 + r] = net.rowPred[r];
@@ -104,6 +112,73 @@ public final class Trainer {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        if (train) {
+            checkParameters(session, batches);
+        }
         return new Pass(lossSum / rows.length, (double) correct / rows.length, dead, predicted, seconds);
+    }
+
+    /**
+     * The NaN/Inf guard, per batch: the batch's loss (already on the host, an OUTPUT array). When it is not
+     * finite, the weights are fetched once to name the first layer that went non-finite.
+     */
+    private void checkLoss(Engine.Session session, int n, int batch) {
+        double loss = 0;
+        for (int r = 0; r < n; r++) {
+            loss += net.rowLoss[r];
+        }
+        if (!Double.isFinite(loss)) {
+            session.syncState();
+            String layer = firstNonFinite();
+            if (layer == null) {
+                layer = firstNonFiniteActivation();
+            }
+            throw NonFiniteException.of(batch, "the batch loss is " + loss + "; "
+                    + (layer == null ? "every parameter is finite (the forward pass overflowed on the device)" : "first non-finite layer " + layer));
+        }
+    }
+
+    /**
+     * The NaN/Inf guard at the end of an epoch: the parameters and Adam moments. A device engine copies its
+     * STATE arrays back for this once per epoch, never per batch.
+     */
+    private void checkParameters(Engine.Session session, int lastBatch) {
+        session.syncState();
+        String layer = firstNonFinite();
+        if (layer != null) {
+            throw NonFiniteException.of(lastBatch, "end of epoch: first non-finite layer " + layer);
+        }
+    }
+
+    /**
+     * "dense2 (activations)": the first layer, in forward order, whose output holds a NaN or Inf, or null. The JVM
+     * engines leave the activations on the host; a device engine keeps them on the device (the host copies stay
+     * finite), so there this finds nothing and the message says the forward pass overflowed.
+     */
+    String firstNonFiniteActivation() {
+        for (Program.Buffer b : net.program().buffers()) {
+            if (b.role() == Program.Role.WORK && b.name().endsWith(ACTIVATION_SUFFIX) && b.array() instanceof float[] a) {
+                for (float x : a) {
+                    if (!Float.isFinite(x)) {
+                        return b.name().substring(0, b.name().length() - ACTIVATION_SUFFIX.length()) + " (activations)";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** "dense1.W (weights)", "conv0.b (Adam v)": the first tensor in layout order with a NaN or Inf, or null. */
+    String firstNonFinite() {
+        for (ParamLayout.Tensor t : net.layout().tensors()) {
+            for (int i = t.offset(); i < t.offset() + t.size(); i++) {
+                String where = !Float.isFinite(net.params[i]) ? "weights" : !Float.isFinite(net.m[i]) ? "Adam m"
+                        : !Float.isFinite(net.v[i]) ? "Adam v" : null;
+                if (where != null) {
+                    return t.name() + " (" + where + ")";
+                }
+            }
+        }
+        return null;
     }
 }
