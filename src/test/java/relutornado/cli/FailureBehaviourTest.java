@@ -74,4 +74,32 @@ class FailureBehaviourTest {
         assertFalse(Files.exists(out.resolve(relutornado.train.RunFolder.LOCK)), "the lock is released");
         System.err.println("diverged: " + line);
     }
+
+    @Test
+    void aFolderHoldingARunIsRefusedAndOverwriteReplacesIt() throws IOException {
+        Path out = tmp.resolve("run");
+        String[] quick = {"--folds", "2", "--epochs", "1"};
+        assertEquals(0, train(out, quick).code());
+        String first = Files.readString(out.resolve("result.csv"));
+
+        Outcome again = train(out, quick);
+        assertEquals(2, again.code(), again.err());
+        assertEquals(List.of("relu-tornado: --out " + out + " already holds a run (run.json, result.csv, summary.md, folds.csv,"
+                + " metrics.csv, confusion.csv, predictions.csv, accuracy.png, loss.png); pass --overwrite to replace it,"
+                + " --resume to continue it, or choose another --out"), errors(again.err()));
+        assertEquals(first, Files.readString(out.resolve("result.csv")), "the refused run touched nothing");
+
+        Outcome both = train(out, "--resume", "--overwrite");
+        assertEquals(2, both.code(), both.err());
+        assertEquals(List.of("relu-tornado: --resume and --overwrite exclude each other"), errors(both.err()));
+
+        Files.writeString(out.resolve("failed.txt"), "an older fault");
+        assertEquals(0, train(out, "--folds", "2", "--epochs", "1", "--overwrite").code());
+        assertFalse(Files.exists(out.resolve("failed.txt")), "--overwrite removes the old run's files");
+        assertTrue(Files.isRegularFile(out.resolve("result.csv")));
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(".")).toList(),
+                    "no lock or temporary file left behind");
+        }
+    }
 }
