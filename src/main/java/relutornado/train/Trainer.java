@@ -157,7 +157,8 @@ public final class Trainer {
      */
     String firstNonFiniteActivation() {
         for (Program.Buffer b : net.program().buffers()) {
-            if (b.role() == Program.Role.WORK && b.name().endsWith(ACTIVATION_SUFFIX) && b.array() instanceof float[] a) {
+            boolean activation = b.name().endsWith(ACTIVATION_SUFFIX) && !b.name().startsWith("d_"); // d_X_out: a gradient
+            if (b.role() == Program.Role.WORK && activation && b.array() instanceof float[] a) {
                 for (float x : a) {
                     if (!Float.isFinite(x)) {
                         return b.name().substring(0, b.name().length() - ACTIVATION_SUFFIX.length()) + " (activations)";

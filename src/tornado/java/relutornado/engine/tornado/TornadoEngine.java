@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import relutornado.engine.DeviceFault;
+import relutornado.engine.DeviceMemory;
 import relutornado.engine.Engine;
 import relutornado.engine.EngineOptions;
 import relutornado.engine.KernelCall;
@@ -140,6 +142,8 @@ public final class TornadoEngine implements Engine {
         private boolean compiled;
 
         TornadoSession(Program program) {
+            // before anything compiles or allocates: does the run fit the device at all?
+            DeviceMemory.of(program).check(program.name(), device(), device.getMaxAllocMemory(), device.getMaxGlobalMemory());
             this.program = program;
             this.phases = List.copyOf(program.phases().keySet());
             this.owner = id(program.name() + "_" + phases.get(0));
@@ -210,8 +214,8 @@ public final class TornadoEngine implements Engine {
             try {
                 result = plan.withGraph(index).execute();
             } catch (RuntimeException e) {
-                throw new IllegalStateException("TornadoVM failed running phase " + phase + " of " + program.name() + " on " + device()
-                        + " (kernels: " + program.phase(phase).stream().map(KernelCall::name).toList() + "): " + e.getMessage()
+                List<String> tasks = program.phase(phase).stream().map(c -> id(c.name())).toList();
+                throw new IllegalStateException(DeviceFault.describe(e, "TornadoVM", device(), program.name(), phase, tasks)
                         + (e instanceof TornadoBailoutRuntimeException ? BAILOUT_HINT : ""), e);
             }
             if (index == 0) {
