@@ -176,12 +176,15 @@ public final class Experiment {
             for (int epoch = 1; epoch <= cfg.train().epochs(); epoch++) {
                 String label = (fold == 0 ? "final" : "fold " + fold) + " epoch " + epoch;
                 Trainer.Pass tr;
+                Trainer.Pass val;
                 try {
                     tr = trainer.trainEpoch(session, train, trainRows, label);
+                    val = valRows == null ? null : trainer.evaluate(session, train, valRows);
                 } catch (NonFiniteException e) {
                     throw keepFinished(rows, e.at(fold, epoch));
+                } catch (IllegalStateException e) {
+                    throw keepFinished(rows, e); // a device fault mid-run (DeviceFault's one line)
                 }
-                Trainer.Pass val = valRows == null ? null : trainer.evaluate(session, train, valRows);
                 Map<String, Double> extra = new LinkedHashMap<>();
                 extra.put("epoch_seconds", tr.seconds());
                 extra.put("val_seconds", val == null ? Double.NaN : val.seconds());
