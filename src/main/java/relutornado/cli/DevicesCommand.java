@@ -12,7 +12,7 @@ final class DevicesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.out.println("java           " + new JavaEngine().device());
-        try (ParallelJavaEngine p = new ParallelJavaEngine(Runtime.getRuntime().availableProcessors())) {
+        try (ParallelJavaEngine p = new ParallelJavaEngine(Runtime.getRuntime().availableProcessors(), true)) {
             System.out.println("java-parallel  " + p.device());
         }
         System.out.println("tornado:");

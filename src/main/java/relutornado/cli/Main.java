@@ -1,7 +1,9 @@
 package relutornado.cli;
 
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import relutornado.data.DataFormatException;
 import relutornado.train.NonFiniteException;
 
 /** {@code relu-tornado}: train, devices, table. */
@@ -19,24 +21,30 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         // later flags win, so scripts can pass defaults and users override them
         cl.setOverwrittenOptionsAllowed(true);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // picocli names the flag: "Invalid value for option '--head': expected one of [SOFTMAX, RELU] (case-insensitive) but was 'x'"
+        cl.setParameterExceptionHandler((ex, a) -> error(ex.getCommandLine(), ex));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof NonFiniteException) {
-                cmd.getErr().println("relu-tornado: " + ex.getMessage());
-                cmd.getErr().flush();
+                error(cmd, ex);
                 return NonFiniteException.EXIT_CODE;
             }
             if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
-                    || ex instanceof java.io.UncheckedIOException || ex.getClass().getSimpleName().equals("DataFormatException")) {
-                cmd.getErr().println("relu-tornado: " + ex.getMessage());
-                cmd.getErr().flush();
-                if (System.getenv("RELU_TORNADO_DEBUG") != null) {
-                    ex.printStackTrace(cmd.getErr());
-                }
-                return 2;
+                    || ex instanceof UncheckedIOException || ex instanceof DataFormatException) {
+                return error(cmd, ex);
             }
             throw ex;
         });
         return cl.execute(args);
+    }
+
+    private static int error(CommandLine cmd, Exception ex) {
+        cmd.getErr().println("relu-tornado: " + ex.getMessage());
+        cmd.getErr().flush();
+        if (System.getenv("RELU_TORNADO_DEBUG") != null) {
+            ex.printStackTrace(cmd.getErr());
+        }
+        return 2;
     }
 
     @Override

@@ -5,8 +5,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import relutornado.data.DatasetName;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
+import relutornado.model.ModelKind;
+import relutornado.report.RunReport;
 import relutornado.train.Experiment;
 import relutornado.train.ExperimentConfig;
 import relutornado.train.Input;
@@ -17,20 +20,20 @@ import relutornado.train.TrainConfig;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Cross-validate a model, evaluate it on the test set, write reports to --out.")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--dataset", required = true, description = "mnist, fashion or wdbc")
-    String dataset;
+    @Option(names = "--dataset", required = true, description = "${COMPLETION-CANDIDATES}")
+    DatasetName dataset;
     @Option(names = "--model", defaultValue = "ffnn", description = "ffnn or cnn (image sets only) (default: ${DEFAULT-VALUE})")
-    String model;
+    ModelKind model;
     @Option(names = "--input", defaultValue = "pca",
             description = "image sets: pca (the author's: standardised pixels, PCA --pca; the CNN reads 256 components as 16x16) "
                     + "or pixels (the 28x28 images /255) (default: ${DEFAULT-VALUE})")
-    String input;
-    @Option(names = "--head", defaultValue = "relu", description = "softmax or relu (default: ${DEFAULT-VALUE})")
-    String head;
+    Input input;
+    @Option(names = "--head", defaultValue = "relu", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    Head head;
     @Option(names = "--protocol", defaultValue = "sound",
             description = "sound: fresh model per fold, test by a model trained on all training data; "
                     + "paper: one model carried across folds, as the author did (default: ${DEFAULT-VALUE})")
-    String protocol;
+    Protocol protocol;
     @Option(names = "--folds", defaultValue = "10", description = "stratified k-fold CV; 1 = one 90/10 split (default: ${DEFAULT-VALUE})")
     int folds;
     @Option(names = "--epochs", defaultValue = "32", description = "epochs per fold (default: ${DEFAULT-VALUE})")
@@ -70,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "collect TornadoVM profiler figures into folds.csv and run.json")
     boolean profile;
     @Option(names = "--cpu-kernels", defaultValue = "vector",
-            description = "java-parallel: vector (Vector API GEMM for dense layers) or plain (the @Parallel kernels, "
+            description = "java-parallel: vector (Vector API GEMM for dense, convolution and PCA) or plain (the @Parallel kernels, "
                     + "bit-identical to --engine java) (default: ${DEFAULT-VALUE})")
     String cpuKernels;
 
@@ -79,24 +82,23 @@ final class TrainCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         EngineOptions engineOptions = new EngineOptions(engine, device, threads == null ? cores : threads, profile, cpuKernels);
         TrainConfig train = new TrainConfig(epochs, batch, lr, TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, seed);
-        Input in = Input.parse(input);
         // WDBC ignores --pca (so that scripts can pass one flag set to every data set); --pca given with
         // --input pixels is passed on, so that the config rejects it by name
-        int components = dataset.equals("wdbc") ? 0 : pca != null ? pca : in == Input.PIXELS ? 0 : DEFAULT_PCA;
-        ExperimentConfig cfg = new ExperimentConfig(dataset, model, Head.parse(head), Protocol.parse(protocol), folds, train,
-                limit, scale, components, !fullTrain, dataDir, out, engineOptions, in);
+        int components = !dataset.images() ? 0 : pca != null ? pca : input == Input.PIXELS ? 0 : DEFAULT_PCA;
+        ExperimentConfig cfg = new ExperimentConfig(dataset, model, head, protocol, folds, train,
+                limit, scale, components, !fullTrain, dataDir, out, engineOptions, input);
         if (resume && overwrite) {
             throw new IllegalArgumentException("--resume and --overwrite exclude each other");
         }
         boolean terminal = System.console() != null;
-        Experiment.Result r;
+        RunReport.Results r;
         try (RunFolder folder = RunFolder.claim(out, resume ? RunFolder.Mode.RESUME
                 : overwrite ? RunFolder.Mode.OVERWRITE : RunFolder.Mode.NEW)) {
-            r = new Experiment(cfg, terminal).run();
+            r = new Experiment(cfg, terminal).run().results();
         }
         System.out.printf(Locale.ROOT, "%s %s-%s (%s): CV acc %.2f ± %.2f %%, test acc %.2f %%, weighted F1 %.3f -> %s%n",
-                dataset, model, head, protocol, 100 * r.cvMean(), 100 * r.cvStd(), 100 * r.testAccuracy(),
-                r.report().weightedAvg().f1(), out);
+                dataset, model, head, protocol, 100 * r.cvAccuracyMean(), 100 * r.cvAccuracyStd(), 100 * r.testAccuracy(),
+                r.weightedAvg().f1(), out);
         return 0;
     }
 }

@@ -6,24 +6,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Stratified k-fold cross-validation in the manner of sklearn's {@code StratifiedKFold}: each class's
- * sample indices (in index order, or shuffled when {@code shuffle}) are dealt in contiguous blocks to
- * folds 0..k-1, so that
- * <ul>
- *   <li>every index is in exactly one validation fold, and a fold's train set is the complement;</li>
- *   <li>fold f holds floor(n_c/k) or ceil(n_c/k) members of class c;</li>
- *   <li>fold sizes differ by at most one (the first n mod k folds are the larger);</li>
- *   <li>and, beyond sklearn, |count(f, c) - n_c |f| / n| &lt;= 1 for every fold and class: a fold's
- *       class mix is within one sample of the whole set's.</li>
- * </ul>
- * sklearn deals the class-sorted samples round-robin over the folds, which meets the first three but
- * not always the last (k = 7, class counts 8, 27, 8 puts 3 of class 1 in the 7-sample fold 0, whose
- * share is 27 * 7/43 = 4.4); {@link #allocate} chooses which folds get each class's extra sample so
- * that all four hold. Which indices land where differs from sklearn (its RNG is NumPy's), so folds
- * are comparable in distribution only.
- * <p>
- * When {@code shuffle}, class c's indices are permuted by their own {@link Random} seeded from
- * (seed, c), so one class's split does not depend on the other classes' sizes.
+ * Stratified splits by sklearn's rules. {@link #split}: k folds as sklearn's {@code StratifiedKFold};
+ * {@link #holdout}: one split as {@code train_test_split(..., stratify=labels)}. Both draw from one
+ * {@link Random}(seed) with one Fisher-Yates shuffle; which indices land where differs from sklearn
+ * (its RNG is NumPy's), how many of each class does not.
  */
 public final class StratifiedKFold {
 
@@ -101,7 +87,7 @@ public final class StratifiedKFold {
 
     /**
      * @param k       number of folds, at least 2 (use {@link #holdout} for a single split)
-     * @param shuffle permute each class's indices before dealing them; false keeps index order
+     * @param shuffle shuffle each class's fold numbers; false gives them to its members in index order
      * @param seed    seed of the permutations; ignored when not shuffling
      */
     public StratifiedKFold(int k, boolean shuffle, long seed) {
@@ -119,9 +105,11 @@ public final class StratifiedKFold {
     }
 
     /**
-     * The k folds of {@code labels} (each in [0, classes)), fold i at position i. Refuses when a class
-     * that occurs has fewer than k members (sklearn only warns, and then leaves some folds without
-     * that class); classes that do not occur at all are fine.
+     * The k folds of {@code labels} (each in [0, classes)), fold i at position i, by sklearn's rule: the labels,
+     * sorted, are dealt round-robin to the folds, which fixes how many members of each class each fold
+     * validates on (fold sizes differ by at most one); each class's fold numbers, in fold order (shuffled
+     * when {@code shuffle}, classes in label order), go to its members in index order. Refuses when a class
+     * that occurs has fewer than k members (sklearn only warns, and leaves some folds without that class).
      */
     public List<Fold> split(int[] labels, int classes) {
         int[] counts = classCounts(labels, classes);
@@ -129,179 +117,90 @@ public final class StratifiedKFold {
             throw new IllegalArgumentException("cannot split " + labels.length + " samples into k = " + k + " folds");
         }
         checkClassSizes(counts, k);
-        int[][] members = membersByClass(labels, counts);
-        if (shuffle) {
-            for (int c = 0; c < classes; c++) {
-                shuffle(members[c], classRandom(seed, c));
+        int[][] perFold = new int[k][classes];
+        int position = 0;
+        for (int c = 0; c < classes; c++) {
+            for (int j = 0; j < counts[c]; j++) {
+                perFold[position++ % k][c]++;
             }
         }
-        int[][] alloc = allocate(counts, k);
+        Random rnd = new Random(seed);
+        int[][] members = membersByClass(labels, counts);
         int[] foldOf = new int[labels.length];
         for (int c = 0; c < classes; c++) {
-            int next = 0;
-            // contiguous blocks, as sklearn: fold 0 takes the class's first alloc[0][c] members, and so on
+            int[] folds = new int[counts[c]];
+            int at = 0;
             for (int f = 0; f < k; f++) {
-                for (int j = 0; j < alloc[f][c]; j++) {
-                    foldOf[members[c][next++]] = f;
+                for (int j = 0; j < perFold[f][c]; j++) {
+                    folds[at++] = f;
                 }
             }
+            if (shuffle) {
+                shuffle(folds, rnd);
+            }
+            for (int j = 0; j < counts[c]; j++) {
+                foldOf[members[c][j]] = folds[j];
+            }
         }
-        List<Fold> folds = new ArrayList<>(k);
+        List<Fold> result = new ArrayList<>(k);
         for (int f = 0; f < k; f++) {
-            folds.add(foldFrom(f, foldOf, f));
+            result.add(foldFrom(f, foldOf, f));
         }
-        return List.copyOf(folds);
+        return List.copyOf(result);
     }
 
     /**
-     * One stratified random train/validation split (what {@code --folds 1} uses): as sklearn's
-     * {@code train_test_split(..., test_size=validationFraction, stratify=labels)}, the validation
-     * set has ceil(validationFraction * n) samples, and class c contributes floor or ceil of its
-     * proportional share n_c * |validation| / n (largest remainders first, ties in a seeded random
-     * class order). Each class's validation members are a random subset.
-     *
-     * @param validationFraction in (0, 1); a fraction whose product with n is within 1e-9 n of an
-     *                           integer counts as that integer (so 1 - m/n gives exactly m train rows
-     *                           despite rounding)
+     * One stratified random split with {@code validationRows} validation samples, as sklearn's
+     * {@code train_test_split(test_size=validationRows, stratify=labels)}: class c keeps
+     * {@link #approximateMode}(counts, n - validationRows)[c] training samples. Each class's members are
+     * shuffled (one {@link Random}(seed), classes in label order) and the first of them validate.
      */
-    public static Fold holdout(int[] labels, int classes, double validationFraction, long seed) {
+    public static Fold holdout(int[] labels, int classes, int validationRows, long seed) {
         int[] counts = classCounts(labels, classes);
         int n = labels.length;
-        if (!(validationFraction > 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + validationFraction);
+        if (validationRows < 1 || validationRows > n - 1) {
+            throw new IllegalArgumentException(validationRows + " validation samples of " + n + "; need between 1 and " + (n - 1));
         }
-        int nVal = validationSize(n, validationFraction);
-        if (nVal < 1 || nVal > n - 1) {
-            throw new IllegalArgumentException("validation fraction " + validationFraction + " of " + n
-                    + " samples gives " + nVal + " validation samples; need between 1 and " + (n - 1));
-        }
-        int[] perClass = proportionalShares(counts, nVal, new Random(mix(seed)));
+        int[] train = approximateMode(counts, n - validationRows);
+        Random rnd = new Random(seed);
         int[][] members = membersByClass(labels, counts);
         int[] foldOf = new int[n];
         for (int c = 0; c < classes; c++) {
-            shuffle(members[c], classRandom(seed, c));
-            for (int j = 0; j < perClass[c]; j++) {
+            shuffle(members[c], rnd);
+            for (int j = 0; j < counts[c] - train[c]; j++) {
                 foldOf[members[c][j]] = 1;
             }
         }
         return foldFrom(0, foldOf, 1);
     }
 
-    /** ceil(fraction * n) as train_test_split, snapped to the nearest integer when within 1e-9 n of it. */
-    static int validationSize(int n, double fraction) {
-        double exact = fraction * n;
-        double nearest = Math.rint(exact);
-        return (int) (Math.abs(exact - nearest) <= 1e-9 * n ? nearest : Math.ceil(exact));
-    }
-
     /**
-     * Largest-remainder apportionment of {@code total} over classes in proportion to counts: each
-     * share is floor or ceil of counts[c] * total / n (Hamilton's method; sklearn's
-     * {@code _approximate_mode} does the same, also breaking ties at random).
+     * sklearn's {@code _approximate_mode}: per-class draws summing to {@code draws}, proportional to counts; each
+     * floored, the rows still missing to the largest remainders (sklearn breaks ties at random, we by class order).
      */
-    static int[] proportionalShares(int[] counts, int total, Random tieBreak) {
-        long n = 0;
+    static int[] approximateMode(int[] counts, int draws) {
+        long total = 0;
         for (int c : counts) {
-            n += c;
+            total += c;
         }
-        int classes = counts.length;
-        int[] share = new int[classes];
-        long[] remainder = new long[classes];
-        int left = total;
-        for (int c = 0; c < classes; c++) {
-            long scaled = Math.multiplyExact((long) counts[c], total);
-            share[c] = (int) (scaled / n);
-            remainder[c] = scaled % n;
-            left -= share[c];
+        double[] remainder = new double[counts.length];
+        int[] floored = new int[counts.length];
+        int need = draws;
+        Integer[] order = new Integer[counts.length];
+        for (int c = 0; c < counts.length; c++) {
+            // same operation order as sklearn (counts / total * draws), so the doubles round the same way
+            double continuous = (double) counts[c] / total * draws;
+            floored[c] = (int) Math.floor(continuous);
+            remainder[c] = continuous - floored[c];
+            need -= floored[c];
+            order[c] = c;
         }
-        Integer[] order = new Integer[classes];
-        int[] perm = permutation(classes, tieBreak);
-        for (int c = 0; c < classes; c++) {
-            order[c] = perm[c];
+        // a stable sort keeps ties in class order
+        Arrays.sort(order, (a, b) -> Double.compare(remainder[b], remainder[a]));
+        for (int i = 0; i < need; i++) {
+            floored[order[i]]++;
         }
-        // stable sort: equal remainders keep the random order
-        Arrays.sort(order, (a, b) -> Long.compare(remainder[b], remainder[a]));
-        for (int i = 0; i < left; i++) {
-            share[order[i]]++;
-        }
-        return share;
-    }
-
-    /**
-     * How many members of each class go to each fold, {@code [fold][class]}. Class c gives
-     * q_c = floor(n_c / k) to every fold plus e_c = n_c mod k extras, one each to e_c folds; folds
-     * 0..r-1 (r = n mod k) must end up with one extra more than the others, so fold sizes are
-     * balanced. Which folds get a class's extras decides the bound |count - n_c |f| / n| &lt;= 1: with
-     * the ideal extra share of a large fold b_L = e_c/k + n_c (k-r)/(n k) and of a small fold
-     * b_S = e_c/k - n_c r/(n k), an extra may sit in a small fold only if b_S &gt;= 0, and a large fold
-     * may go without one only if b_L &lt;= 1. So a class with n_c r &gt; n e_c puts all its extras in
-     * large folds, one with n_c (k-r) &gt; n (k-e_c) puts one in every large fold, and the rest take
-     * the remaining large-fold slots nearest their ideal count r b_L. Each group of folds is then
-     * filled round-robin, which gives every fold of the group the same number of extras.
-     */
-    static int[][] allocate(int[] counts, int k) {
-        int classes = counts.length;
-        long n = 0;
-        int extrasTotal = 0;
-        for (int c : counts) {
-            n += c;
-            extrasTotal += c % k;
-        }
-        int r = (int) (n % k);
-        int m = (extrasTotal - r) / k; // extras per small fold; large folds get m + 1
-        int largeSlots = r * (m + 1);
-        int[] toLarge = new int[classes];
-        int[] max = new int[classes];
-        long[] ideal = new long[classes]; // r b_L scaled by n k, kept exact in integers
-        boolean[] free = new boolean[classes];
-        int used = 0;
-        for (int c = 0; c < classes; c++) {
-            int e = counts[c] % k;
-            ideal[c] = Math.addExact(Math.multiplyExact(Math.multiplyExact((long) r, e), n),
-                    Math.multiplyExact((long) counts[c] * r, k - r));
-            if ((long) counts[c] * r > n * e) {
-                toLarge[c] = e;
-            } else if ((long) counts[c] * (k - r) > n * (k - e)) {
-                toLarge[c] = r;
-            } else {
-                free[c] = true;
-                int min = Math.max(0, e - (k - r));
-                max[c] = Math.min(e, r);
-                toLarge[c] = (int) Math.min(max[c], Math.max(min, ideal[c] / (n * k)));
-            }
-            used += toLarge[c];
-        }
-        while (used < largeSlots) {
-            int best = -1;
-            for (int c = 0; c < classes; c++) {
-                if (free[c] && toLarge[c] < max[c]
-                        && (best < 0 || ideal[c] - toLarge[c] * n * k > ideal[best] - toLarge[best] * n * k)) {
-                    best = c;
-                }
-            }
-            if (best < 0) {
-                throw new IllegalStateException("no balanced stratified allocation for counts "
-                        + Arrays.toString(counts) + " and k = " + k);
-            }
-            toLarge[best]++;
-            used++;
-        }
-        int[][] alloc = new int[k][classes];
-        int nextLarge = 0, nextSmall = 0;
-        for (int c = 0; c < classes; c++) {
-            for (int f = 0; f < k; f++) {
-                alloc[f][c] = counts[c] / k;
-            }
-            for (int j = 0; j < toLarge[c]; j++) {
-                alloc[nextLarge][c]++;
-                nextLarge = (nextLarge + 1) % r;
-            }
-            for (int j = toLarge[c]; j < counts[c] % k; j++) {
-                alloc[r + nextSmall][c]++;
-                nextSmall = (nextSmall + 1) % (k - r);
-            }
-        }
-        return alloc;
+        return floored;
     }
 
     /** Members per class, validating labels against [0, classes). */
@@ -375,29 +274,5 @@ public final class StratifiedKFold {
             a[i] = a[j];
             a[j] = tmp;
         }
-    }
-
-    private static int[] permutation(int size, Random rnd) {
-        int[] p = new int[size];
-        for (int i = 0; i < size; i++) {
-            p[i] = i;
-        }
-        shuffle(p, rnd);
-        return p;
-    }
-
-    /**
-     * Class c's generator. The seed goes through SplitMix64's finaliser because java.util.Random's
-     * first outputs are correlated for seeds that differ only slightly (seed, seed + 1, ...).
-     */
-    private static Random classRandom(long seed, int c) {
-        return new Random(mix(seed + 0x9E3779B97F4A7C15L * (c + 1)));
-    }
-
-    /** SplitMix64's output mix (Steele, Lea, Flood 2014). */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
+import relutornado.cv.StratifiedKFold;
 
 /**
  * Finds the data sets under a data folder and loads the train/test split the paper used.
@@ -27,7 +27,6 @@ import java.util.Random;
  */
 public final class DataSources {
 
-    public static final List<String> DATASETS = List.of("mnist", "fashion", "wdbc");
     /** Where the CLI looks by default (relative to the working directory, normally the project root). */
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
     /**
@@ -75,29 +74,28 @@ public final class DataSources {
     }
 
     /** The paper's split: TensorFlow's 55,000-image train split for MNIST/Fashion-MNIST, WDBC split with {@link #DEFAULT_SEED}. */
-    public static Split load(String dataset, Path dataDir) {
+    public static Split load(DatasetName dataset, Path dataDir) {
         return load(dataset, dataDir, true, DEFAULT_SEED);
     }
 
     /**
-     * @param dataset    mnist, fashion or wdbc
+     * @param dataset    the data set
      * @param dataDir    the folder holding mnist/, fashion/, wdbc/ (null: {@link #DEFAULT_DATA_DIR})
      * @param paperSplit image sets: true = TensorFlow's train split, the training images after the first
      *                   {@value #TF_VALIDATION_ROWS} (55,000 of 60,000); false = all of them. The test set is the
      *                   10,000 t10k images either way. Ignored for WDBC.
      * @param seed       seed of WDBC's stratified split; unused by the image sets, whose split is fixed
      */
-    public static Split load(String dataset, Path dataDir, boolean paperSplit, long seed) {
-        Path dir = dataDir == null ? DEFAULT_DATA_DIR : dataDir;
+    public static Split load(DatasetName dataset, Path dataDir, boolean paperSplit, long seed) {
+        Path dir = (dataDir == null ? DEFAULT_DATA_DIR : dataDir).resolve(dataset.toString());
         return switch (dataset) {
-            case "mnist" -> loadIdx("mnist", dir.resolve("mnist"), DIGIT_CLASSES, paperSplit);
-            case "fashion" -> loadIdx("fashion", dir.resolve("fashion"), FASHION_CLASSES, paperSplit);
-            case "wdbc" -> loadWdbc(dir.resolve("wdbc"), seed);
-            default -> throw new IllegalArgumentException("unknown data set '" + dataset + "', expected one of " + DATASETS);
+            case MNIST -> loadIdx(dataset, dir, DIGIT_CLASSES, paperSplit);
+            case FASHION -> loadIdx(dataset, dir, FASHION_CLASSES, paperSplit);
+            case WDBC -> loadWdbc(dir, seed);
         };
     }
 
-    private static Split loadIdx(String name, Path dir, List<String> classNames, boolean paperSplit) {
+    private static Split loadIdx(DatasetName name, Path dir, List<String> classNames, boolean paperSplit) {
         String[] names = {TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS};
         Path[] paths = new Path[names.length];
         List<String> missing = new ArrayList<>();
@@ -139,24 +137,16 @@ public final class DataSources {
     private static Split loadWdbc(Path dir, long seed) {
         Path file = find(dir, WDBC_FILES.toArray(String[]::new));
         if (file == null) {
-            throw missing("wdbc", WDBC_FILES.stream().map(f -> dir.resolve(f).toString()).toList());
+            throw missing(DatasetName.WDBC, WDBC_FILES.stream().map(f -> dir.resolve(f).toString()).toList());
         }
         Split split = stratifiedSplit(WdbcReader.read(file), WDBC_TEST_FRACTION, seed);
         return new Split(split.train(), split.test(), List.of(new SourceFile(file, sha256(file))));
     }
 
     /**
-     * A stratified train/test split with the sizes sklearn's
-     * {@code train_test_split(test_size=testFraction, stratify=y)} gives:
-     * n_test = ceil(testFraction * n), n_train = n - n_test; each class gets its share of n_train,
-     * floored, and the rows still missing go to the classes with the largest fractional remainders
-     * (sklearn's _approximate_mode; sklearn breaks ties at random, we give them to the lower class
-     * index). The rest of each class is test. For WDBC (212 malignant, 357 benign, 0.3):
-     * train 148 + 250 = 398, test 64 + 107 = 171.
-     * <p>
-     * Which rows go where: each class's row indices are shuffled with one {@code java.util.Random(seed)}
-     * (classes in label order), the first test-count of them are test. Both sets keep the original
-     * row order, so the split is the same on every run with the same seed.
+     * A stratified train/test split as sklearn's {@code train_test_split(test_size=testFraction, stratify=y)}:
+     * n_test = ceil(testFraction * n), classes apportioned by {@link StratifiedKFold#holdout}. Both sets keep
+     * the original row order. For WDBC (212 malignant, 357 benign, 0.3): train 148 + 250 = 398, test 64 + 107 = 171.
      */
     public static Split stratifiedSplit(Dataset all, double testFraction, long seed) {
         if (!(testFraction > 0 && testFraction < 1)) {
@@ -164,81 +154,13 @@ public final class DataSources {
         }
         int n = all.rows();
         int nTest = (int) Math.ceil(testFraction * n);
-        int nTrain = n - nTest;
-        if (nTrain < 1 || nTest < 1) {
+        if (nTest >= n) {
             throw new IllegalArgumentException("cannot split " + n + " rows of " + all.name() + " with test fraction "
-                    + testFraction + ": train " + nTrain + ", test " + nTest);
+                    + testFraction + ": train " + (n - nTest) + ", test " + nTest);
         }
-        int[] counts = all.classCounts();
-        int[] trainPerClass = approximateMode(counts, nTrain);
-
-        Random rnd = new Random(seed);
-        int[] trainRows = new int[nTrain];
-        int[] testRows = new int[nTest];
-        int trainAt = 0;
-        int testAt = 0;
-        for (int c = 0; c < counts.length; c++) {
-            int[] rows = rowsOfClass(all.y(), c, counts[c]);
-            shuffle(rows, rnd);
-            int testCount = counts[c] - trainPerClass[c];
-            System.arraycopy(rows, 0, testRows, testAt, testCount);
-            System.arraycopy(rows, testCount, trainRows, trainAt, trainPerClass[c]);
-            testAt += testCount;
-            trainAt += trainPerClass[c];
-        }
-        Arrays.sort(trainRows);
-        Arrays.sort(testRows);
-        return new Split(all.subset(trainRows).withName(all.name() + "-train"),
-                all.subset(testRows).withName(all.name() + "-test"), List.of());
-    }
-
-    /** sklearn's _approximate_mode: per-class draws summing to `draws`, proportional to counts (largest remainder). */
-    static int[] approximateMode(int[] counts, int draws) {
-        long total = 0;
-        for (int c : counts) {
-            total += c;
-        }
-        double[] remainder = new double[counts.length];
-        int[] floored = new int[counts.length];
-        int need = draws;
-        for (int c = 0; c < counts.length; c++) {
-            // same operation order as sklearn (counts / total * draws), so the doubles round the same way
-            double continuous = (double) counts[c] / total * draws;
-            floored[c] = (int) Math.floor(continuous);
-            remainder[c] = continuous - floored[c];
-            need -= floored[c];
-        }
-        // the `need` classes with the largest remainders get one more; a stable sort keeps ties in class order
-        Integer[] order = new Integer[counts.length];
-        for (int c = 0; c < order.length; c++) {
-            order[c] = c;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(remainder[b], remainder[a]));
-        for (int i = 0; i < need; i++) {
-            floored[order[i]]++;
-        }
-        return floored;
-    }
-
-    private static int[] rowsOfClass(int[] y, int label, int count) {
-        int[] rows = new int[count];
-        int at = 0;
-        for (int r = 0; r < y.length; r++) {
-            if (y[r] == label) {
-                rows[at++] = r;
-            }
-        }
-        return rows;
-    }
-
-    /** Fisher-Yates, the same steps as Collections.shuffle on a list. */
-    private static void shuffle(int[] a, Random rnd) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+        StratifiedKFold.Fold f = StratifiedKFold.holdout(all.y(), all.classes(), nTest, seed);
+        return new Split(all.subset(f.train()).withName(all.name() + "-train"),
+                all.subset(f.validation()).withName(all.name() + "-test"), List.of());
     }
 
     /** Rows first..rows-1 of d, copied. */
@@ -260,7 +182,7 @@ public final class DataSources {
         return null;
     }
 
-    private static MissingDataException missing(String dataset, List<String> tried) {
+    private static MissingDataException missing(DatasetName dataset, List<String> tried) {
         return new MissingDataException("data set '" + dataset + "' not found; looked for:\n  " + String.join("\n  ", tried)
                 + "\nRun scripts/setup.sh to put the data sets in data/, or pass --data-dir DIR (a folder with mnist/, fashion/, wdbc/).");
     }

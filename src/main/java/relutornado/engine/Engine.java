@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * Runs programs. Implementations: {@code java} (sequential reference), {@code java-parallel}
- * (multi-core), {@code tornado} (TornadoVM, in the optional engine module). Nothing outside the
- * engines asks which one is running.
+ * (multi-core), {@code tornado} (TornadoVM; src/tornado/java, compiled only under the {@code tornado}
+ * Maven profile). Nothing outside the engines asks which one is running.
  */
 public interface Engine extends AutoCloseable {
 

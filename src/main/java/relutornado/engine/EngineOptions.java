@@ -32,13 +32,4 @@ public record EngineOptions(String engine, String device, int threads, boolean p
             throw new IllegalArgumentException("--device " + device + " needs --engine tornado (engine is " + engine + ")");
         }
     }
-
-    /** Default CPU kernels (vector). */
-    public EngineOptions(String engine, String device, int threads, boolean profile) {
-        this(engine, device, threads, profile, "vector");
-    }
-
-    public static EngineOptions java() {
-        return new EngineOptions("java", null, 1, false);
-    }
 }

@@ -31,11 +31,6 @@ public final class ParallelJavaEngine implements Engine {
     private final int threads;
     private final boolean vector;
 
-    /** Vector kernels when the JVM has the Vector API module. */
-    public ParallelJavaEngine(int threads) {
-        this(threads, true);
-    }
-
     /**
      * @param vectorKernels run the CPU variants where a kernel has one; ignored with a warning when
      *                      the JVM lacks the Vector API module

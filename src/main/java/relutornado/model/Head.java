@@ -7,15 +7,14 @@ public enum Head {
     /** DL-ReLU: f(o) = max(0, o), normalised inside Keras' cross-entropy; prediction argmax f(o). */
     RELU;
 
-    public static Head parse(String flag) {
-        return switch (flag) {
-            case "softmax" -> SOFTMAX;
-            case "relu" -> RELU;
-            default -> throw new IllegalArgumentException("--head must be softmax or relu, got '" + flag + "'");
-        };
+    /** The name for tables: Softmax, ReLU. */
+    public String title() {
+        return this == RELU ? "ReLU" : "Softmax";
     }
 
-    public String flag() {
+    /** The flag value picocli matches. */
+    @Override
+    public String toString() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 }

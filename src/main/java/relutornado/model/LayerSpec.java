@@ -1,7 +1,11 @@
 package relutornado.model;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import relutornado.engine.KernelCall;
+import relutornado.engine.Program;
 
 /**
  * One layer of a model: how its per-row shape changes, which parameters it owns, and the kernel
@@ -31,9 +35,9 @@ public interface LayerSpec {
 
     /**
      * Adds the layer's forward calls (to {@code b.train} and {@code b.eval}) reading {@code in}, and
-     * returns its output and how to emit its backward pass.
+     * returns its output and how to emit its backward pass. {@code index} is the layer's position in the model.
      */
-    Compiled compile(Builder b, String name, int[] inShape, Activations in, int[] offsets);
+    Compiled compile(Builder b, int index, String name, int[] inShape, Activations in, int[] offsets);
 
     /** The activations a layer reads or writes: training and evaluation differ after dropout. */
     record Activations(float[] train, float[] eval) {
@@ -49,22 +53,40 @@ public interface LayerSpec {
         void emit(List<KernelCall> calls, float[] dOut, float[] dIn);
     }
 
-    /** Everything a layer needs to compile: the program, batch size and the shared arrays. */
-    interface Builder {
-        int batch();
-
-        float[] params();
-
-        float[] grads();
-
-        int[] rng();
+    /** Everything a layer needs to compile: the program, batch size, the shared arrays and the two phases' calls. */
+    record Builder(Program program, int batch, float[] params, float[] grads, int[] rng, List<KernelCall> train,
+                   List<KernelCall> eval) {
 
         /** Registers a WORK array of the given length. */
-        float[] work(String name, int length);
+        public float[] work(String name, int length) {
+            return program.buffer(name, new float[length], Program.Role.WORK);
+        }
 
-        List<KernelCall> train();
+        /**
+         * A call of {@code kernels.method}; an {@code Object[]} among the arguments stands for its elements, so a
+         * group of sizes travels as one value ({@code conv.dims()}).
+         */
+        public KernelCall call(String name, Class<?> kernels, String method, Object... args) {
+            List<Object> flat = new ArrayList<>();
+            for (Object a : args) {
+                if (a instanceof Object[] group) {
+                    flat.addAll(Arrays.asList(group));
+                } else {
+                    flat.add(a);
+                }
+            }
+            return KernelCall.of(name, kernels, method, flat.toArray());
+        }
 
-        List<KernelCall> eval();
+        /**
+         * A forward call, emitted once for both phases: {@code call} is given the input to read (the train phase's,
+         * then the eval phase's); the eval phase shares the train call when both read the same array.
+         */
+        public void forward(Activations in, Function<float[], KernelCall> call) {
+            KernelCall trainCall = call.apply(in.train());
+            train.add(trainCall);
+            eval.add(in.eval() == in.train() ? trainCall : call.apply(in.eval()));
+        }
     }
 
     static int size(int[] shape) {

@@ -1,7 +1,6 @@
 package relutornado.model;
 
 import java.util.List;
-import relutornado.engine.KernelCall;
 import relutornado.kernels.Activation;
 import relutornado.kernels.Conv2d;
 import relutornado.kernels.Dense;
@@ -68,16 +67,15 @@ public final class Layers {
         }
 
         @Override
-        public Compiled compile(Builder b, String name, int[] inShape, Activations in, int[] offsets) {
+        public Compiled compile(Builder b, int index, String name, int[] inShape, Activations in, int[] offsets) {
             int N = b.batch(), C = LayerSpec.size(inShape), OC = units, wOff = offsets[0], bOff = offsets[1];
             float[] out = b.work(name + "_out", N * OC);
-            b.train().add(KernelCall.of(name + "_fwd", Dense.class, "forward", out, in.train(), b.params(), wOff, bOff, C, OC, 0, N));
-            b.eval().add(KernelCall.of(name + "_fwd", Dense.class, "forward", out, in.eval(), b.params(), wOff, bOff, C, OC, 0, N));
+            b.forward(in, x -> b.call(name + "_fwd", Dense.class, "forward", out, x, b.params(), wOff, bOff, C, OC, 0, N));
             return new Compiled(new Activations(out, out), (calls, dOut, dIn) -> {
-                calls.add(KernelCall.of(name + "_bwd_w", Dense.class, "backwardWeights", b.grads(), dOut, in.train(), wOff, N, C, OC, 0, C));
-                calls.add(KernelCall.of(name + "_bwd_b", Dense.class, "backwardBias", b.grads(), dOut, bOff, N, OC, 0, OC));
+                calls.add(b.call(name + "_bwd_w", Dense.class, "backwardWeights", b.grads(), dOut, in.train(), wOff, N, C, OC, 0, C));
+                calls.add(b.call(name + "_bwd_b", Dense.class, "backwardBias", b.grads(), dOut, bOff, N, OC, 0, OC));
                 if (dIn != null) {
-                    calls.add(KernelCall.of(name + "_bwd_in", Dense.class, "backwardInput", dIn, dOut, b.params(), wOff, C, OC, 0, N));
+                    calls.add(b.call(name + "_bwd_in", Dense.class, "backwardInput", dIn, dOut, b.params(), wOff, C, OC, 0, N));
                 }
             });
         }
@@ -96,16 +94,13 @@ public final class Layers {
         }
 
         @Override
-        public Compiled compile(Builder b, String name, int[] inShape, Activations in, int[] offsets) {
+        public Compiled compile(Builder b, int index, String name, int[] inShape, Activations in, int[] offsets) {
             int E = b.batch() * LayerSpec.size(inShape);
             float[] out = b.work(name + "_out", E);
-            KernelCall fwd = KernelCall.of(name + "_fwd", Activation.class, "reluForward", out, in.train(), 0, E);
-            b.train().add(fwd);
-            b.eval().add(in.eval() == in.train() ? fwd
-                    : KernelCall.of(name + "_fwd", Activation.class, "reluForward", out, in.eval(), 0, E));
+            b.forward(in, x -> b.call(name + "_fwd", Activation.class, "reluForward", out, x, 0, E));
             return new Compiled(new Activations(out, out), (calls, dOut, dIn) -> {
                 if (dIn != null) {
-                    calls.add(KernelCall.of(name + "_bwd", Activation.class, "reluBackward", dIn, dOut, in.train(), 0, E));
+                    calls.add(b.call(name + "_bwd", Activation.class, "reluBackward", dIn, dOut, in.train(), 0, E));
                 }
             });
         }
@@ -130,16 +125,15 @@ public final class Layers {
         }
 
         @Override
-        public Compiled compile(Builder b, String name, int[] inShape, Activations in, int[] offsets) {
+        public Compiled compile(Builder b, int index, String name, int[] inShape, Activations in, int[] offsets) {
             int E = b.batch() * LayerSpec.size(inShape);
             float[] out = b.work(name + "_out", E);
             float[] mask = b.work(name + "_mask", E);
             // the layer's index in the model keeps masks of different layers independent
-            int layer = Integer.parseInt(name.replaceAll("\\D", ""));
-            b.train().add(KernelCall.of(name + "_fwd", Dropout.class, "forward", out, mask, in.train(), b.rng(), layer, rate, 0, E));
+            b.train().add(b.call(name + "_fwd", Dropout.class, "forward", out, mask, in.train(), b.rng(), index, rate, 0, E));
             return new Compiled(new Activations(out, in.eval()), (calls, dOut, dIn) -> {
                 if (dIn != null) {
-                    calls.add(KernelCall.of(name + "_bwd", Dropout.class, "backward", dIn, dOut, mask, 0, E));
+                    calls.add(b.call(name + "_bwd", Dropout.class, "backward", dIn, dOut, mask, 0, E));
                 }
             });
         }
@@ -193,26 +187,28 @@ public final class Layers {
         }
 
         @Override
-        public Compiled compile(Builder b, String name, int[] inShape, Activations in, int[] offsets) {
-            int N = b.batch(), C = inShape[0], H = inShape[1], W = inShape[2], OC = filters, K = kernel, pad = pad();
+        public Compiled compile(Builder b, int index, String name, int[] inShape, Activations in, int[] offsets) {
+            int N = b.batch(), wOff = offsets[0], bOff = offsets[1];
             int[] o = outputShape(inShape);
-            int OH = o[1], OW = o[2];
-            int wOff = offsets[0], bOff = offsets[1];
-            float[] out = b.work(name + "_out", N * OC * OH * OW);
-            KernelCall fwd = KernelCall.of(name + "_fwd", Conv2d.class, "forward", out, in.train(), b.params(), wOff, bOff,
-                    C, H, W, OC, K, K, pad, OH, OW, 0, N);
-            b.train().add(fwd);
-            b.eval().add(in.eval() == in.train() ? fwd : KernelCall.of(name + "_fwd", Conv2d.class, "forward", out, in.eval(), b.params(),
-                    wOff, bOff, C, H, W, OC, K, K, pad, OH, OW, 0, N));
+            ConvShape s = new ConvShape(inShape[0], inShape[1], inShape[2], filters, kernel, pad(), o[1], o[2]);
+            float[] out = b.work(name + "_out", N * LayerSpec.size(o));
+            b.forward(in, x -> b.call(name + "_fwd", Conv2d.class, "forward", out, x, b.params(), wOff, bOff, s.dims(), 0, N));
             return new Compiled(new Activations(out, out), (calls, dOut, dIn) -> {
-                calls.add(KernelCall.of(name + "_bwd_w", Conv2d.class, "backwardWeights", b.grads(), dOut, in.train(), wOff,
-                        N, C, H, W, OC, K, K, pad, OH, OW, 0, OC));
-                calls.add(KernelCall.of(name + "_bwd_b", Conv2d.class, "backwardBias", b.grads(), dOut, bOff, N, OC, OH, OW, 0, OC));
+                calls.add(b.call(name + "_bwd_w", Conv2d.class, "backwardWeights", b.grads(), dOut, in.train(), wOff, N, s.dims(),
+                        0, s.OC));
+                calls.add(b.call(name + "_bwd_b", Conv2d.class, "backwardBias", b.grads(), dOut, bOff, N, s.OC, s.OH, s.OW, 0, s.OC));
                 if (dIn != null) {
-                    calls.add(KernelCall.of(name + "_bwd_in", Conv2d.class, "backwardInput", dIn, dOut, b.params(), wOff,
-                            C, H, W, OC, K, K, pad, OH, OW, 0, N));
+                    calls.add(b.call(name + "_bwd_in", Conv2d.class, "backwardInput", dIn, dOut, b.params(), wOff, s.dims(), 0, N));
                 }
             });
+        }
+    }
+
+    /** A convolution's sizes: input (C, H, W), OC filters of K×K, padding, output (OH, OW). */
+    record ConvShape(int C, int H, int W, int OC, int K, int pad, int OH, int OW) {
+        /** The sizes in the Conv2d kernels' argument order: C, H, W, OC, KH, KW, pad, OH, OW. */
+        Object[] dims() {
+            return new Object[] {C, H, W, OC, K, K, pad, OH, OW};
         }
     }
 
@@ -235,16 +231,13 @@ public final class Layers {
         }
 
         @Override
-        public Compiled compile(Builder b, String name, int[] inShape, Activations in, int[] offsets) {
+        public Compiled compile(Builder b, int index, String name, int[] inShape, Activations in, int[] offsets) {
             int N = b.batch(), C = inShape[0], H = inShape[1], W = inShape[2], OH = H / 2, OW = W / 2;
             float[] out = b.work(name + "_out", N * C * OH * OW);
-            KernelCall fwd = KernelCall.of(name + "_fwd", MaxPool.class, "forward2x2", out, in.train(), C, H, W, OH, OW, 0, N);
-            b.train().add(fwd);
-            b.eval().add(in.eval() == in.train() ? fwd
-                    : KernelCall.of(name + "_fwd", MaxPool.class, "forward2x2", out, in.eval(), C, H, W, OH, OW, 0, N));
+            b.forward(in, x -> b.call(name + "_fwd", MaxPool.class, "forward2x2", out, x, C, H, W, OH, OW, 0, N));
             return new Compiled(new Activations(out, out), (calls, dOut, dIn) -> {
                 if (dIn != null) {
-                    calls.add(KernelCall.of(name + "_bwd", MaxPool.class, "backward2x2", dIn, dOut, in.train(), C, H, W, OH, OW, 0, N));
+                    calls.add(b.call(name + "_bwd", MaxPool.class, "backward2x2", dIn, dOut, in.train(), C, H, W, OH, OW, 0, N));
                 }
             });
         }
@@ -268,7 +261,7 @@ public final class Layers {
         }
 
         @Override
-        public Compiled compile(Builder b, String name, int[] inShape, Activations in, int[] offsets) {
+        public Compiled compile(Builder b, int index, String name, int[] inShape, Activations in, int[] offsets) {
             return new Compiled(in, (calls, dOut, dIn) -> {
                 throw new IllegalStateException("flatten has no backward calls: the network passes its gradient on");
             });

@@ -3,6 +3,7 @@ package relutornado.model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import relutornado.data.DatasetName;
 
 /**
  * A model: per-row input shape, layers in order, and the classifier head on the last layer's raw scores.
@@ -60,8 +61,8 @@ public record ModelSpec(String name, int[] inputShape, List<LayerSpec> layers, i
      * The author's FFNNs: 512-512-512 for the image sets (256 PCA inputs), 128-64-32 for WDBC
      * (30 inputs), ReLU and dropout 0.1 after each hidden layer.
      */
-    public static ModelSpec ffnn(String dataset, int inputs, int classes, Head head) {
-        int[] hidden = dataset.equals("wdbc") ? new int[] {128, 64, 32} : new int[] {512, 512, 512};
+    public static ModelSpec ffnn(DatasetName dataset, int inputs, int classes, Head head) {
+        int[] hidden = dataset.images() ? new int[] {512, 512, 512} : new int[] {128, 64, 32};
         return ffnn(inputs, hidden, 0.1f, classes, head);
     }
 
@@ -117,7 +118,7 @@ public record ModelSpec(String name, int[] inputShape, List<LayerSpec> layers, i
     }
 
     public String describe() {
-        return name + " " + Arrays.toString(inputShape) + " → " + Layers.describe(layers) + " → " + head.flag() + " head";
+        return name + " " + Arrays.toString(inputShape) + " → " + Layers.describe(layers) + " → " + head + " head";
     }
 
     @Override

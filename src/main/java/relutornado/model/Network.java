@@ -79,7 +79,7 @@ public final class Network {
         int N = batch;
         int K = spec.classes();
 
-        program = new Program(spec.name() + "-" + spec.head().flag());
+        program = new Program(spec.name() + "-" + spec.head());
         params = program.buffer("params", new float[P], STATE);
         m = program.buffer("adam_m", new float[P], STATE);
         v = program.buffer("adam_v", new float[P], STATE);
@@ -95,60 +95,23 @@ public final class Network {
 
         List<KernelCall> train = new ArrayList<>();
         List<KernelCall> eval = new ArrayList<>();
-        LayerSpec.Builder builder = new LayerSpec.Builder() {
-            @Override
-            public int batch() {
-                return N;
-            }
-
-            @Override
-            public float[] params() {
-                return params;
-            }
-
-            @Override
-            public float[] grads() {
-                return grads;
-            }
-
-            @Override
-            public int[] rng() {
-                return rng;
-            }
-
-            @Override
-            public float[] work(String name, int length) {
-                return program.buffer(name, new float[length], WORK);
-            }
-
-            @Override
-            public List<KernelCall> train() {
-                return train;
-            }
-
-            @Override
-            public List<KernelCall> eval() {
-                return eval;
-            }
-        };
-
+        LayerSpec.Builder builder = new LayerSpec.Builder(program, N, params, grads, rng, train, eval);
         LayerSpec.Activations act = new LayerSpec.Activations(x, x);
         LayerSpec.Backward[] backward = new LayerSpec.Backward[L];
         for (int i = 0; i < L; i++) {
-            LayerSpec.Compiled c = layers.get(i).compile(builder, names[i], inShapes[i], act, offsets[i]);
+            LayerSpec.Compiled c = layers.get(i).compile(builder, i, names[i], inShapes[i], act, offsets[i]);
             act = c.out();
             backward[i] = c.backward();
         }
         float[] logits = act.train();
         float[] dLogits = builder.work("d_logits", N * K);
         if (spec.head() == Head.SOFTMAX) {
-            train.add(KernelCall.of("softmax_fwd", Loss.class, "softmaxForward", rowLoss, rowPred, logits, labels, valid, K, 0, N));
-            eval.add(KernelCall.of("softmax_fwd", Loss.class, "softmaxForward", rowLoss, rowPred, act.eval(), labels, valid, K, 0, N));
+            builder.forward(act, in -> KernelCall.of("softmax_fwd", Loss.class, "softmaxForward", rowLoss, rowPred, in, labels, valid,
+                    K, 0, N));
             train.add(KernelCall.of("softmax_bwd", Loss.class, "softmaxBackward", dLogits, logits, labels, valid, K, 0, N));
         } else {
-            train.add(KernelCall.of("relu_head_fwd", Loss.class, "reluHeadForward", rowLoss, rowPred, rowDead, logits, labels, valid, K, 0, N));
-            eval.add(KernelCall.of("relu_head_fwd", Loss.class, "reluHeadForward", rowLoss, rowPred, rowDead, act.eval(), labels, valid,
-                    K, 0, N));
+            builder.forward(act, in -> KernelCall.of("relu_head_fwd", Loss.class, "reluHeadForward", rowLoss, rowPred, rowDead, in,
+                    labels, valid, K, 0, N));
             train.add(KernelCall.of("relu_head_bwd", Loss.class, "reluHeadBackward", dLogits, logits, labels, valid, K, 0, N));
         }
         float[] dOut = dLogits;

@@ -14,10 +14,12 @@ import relutornado.cv.StratifiedKFold;
 import relutornado.data.DataSources;
 import relutornado.data.Dataset;
 import relutornado.engine.Engine;
+import relutornado.engine.EngineOptions;
 import relutornado.engine.Engines;
 import relutornado.metrics.ClassificationReport;
 import relutornado.metrics.ConfusionMatrix;
 import relutornado.metrics.Stats;
+import relutornado.model.ModelKind;
 import relutornado.model.ModelSpec;
 import relutornado.model.Network;
 import relutornado.preprocess.Pca;
@@ -25,9 +27,8 @@ import relutornado.preprocess.StandardScaler;
 import relutornado.report.AtomicFiles;
 import relutornado.report.CsvReports;
 import relutornado.report.EpochRow;
-import relutornado.report.Json;
-import relutornado.report.PaperTable;
 import relutornado.report.Plots;
+import relutornado.report.RunReport;
 
 /**
  * One {@code train} run: load, preprocess, cross-validate, evaluate on the test set, write reports.
@@ -38,11 +39,6 @@ public final class Experiment {
     /** The note a run that stopped on an error leaves in its folder: the one-line message. */
     public static final String FAILED = "failed.txt";
 
-    /** What a run measured; also written to the output folder. */
-    public record Result(double[] foldAccuracies, double cvMean, double cvStd, double testAccuracy,
-                         ClassificationReport report, ConfusionMatrix confusion, long deadRows, Path out) {
-    }
-
     private final ExperimentConfig cfg;
     private final boolean progress;
 
@@ -51,42 +47,42 @@ public final class Experiment {
         this.progress = progress;
     }
 
-    public Result run() {
+    /** Runs the experiment, writes every report into {@code --out} and returns the run's record. */
+    public RunReport run() {
         long t0 = System.nanoTime();
-        Map<String, Object> timings = new LinkedHashMap<>();
         DataSources.Split split = DataSources.load(cfg.dataset(), cfg.dataDir(), cfg.paperSplit(), cfg.train().seed());
         Dataset train = split.train();
         Dataset test = split.test();
         if (cfg.limit() > 0 && cfg.limit() < train.rows()) {
             train = train.subset(stratifiedSample(train, cfg.limit(), cfg.train().seed()));
         }
-        Map<String, Object> preprocessing = new LinkedHashMap<>();
         try (Engine engine = Engines.create(cfg.engine())) {
             long tp = System.nanoTime();
             if (cfg.standardise()) {
                 StandardScaler scaler = StandardScaler.fit(train.x(), train.rows(), train.features());
                 train = train.withX(scaler.transform(train.x(), train.rows()), train.features());
                 test = test.withX(scaler.transform(test.x(), test.rows()), test.features());
-                preprocessing.put("standard_scaler", "fitted on the training set");
             }
-            if (cfg.images() && cfg.input() == Input.PIXELS) {
-                preprocessing.put("pixels", "scaled to [0, 1] (/255), not standardised");
-            }
+            double explained = Double.NaN;
             if (cfg.usesPca()) {
                 Pca pca = Pca.fit(train.x(), train.rows(), train.features(), cfg.pca(), engine);
                 train = train.withX(pca.transform(train.x(), train.rows(), engine), cfg.pca());
                 test = test.withX(pca.transform(test.x(), test.rows(), engine), cfg.pca());
-                preprocessing.put("pca_components", cfg.pca());
-                preprocessing.put("pca_explained_variance_ratio", pca.explainedVarianceRatio());
+                explained = pca.explainedVarianceRatio();
             }
-            timings.put("preprocess_seconds", (System.nanoTime() - tp) / 1e9);
+            RunReport.Preprocessing preprocessing = new RunReport.Preprocessing(
+                    cfg.standardise() ? "fitted on the training set" : null,
+                    cfg.images() && cfg.input() == Input.PIXELS ? "scaled to [0, 1] (/255), not standardised" : null,
+                    cfg.usesPca() ? cfg.pca() : null, explained);
+            double preprocessSeconds = (System.nanoTime() - tp) / 1e9;
 
             ModelSpec spec = model(train);
             Network net = new Network(spec, cfg.train().batch());
             Trainer trainer = new Trainer(net, cfg.train(), progress);
             List<EpochRow> rows = new ArrayList<>();
+            // --folds 1: one 90/10 split
             List<StratifiedKFold.Fold> folds = cfg.folds() == 1
-                    ? List.of(StratifiedKFold.holdout(train.y(), train.classes(), 0.1, cfg.train().seed()))
+                    ? List.of(StratifiedKFold.holdout(train.y(), train.classes(), (train.rows() + 9) / 10, cfg.train().seed()))
                     : new StratifiedKFold(cfg.folds(), true, cfg.train().seed()).split(train.y(), train.classes());
 
             int[] testRows = new int[test.rows()];
@@ -117,7 +113,8 @@ public final class Experiment {
                     testPass = o.test;
                 }
             }
-            timings.put("cv_seconds", (System.nanoTime() - tcv) / 1e9);
+            double cvSeconds = (System.nanoTime() - tcv) / 1e9;
+            double finalSeconds = Double.NaN;
 
             if (cfg.protocol() == Protocol.SOUND) {
                 long tf = System.nanoTime();
@@ -130,16 +127,18 @@ public final class Experiment {
                 FoldOutcome o = trainFold(engine, net, trainer, train, all, null, 0, rows, test, testRows);
                 deadRows += o.deadRows;
                 testPass = o.test;
-                timings.put("final_training_seconds", (System.nanoTime() - tf) / 1e9);
+                finalSeconds = (System.nanoTime() - tf) / 1e9;
             }
-            timings.put("test_seconds", testPass.seconds());
-            timings.put("total_seconds", (System.nanoTime() - t0) / 1e9);
+            RunReport.Timings timings = new RunReport.Timings(preprocessSeconds, cvSeconds, finalSeconds, testPass.seconds(),
+                    (System.nanoTime() - t0) / 1e9);
 
             ConfusionMatrix cm = new ConfusionMatrix(test.y(), testPass.predicted(), test.classes());
             ClassificationReport report = ClassificationReport.of(cm, test.classNames());
-            Result result = new Result(foldAcc, Stats.mean(foldAcc), Stats.std(foldAcc), cm.accuracy(), report, cm, deadRows, cfg.out());
-            writeReports(result, rows, testPass, test, split, spec, net, engine, preprocessing, timings, train.rows());
-            return result;
+            RunReport.Results results = new RunReport.Results(foldAcc, Stats.mean(foldAcc), Stats.std(foldAcc), cm.accuracy(),
+                    testPass.loss(), report.weightedAvg(), report.macroAvg(), deadRows);
+            RunReport run = report(spec, net, engine, split, train.rows(), test, preprocessing, results, timings, rows);
+            writeReports(run, rows, report, cm, test, testPass.predicted());
+            return run;
         }
     }
 
@@ -148,7 +147,7 @@ public final class Experiment {
      * read as one square image (256 PCA components → 16×16, 784 pixels → 28×28).
      */
     private ModelSpec model(Dataset train) {
-        if (cfg.model().equals("cnn")) {
+        if (cfg.model() == ModelKind.CNN) {
             int side = (int) Math.round(Math.sqrt(train.features()));
             if (side * side != train.features()) {
                 throw new IllegalArgumentException("--model cnn reads each row as a square image; " + train.features()
@@ -236,85 +235,41 @@ public final class Experiment {
 
     /** Indices of a stratified random sample of `limit` rows (class proportions kept). */
     static int[] stratifiedSample(Dataset data, int limit, long seed) {
-        StratifiedKFold.Fold f = StratifiedKFold.holdout(data.y(), data.classes(), 1.0 - (double) limit / data.rows(), seed);
-        int[] idx = f.train();
-        if (idx.length > limit) {
-            idx = java.util.Arrays.copyOf(idx, limit);
-        }
-        return idx;
+        return StratifiedKFold.holdout(data.y(), data.classes(), data.rows() - limit, seed).train();
     }
 
-    private void writeReports(Result r, List<EpochRow> rows, Trainer.Pass testPass, Dataset test, DataSources.Split split,
-                              ModelSpec spec, Network net, Engine engine, Map<String, Object> preprocessing,
-                              Map<String, Object> timings, int trainRows) {
+    /** The run's record: its settings, engine, data, preprocessing, results and timings. */
+    private RunReport report(ModelSpec spec, Network net, Engine engine, DataSources.Split split, int trainRows, Dataset test,
+                             RunReport.Preprocessing preprocessing, RunReport.Results results, RunReport.Timings timings,
+                             List<EpochRow> rows) {
+        TrainConfig t = cfg.train();
+        RunReport.Settings settings = new RunReport.Settings(cfg.dataset(), cfg.model(), spec.describe(), net.parameterCount(),
+                cfg.head(), cfg.protocol(), cfg.folds(), t.epochs(), t.batch(),
+                new RunReport.Optimizer("adam", t.lr(), t.beta1(), t.beta2(), t.epsilon()), t.seed(), cfg.limit(),
+                cfg.images() ? cfg.input().toString() : "features", spec.inputShape(), cfg.standardise(), cfg.paperSplit());
+        EngineOptions e = cfg.engine();
+        RunReport.EngineInfo engineInfo = new RunReport.EngineInfo(engine.name(), engine.device(), e.device(), e.threads(),
+                e.profile(), e.cpuKernels());
+        List<RunReport.SourceFile> files = split.files().stream()
+                .map(f -> new RunReport.SourceFile(f.path().toString(), f.sha256())).toList();
+        RunReport.Data data = new RunReport.Data(trainRows, test.rows(), spec.inputs(), test.classNames(), files, preprocessing);
+        RunReport.Environment env = new RunReport.Environment(Runtime.version().toString(),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors());
+        return new RunReport("relu-tornado", Instant.now().toString(), settings, engineInfo, data, results, timings,
+                e.profile() ? profileTotals(rows) : null, env);
+    }
+
+    private void writeReports(RunReport run, List<EpochRow> rows, ClassificationReport report, ConfusionMatrix cm, Dataset test,
+                              int[] predicted) {
         try {
             Path out = cfg.out();
             Files.createDirectories(out);
             CsvReports.writeFolds(out.resolve("folds.csv"), rows);
-            CsvReports.writeMetrics(out.resolve("metrics.csv"), r.report());
-            CsvReports.writeConfusion(out.resolve("confusion.csv"), r.confusion(), test.classNames());
-            CsvReports.writePredictions(out.resolve("predictions.csv"), test.y(), testPass.predicted());
-            Plots.writeCurves(out, rows, cfg.dataset() + " " + cfg.model() + "-" + cfg.head().flag() + " (" + cfg.protocol().flag() + ")");
-
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("tool", "relu-tornado");
-            run.put("created", Instant.now().toString());
-            Map<String, Object> settings = new LinkedHashMap<>();
-            settings.put("dataset", cfg.dataset());
-            settings.put("model", cfg.model());
-            settings.put("architecture", spec.describe());
-            settings.put("parameters", net.parameterCount());
-            settings.put("head", cfg.head().flag());
-            settings.put("protocol", cfg.protocol().flag());
-            settings.put("folds", cfg.folds());
-            settings.put("epochs", cfg.train().epochs());
-            settings.put("batch", cfg.train().batch());
-            settings.put("optimizer", ordered("name", "adam", "lr", cfg.train().lr(), "beta1", cfg.train().beta1(),
-                    "beta2", cfg.train().beta2(), "epsilon", cfg.train().epsilon()));
-            settings.put("seed", cfg.train().seed());
-            settings.put("limit", cfg.limit());
-            settings.put("input", cfg.images() ? cfg.input().flag() : "features");
-            settings.put("input_shape", spec.inputShape());
-            settings.put("scale", cfg.standardise());
-            settings.put("paper_split", cfg.paperSplit());
-            run.put("settings", settings);
-            run.put("engine", ordered("name", engine.name(), "device", engine.device(),
-                    "threads", cfg.engine().threads(), "profile", cfg.engine().profile()));
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("train_rows", trainRows);
-            data.put("test_rows", test.rows());
-            data.put("features", spec.inputs());
-            data.put("classes", test.classNames());
-            List<Map<String, Object>> files = new ArrayList<>();
-            for (DataSources.SourceFile f : split.files()) {
-                files.add(ordered("path", f.path().toString(), "sha256", f.sha256()));
-            }
-            data.put("files", files);
-            data.put("preprocessing", preprocessing);
-            run.put("data", data);
-            Map<String, Object> results = new LinkedHashMap<>();
-            results.put("fold_val_accuracy", r.foldAccuracies());
-            results.put("cv_accuracy_mean", r.cvMean());
-            results.put("cv_accuracy_std", r.cvStd());
-            results.put("test_accuracy", r.testAccuracy());
-            results.put("test_loss", testPass.loss());
-            results.put("weighted_avg", r.report().weightedAvg());
-            results.put("macro_avg", r.report().macroAvg());
-            results.put("dead_output_rows", r.deadRows());
-            run.put("results", results);
-            run.put("timings", timings);
-            if (cfg.engine().profile()) {
-                run.put("profile", profileTotals(rows));
-            }
-            run.put("environment", ordered("java", Runtime.version().toString(), "os", System.getProperty("os.name") + " "
-                    + System.getProperty("os.arch"), "cores", Runtime.getRuntime().availableProcessors()));
-            AtomicFiles.writeString(out.resolve("run.json"), Json.write(run) + "\n");
-            double seconds = (Double) timings.get("total_seconds");
-            PaperTable.writeResult(out.resolve("result.csv"), new PaperTable.Row(cfg.dataset(), cfg.model(), cfg.head().flag(),
-                    cfg.protocol().flag(), preprocessingLabel(spec), r.cvMean(), r.cvStd(), r.testAccuracy(), r.report().weightedAvg().precision(),
-                    r.report().weightedAvg().recall(), r.report().weightedAvg().f1(), trainRows, cfg.train().epochs(), cfg.folds(),
-                    engine.name() + (cfg.engine().device() == null ? "" : " " + cfg.engine().device()), seconds));
-            AtomicFiles.writeString(out.resolve("summary.md"), Summary.markdown(cfg, spec, net.parameterCount(), engine, r, timings, trainRows, test.rows()));
+            CsvReports.writeMetrics(out.resolve("metrics.csv"), report);
+            CsvReports.writeConfusion(out.resolve("confusion.csv"), cm, test.classNames());
+            CsvReports.writePredictions(out.resolve("predictions.csv"), test.y(), predicted);
+            Plots.writeCurves(out, rows, cfg.dataset() + " " + cfg.model() + "-" + cfg.head() + " (" + cfg.protocol() + ")");
+            run.write(out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write reports to " + cfg.out() + ": " + e.getMessage(), e);
         }
@@ -324,37 +279,15 @@ public final class Experiment {
      * Device profiler figures summed over all epochs of all folds (per-epoch values are in folds.csv):
      * everything but the per-epoch wall times.
      */
-    static Map<String, Object> profileTotals(List<EpochRow> rows) {
-        Map<String, Object> totals = new LinkedHashMap<>();
+    static Map<String, Double> profileTotals(List<EpochRow> rows) {
+        Map<String, Double> totals = new LinkedHashMap<>();
         for (EpochRow row : rows) {
             row.extra().forEach((k, v) -> {
                 if (!k.equals("epoch_seconds") && !k.equals("val_seconds") && !Double.isNaN(v)) {
-                    totals.merge(k, v, (a, b) -> (Double) a + (Double) b);
+                    totals.merge(k, v, Double::sum);
                 }
             });
         }
         return totals;
-    }
-
-    /**
-     * How the inputs were prepared, for tables: raw, standardised, standardised+pca256, pixels/255; the CNN's
-     * image shape after it ("standardised+pca256 16x16").
-     */
-    private String preprocessingLabel(ModelSpec spec) {
-        String label = cfg.images() && cfg.input() == Input.PIXELS ? "pixels/255" : cfg.standardise() ? "standardised" : "raw";
-        if (cfg.usesPca()) {
-            label += "+pca" + cfg.pca();
-        }
-        int[] shape = spec.inputShape();
-        return shape.length == 3 ? label + " " + shape[1] + "x" + shape[2] : label;
-    }
-
-    /** A map of alternating keys and values, in that order (Map.of has no fixed order; run.json should). */
-    private static Map<String, Object> ordered(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }

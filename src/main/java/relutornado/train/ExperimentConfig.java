@@ -1,16 +1,17 @@
 package relutornado.train;
 
 import java.nio.file.Path;
-import java.util.List;
+import relutornado.data.DatasetName;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
+import relutornado.model.ModelKind;
 import relutornado.model.ModelSpec;
 
 /**
  * Everything one {@code relu-tornado train} run needs, validated with messages naming the flag.
  *
- * @param dataset       --dataset: mnist, fashion or wdbc
- * @param model         --model: ffnn or cnn (image sets only)
+ * @param dataset       --dataset
+ * @param model         --model (cnn: image sets only)
  * @param head          --head
  * @param protocol      --protocol
  * @param folds         --folds: k of stratified k-fold CV; 1 = one stratified 90/10 train/validation split
@@ -26,18 +27,12 @@ import relutornado.model.ModelSpec;
  * @param engine        --engine, --device, --threads, --profile
  * @param input         --input: pca (the author's) or pixels, for the image sets
  */
-public record ExperimentConfig(String dataset, String model, Head head, Protocol protocol, int folds, TrainConfig train,
+public record ExperimentConfig(DatasetName dataset, ModelKind model, Head head, Protocol protocol, int folds, TrainConfig train,
                                int limit, boolean scale, int pca, boolean paperSplit, Path dataDir, Path out,
                                EngineOptions engine, Input input) {
-    public static final List<String> DATASETS = List.of("mnist", "fashion", "wdbc");
-    public static final List<String> MODELS = List.of("ffnn", "cnn");
-
     public ExperimentConfig {
-        if (!DATASETS.contains(dataset)) {
-            throw new IllegalArgumentException("--dataset must be one of " + DATASETS + ", got '" + dataset + "'");
-        }
-        if (!MODELS.contains(model)) {
-            throw new IllegalArgumentException("--model must be one of " + MODELS + ", got '" + model + "'");
+        if (dataset == null || model == null || head == null || protocol == null || input == null) {
+            throw new IllegalArgumentException("--dataset, --model, --head, --protocol and --input must be given");
         }
         if (folds < 1 || folds > 100) {
             throw new IllegalArgumentException("--folds must be in 1..100, got " + folds);
@@ -48,16 +43,13 @@ public record ExperimentConfig(String dataset, String model, Head head, Protocol
         if (pca < 0) {
             throw new IllegalArgumentException("--pca must be >= 0, got " + pca);
         }
-        if (dataset.equals("wdbc") && pca > 0) {
+        if (dataset == DatasetName.WDBC && pca > 0) {
             throw new IllegalArgumentException("--pca applies to the image sets only; WDBC is used with its 30 features");
         }
-        if (input == null) {
-            throw new IllegalArgumentException("--input is required (pca or pixels)");
-        }
-        if (dataset.equals("wdbc") && model.equals("cnn")) {
+        if (!dataset.images() && model == ModelKind.CNN) {
             throw new IllegalArgumentException("--model cnn needs an image data set (mnist or fashion); wdbc has 30 tabular features");
         }
-        if (dataset.equals("wdbc") && input == Input.PIXELS) {
+        if (!dataset.images() && input == Input.PIXELS) {
             throw new IllegalArgumentException("--input pixels applies to the image sets (mnist, fashion); wdbc has 30 tabular features");
         }
         if (input == Input.PIXELS && pca > 0) {
@@ -66,7 +58,7 @@ public record ExperimentConfig(String dataset, String model, Head head, Protocol
         if (input == Input.PIXELS && scale) {
             throw new IllegalArgumentException("--scale applies to wdbc; --input pixels keeps pixels in [0, 1] (/255), unstandardised");
         }
-        if (model.equals("cnn") && input == Input.PCA && pca > 0) {
+        if (model == ModelKind.CNN && input == Input.PCA && pca > 0) {
             int side = (int) Math.round(Math.sqrt(pca));
             if (side * side != pca) {
                 throw new IllegalArgumentException("--model cnn reads the --pca components as a square image: --pca must be a square"
@@ -84,14 +76,8 @@ public record ExperimentConfig(String dataset, String model, Head head, Protocol
         }
     }
 
-    /** The earlier signature: the author's input (PCA for the image sets). */
-    public ExperimentConfig(String dataset, String model, Head head, Protocol protocol, int folds, TrainConfig train,
-                            int limit, boolean scale, int pca, boolean paperSplit, Path dataDir, Path out, EngineOptions engine) {
-        this(dataset, model, head, protocol, folds, train, limit, scale, pca, paperSplit, dataDir, out, engine, Input.PCA);
-    }
-
     public boolean images() {
-        return !dataset.equals("wdbc");
+        return dataset.images();
     }
 
     /** Whether a StandardScaler (fitted on the training set) prepares the features: --scale, or the image sets' PCA input. */

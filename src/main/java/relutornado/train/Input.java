@@ -15,15 +15,9 @@ public enum Input {
      */
     PIXELS;
 
-    public static Input parse(String flag) {
-        return switch (flag) {
-            case "pca" -> PCA;
-            case "pixels" -> PIXELS;
-            default -> throw new IllegalArgumentException("--input must be pca or pixels, got '" + flag + "'");
-        };
-    }
-
-    public String flag() {
+    /** The flag value picocli matches. */
+    @Override
+    public String toString() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -11,15 +11,9 @@ public enum Protocol {
     /** A fresh model per fold; the test set is evaluated by a fresh model trained on the whole training set. */
     SOUND;
 
-    public static Protocol parse(String flag) {
-        return switch (flag) {
-            case "paper" -> PAPER;
-            case "sound" -> SOUND;
-            default -> throw new IllegalArgumentException("--protocol must be sound or paper, got '" + flag + "'");
-        };
-    }
-
-    public String flag() {
+    /** The flag value picocli matches. */
+    @Override
+    public String toString() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 }

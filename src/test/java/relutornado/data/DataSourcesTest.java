@@ -37,7 +37,7 @@ class DataSourcesTest {
     @Test
     void loadsAllTrainingImagesWithoutThePaperSplit() {
         tinyIdx("mnist");
-        DataSources.Split s = DataSources.load("mnist", tmp, false, 1);
+        DataSources.Split s = DataSources.load(DatasetName.MNIST, tmp, false, 1);
         assertEquals("mnist-train", s.train().name());
         assertEquals(3, s.train().rows());
         assertEquals(4, s.train().features());
@@ -57,7 +57,7 @@ class DataSourcesTest {
     @Test
     void fashionHasZalandosClassNames() {
         tinyIdx("fashion");
-        DataSources.Split s = DataSources.load("fashion", tmp, false, 1);
+        DataSources.Split s = DataSources.load(DatasetName.FASHION, tmp, false, 1);
         assertEquals("Ankle boot", s.train().classNames().get(9));
         assertEquals("T-shirt/top", s.test().classNames().get(0));
         assertEquals(10, s.test().classes());
@@ -66,7 +66,7 @@ class DataSourcesTest {
     @Test
     void paperSplitNeedsTheFullTrainingSet() {
         tinyIdx("mnist");
-        DataFormatException e = assertThrows(DataFormatException.class, () -> DataSources.load("mnist", tmp));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> DataSources.load(DatasetName.MNIST, tmp));
         assertTrue(e.getMessage().contains("train-images-idx3-ubyte.gz: has 3 training images; the paper's (TensorFlow's) split"
                 + " drops the first 5000"), e.getMessage());
     }
@@ -86,28 +86,28 @@ class DataSourcesTest {
         write(dir.resolve("train-labels-idx1-ubyte"), labels(y));
         write(dir.resolve("t10k-images-idx3-ubyte"), images(1, 1, 1, new byte[] {7}));
         write(dir.resolve("t10k-labels-idx1-ubyte"), labels(3));
-        DataSources.Split paper = DataSources.load("mnist", tmp, true, 1);
+        DataSources.Split paper = DataSources.load(DatasetName.MNIST, tmp, true, 1);
         assertEquals(DataSources.PAPER_TRAIN_ROWS, paper.train().rows());
         // TensorFlow's train split is train_images[5000:]: its first row is image 5000, its last image 59999
         assertEquals((5000 & 0xff) / 255f, paper.train().x()[0]);
         assertEquals((59_999 & 0xff) / 255f, paper.train().x()[DataSources.PAPER_TRAIN_ROWS - 1]);
         assertEquals(y[5000], paper.train().y()[0]);
         assertEquals(y[59_999], paper.train().y()[DataSources.PAPER_TRAIN_ROWS - 1]);
-        assertEquals(count, DataSources.load("mnist", tmp, false, 1).train().rows());
+        assertEquals(count, DataSources.load(DatasetName.MNIST, tmp, false, 1).train().rows());
         assertEquals(1, paper.test().rows());
     }
 
     @Test
     void missingFilesListThePathsTriedAndTheFix() {
         write(tmp.resolve("mnist/train-images-idx3-ubyte.gz"), gzip(images(1, 1, 1, new byte[1])));
-        MissingDataException e = assertThrows(MissingDataException.class, () -> DataSources.load("mnist", tmp));
+        MissingDataException e = assertThrows(MissingDataException.class, () -> DataSources.load(DatasetName.MNIST, tmp));
         String m = e.getMessage();
         assertTrue(m.contains(tmp.resolve("mnist/train-labels-idx1-ubyte") + "[.gz]"), m);
         assertTrue(m.contains(tmp.resolve("mnist/t10k-images-idx3-ubyte") + "[.gz]"), m);
         assertFalse(m.contains("train-images"), "found files are not listed: " + m);
         assertTrue(m.contains("scripts/setup.sh") && m.contains("--data-dir"), m);
 
-        MissingDataException w = assertThrows(MissingDataException.class, () -> DataSources.load("wdbc", tmp.resolve("nowhere")));
+        MissingDataException w = assertThrows(MissingDataException.class, () -> DataSources.load(DatasetName.WDBC, tmp.resolve("nowhere")));
         assertTrue(w.getMessage().contains(tmp.resolve("nowhere/wdbc/breast_cancer.csv").toString()), w.getMessage());
         assertTrue(w.getMessage().contains(tmp.resolve("nowhere/wdbc/wdbc.data").toString()), w.getMessage());
     }
@@ -116,15 +116,9 @@ class DataSourcesTest {
     void imageAndLabelCountsMustAgree() {
         Path dir = tinyIdx("mnist");
         write(dir.resolve("t10k-labels-idx1-ubyte"), labels(1, 2, 3));
-        DataFormatException e = assertThrows(DataFormatException.class, () -> DataSources.load("mnist", tmp, false, 1));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> DataSources.load(DatasetName.MNIST, tmp, false, 1));
         assertTrue(e.getMessage().contains("t10k-images-idx3-ubyte has 2 images but"), e.getMessage());
         assertTrue(e.getMessage().contains("t10k-labels-idx1-ubyte has 3 labels"), e.getMessage());
-    }
-
-    @Test
-    void unknownDataSetIsRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataSources.load("cifar", tmp));
-        assertTrue(e.getMessage().contains("unknown data set 'cifar', expected one of [mnist, fashion, wdbc]"), e.getMessage());
     }
 
     @Test
@@ -188,21 +182,6 @@ class DataSourcesTest {
     }
 
     @Test
-    void approximateModeMatchesSklearn() {
-        // values from sklearn 1.2.1's _approximate_mode; where remainders tie at the cut sklearn picks at random,
-        // so these cases have no tie there and sklearn gives the same answer for every random state
-        assertArrayEquals(new int[] {148, 250}, DataSources.approximateMode(new int[] {212, 357}, 398));
-        assertArrayEquals(new int[] {2, 5, 7}, DataSources.approximateMode(new int[] {3, 7, 11}, 14));
-        assertArrayEquals(new int[] {1, 2, 2, 3, 80}, DataSources.approximateMode(new int[] {1, 2, 3, 4, 100}, 88));
-        assertArrayEquals(new int[] {10, 23, 33, 6}, DataSources.approximateMode(new int[] {13, 29, 41, 7}, 72));
-        // MNIST's 60,000 training labels, test_size=0.3; MNIST's 10,000 test labels, test_size=0.3
-        assertArrayEquals(new int[] {4146, 4719, 4171, 4292, 4089, 3795, 4143, 4385, 4096, 4164},
-                DataSources.approximateMode(new int[] {5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949}, 42000));
-        assertArrayEquals(new int[] {686, 795, 722, 707, 687, 624, 671, 720, 682, 706},
-                DataSources.approximateMode(new int[] {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009}, 7000));
-    }
-
-    @Test
     void stratifiedSplitSizesFollowSklearnsCeilingForTheTestSet() {
         // n_test = ceil(0.25 * 10) = 3, n_train = 7; classes 4/6 -> train 2.8/4.2 -> 2/4 + 1 to class 0 -> 3/4
         Dataset d = new Dataset("ten", new float[10], new int[] {0, 0, 0, 0, 1, 1, 1, 1, 1, 1}, 10, 1, List.of("x", "y"));
@@ -218,7 +197,7 @@ class DataSourcesTest {
     void wdbcLoadsThroughDataSourcesWithItsFile() {
         write(tmp.resolve("wdbc/breast_cancer.csv"),
                 WdbcReaderTest.sklearn(new int[] {0, 1, 1, 0, 1, 1, 1, 0, 1, 1}).getBytes(StandardCharsets.UTF_8));
-        DataSources.Split s = DataSources.load("wdbc", tmp);
+        DataSources.Split s = DataSources.load(DatasetName.WDBC, tmp);
         assertEquals(7, s.train().rows()); // n_test = ceil(0.3 * 10) = 3
         assertEquals(3, s.test().rows());
         assertEquals(List.of(tmp.resolve("wdbc/breast_cancer.csv")), s.files().stream().map(DataSources.SourceFile::path).toList());

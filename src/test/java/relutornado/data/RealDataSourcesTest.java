@@ -29,7 +29,7 @@ class RealDataSourcesTest {
         assertEquals(0.1189f, all.x()[29]);
         assertEquals(WdbcReader.MALIGNANT, all.y()[0]);
 
-        DataSources.Split s = DataSources.load("wdbc", DATA);
+        DataSources.Split s = DataSources.load(DatasetName.WDBC, DATA);
         assertEquals(398, s.train().rows());
         assertEquals(171, s.test().rows());
         assertArrayEquals(new int[] {64, 107}, s.test().classCounts());
@@ -38,18 +38,18 @@ class RealDataSourcesTest {
     @Test
     void mnistHasTensorFlows55000TrainingAnd10000TestImages() {
         // label counts of TensorFlow's mnist.train (train_images[5000:]); the first 55,000 would have 6,212 ones
-        checkImages("mnist", new int[] {5444, 6179, 5470, 5638, 5307, 4987, 5417, 5715, 5389, 5454},
+        checkImages(DatasetName.MNIST, new int[] {5444, 6179, 5470, 5638, 5307, 4987, 5417, 5715, 5389, 5454},
                 new int[] {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009});
     }
 
     @Test
     void fashionHasTensorFlows55000TrainingAnd10000TestImages() {
-        checkImages("fashion", new int[] {5543, 5444, 5496, 5499, 5512, 5507, 5507, 5488, 5510, 5494},
+        checkImages(DatasetName.FASHION, new int[] {5543, 5444, 5496, 5499, 5512, 5507, 5507, 5488, 5510, 5494},
                 new int[] {1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000});
     }
 
-    private static void checkImages(String dataset, int[] trainCounts, int[] testCounts) {
-        assumeTrue(Files.isDirectory(DATA.resolve(dataset)), "no " + DATA.resolve(dataset) + ": run scripts/setup.sh");
+    private static void checkImages(DatasetName dataset, int[] trainCounts, int[] testCounts) {
+        assumeTrue(Files.isDirectory(DATA.resolve(dataset.toString())), "no " + DATA.resolve(dataset.toString()) + ": run scripts/setup.sh");
         long t0 = System.nanoTime();
         DataSources.Split paper = DataSources.load(dataset, DATA, true, DataSources.DEFAULT_SEED);
         System.out.printf("%s: loaded and hashed in %.2f s: %s, %s%n", dataset, (System.nanoTime() - t0) / 1e9,

@@ -108,20 +108,20 @@ class EngineEqualityTest {
     @ParameterizedTest
     @CsvSource({"java,1", "java-parallel,2"})
     void factoryBuildsTheNamedEngine(String name, int threads) {
-        try (Engine e = Engines.create(new EngineOptions(name, null, threads, false))) {
+        try (Engine e = Engines.create(new EngineOptions(name, null, threads, false, "vector"))) {
             assertTrue(e.name().equals(name));
         }
     }
 
     @org.junit.jupiter.api.Test
     void badEngineFlagsAreClearErrors() {
-        var e1 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("cuda", null, 1, false));
+        var e1 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("cuda", null, 1, false, "vector"));
         assertTrue(e1.getMessage().contains("--engine"), e1.getMessage());
-        var e2 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("tornado", "gpu0", 1, false));
+        var e2 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("tornado", "gpu0", 1, false, "vector"));
         assertTrue(e2.getMessage().contains("--device"), e2.getMessage());
-        var e3 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("java", "0:0", 1, false));
+        var e3 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("java", "0:0", 1, false, "vector"));
         assertTrue(e3.getMessage().contains("--engine tornado"), e3.getMessage());
-        var e4 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("java-parallel", null, 0, false));
+        var e4 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("java-parallel", null, 0, false, "vector"));
         assertTrue(e4.getMessage().contains("--threads"), e4.getMessage());
     }
 
@@ -130,7 +130,7 @@ class EngineEqualityTest {
         if (Engines.tornadoAvailable()) {
             return; // a TornadoVM JVM: the engine's own tests cover it
         }
-        var e = assertThrows(IllegalStateException.class, () -> Engines.create(new EngineOptions("tornado", "0:0", 1, false)));
+        var e = assertThrows(IllegalStateException.class, () -> Engines.create(new EngineOptions("tornado", "0:0", 1, false, "vector")));
         assertTrue(e.getMessage().contains("TORNADO_SDK"), e.getMessage());
     }
 

@@ -43,7 +43,7 @@ class PreprocessTest {
                 }
             }
         }
-        for (var engine : new relutornado.engine.Engine[] {new JavaEngine(), new ParallelJavaEngine(2)}) {
+        for (var engine : new relutornado.engine.Engine[] {new JavaEngine(), new ParallelJavaEngine(2, true)}) {
             Pca pca = Pca.fit(x, 6, 3, 2, engine);
             assertArrayEquals(new double[] {3.6, 1.6}, pca.variances(), 1e-5);
             assertEquals((3.6 + 1.6) / (3.6 + 1.6 + 0.4), pca.explainedVarianceRatio(), 1e-6);

@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import relutornado.data.DatasetName;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
+import relutornado.model.ModelKind;
 
 /**
  * The Vector API kernels of java-parallel sum in another order than the sequential engine, so their
@@ -22,17 +24,17 @@ class EngineAccuracyTest {
     @TempDir
     Path tmp;
 
-    double testAccuracy(String dataset, Head head, int limit, int epochs, String engine) {
-        ExperimentConfig cfg = new ExperimentConfig(dataset, "ffnn", head, Protocol.PAPER, 1, TrainConfig.paper(epochs, 256, 10), limit,
-                true, dataset.equals("wdbc") ? 0 : 256, true, RealDataTest.DATA, tmp.resolve(dataset + head + engine),
-                new EngineOptions(engine, null, engine.equals("java") ? 1 : 2, false, "vector"));
-        return new Experiment(cfg, false).run().testAccuracy();
+    double testAccuracy(DatasetName dataset, Head head, int limit, int epochs, String engine) {
+        ExperimentConfig cfg = new ExperimentConfig(dataset, ModelKind.FFNN, head, Protocol.PAPER, 1, TrainConfig.paper(epochs, 256, 10), limit,
+                true, dataset.images() ? 256 : 0, true, RealDataTest.DATA, tmp.resolve(dataset + "-" + head + "-" + engine),
+                new EngineOptions(engine, null, engine.equals("java") ? 1 : 2, false, "vector"), Input.PCA);
+        return new Experiment(cfg, false).run().results().testAccuracy();
     }
 
     @ParameterizedTest(name = "{0} {1}, {2} rows, {3} epochs")
-    @CsvSource({"mnist, SOFTMAX, 5000, 2", "wdbc, SOFTMAX, 0, 32", "wdbc, RELU, 0, 32"})
-    void vectorKernelsScoreTheSequentialAccuracy(String dataset, Head head, int limit, int epochs) {
-        assumeTrue(Files.isDirectory(RealDataTest.DATA.resolve(dataset)), "no " + dataset + " data: run scripts/setup.sh");
+    @CsvSource({"MNIST, SOFTMAX, 5000, 2", "WDBC, SOFTMAX, 0, 32", "WDBC, RELU, 0, 32"})
+    void vectorKernelsScoreTheSequentialAccuracy(DatasetName dataset, Head head, int limit, int epochs) {
+        assumeTrue(Files.isDirectory(RealDataTest.DATA.resolve(dataset.toString())), "no " + dataset + " data: run scripts/setup.sh");
         double sequential = testAccuracy(dataset, head, limit, epochs, "java");
         double vector = testAccuracy(dataset, head, limit, epochs, "java-parallel");
         double points = 100 * Math.abs(sequential - vector);

@@ -11,8 +11,11 @@ import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import relutornado.data.DatasetName;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
+import relutornado.model.ModelKind;
+import relutornado.report.RunReport;
 
 /** End to end on a small synthetic WDBC-layout file: outputs, determinism, both protocols. */
 class ExperimentTest {
@@ -40,15 +43,15 @@ class ExperimentTest {
     static ExperimentConfig config(Path dataDir, Path out, Protocol protocol, String engine, int epochs) {
         // a larger step than the paper's so that a few epochs on 84 rows learn the synthetic problem
         TrainConfig train = new TrainConfig(epochs, 16, 1e-2, TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, 10);
-        return new ExperimentConfig("wdbc", "ffnn", Head.SOFTMAX, protocol, 3, train, 0, true, 0, true,
-                dataDir, out, new EngineOptions(engine, null, 2, false));
+        return new ExperimentConfig(DatasetName.WDBC, ModelKind.FFNN, Head.SOFTMAX, protocol, 3, train, 0, true, 0, true,
+                dataDir, out, new EngineOptions(engine, null, 2, false, "vector"), Input.PCA);
     }
 
     @Test
     void sameSeedGivesIdenticalReportsAndTheReportsAreComplete() throws IOException {
         syntheticWdbc(tmp, 120);
-        Experiment.Result a = new Experiment(config(tmp, tmp.resolve("a"), Protocol.SOUND, "java", 5), false).run();
-        Experiment.Result b = new Experiment(config(tmp, tmp.resolve("b"), Protocol.SOUND, "java-parallel", 5), false).run();
+        RunReport.Results a = new Experiment(config(tmp, tmp.resolve("a"), Protocol.SOUND, "java", 5), false).run().results();
+        RunReport.Results b = new Experiment(config(tmp, tmp.resolve("b"), Protocol.SOUND, "java-parallel", 5), false).run().results();
         for (String f : List.of("metrics.csv", "confusion.csv", "predictions.csv")) {
             assertEquals(Files.readString(tmp.resolve("a").resolve(f)), Files.readString(tmp.resolve("b").resolve(f)), f);
         }
@@ -57,7 +60,7 @@ class ExperimentTest {
         }
         // 3 folds × 5 epochs + the final model's 5 epochs, plus a header
         assertEquals(1 + 3 * 5 + 5, Files.readAllLines(tmp.resolve("a").resolve("folds.csv")).size());
-        assertEquals(3, a.foldAccuracies().length);
+        assertEquals(3, a.foldValAccuracy().length);
         assertTrue(a.testAccuracy() > 0.8, "separable synthetic data: test accuracy " + a.testAccuracy());
         assertEquals(a.testAccuracy(), b.testAccuracy());
         // 36 test rows (30 % of 120)
@@ -69,7 +72,7 @@ class ExperimentTest {
     @Test
     void paperProtocolCarriesOneModelAcrossFolds() throws IOException {
         syntheticWdbc(tmp, 120);
-        Experiment.Result r = new Experiment(config(tmp, tmp.resolve("p"), Protocol.PAPER, "java", 4), false).run();
+        RunReport.Results r = new Experiment(config(tmp, tmp.resolve("p"), Protocol.PAPER, "java", 4), false).run().results();
         List<String> lines = Files.readAllLines(tmp.resolve("p").resolve("folds.csv"));
         assertEquals(1 + 3 * 4, lines.size(), "no final-model rows under the paper protocol");
         assertTrue(r.testAccuracy() > 0.8, "test accuracy " + r.testAccuracy());
@@ -79,8 +82,8 @@ class ExperimentTest {
     void anotherSeedGivesAnotherRun() throws IOException {
         syntheticWdbc(tmp, 120);
         new Experiment(config(tmp, tmp.resolve("a"), Protocol.SOUND, "java", 1), false).run();
-        ExperimentConfig other = new ExperimentConfig("wdbc", "ffnn", Head.RELU, Protocol.SOUND, 3, TrainConfig.paper(1, 16, 11), 0, true,
-                0, true, tmp, tmp.resolve("c"), new EngineOptions("java", null, 1, false));
+        ExperimentConfig other = new ExperimentConfig(DatasetName.WDBC, ModelKind.FFNN, Head.RELU, Protocol.SOUND, 3, TrainConfig.paper(1, 16, 11), 0, true,
+                0, true, tmp, tmp.resolve("c"), new EngineOptions("java", null, 1, false, "vector"), Input.PCA);
         new Experiment(other, false).run();
         assertTrue(!Files.readString(tmp.resolve("a").resolve("predictions.csv")).equals(
                 Files.readString(tmp.resolve("c").resolve("predictions.csv")))

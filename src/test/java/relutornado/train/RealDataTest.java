@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import relutornado.data.DatasetName;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
+import relutornado.model.ModelKind;
+import relutornado.report.RunReport;
 
 /**
  * Integration tests on the real data sets that scripts/setup.sh installs (CI runs it first; they
@@ -31,11 +34,11 @@ class RealDataTest {
     @EnumSource(Head.class)
     void wdbcFfnnTenFoldSoundReachesNinetyPercent(Head head) {
         assumeTrue(Files.isDirectory(DATA.resolve("wdbc")), "no WDBC data in " + DATA + ": run scripts/setup.sh");
-        ExperimentConfig cfg = new ExperimentConfig("wdbc", "ffnn", head, Protocol.SOUND, 10, TrainConfig.paper(32, 256, 10), 0,
-                true, 0, true, DATA, tmp.resolve("wdbc-" + head), new EngineOptions("java", null, 1, false));
-        Experiment.Result r = new Experiment(cfg, false).run();
-        System.out.printf("WDBC FFNN-%s sound 10-fold: CV %.4f ± %.4f, test %.4f, dead rows %d%n", head, r.cvMean(), r.cvStd(),
-                r.testAccuracy(), r.deadRows());
+        ExperimentConfig cfg = new ExperimentConfig(DatasetName.WDBC, ModelKind.FFNN, head, Protocol.SOUND, 10, TrainConfig.paper(32, 256, 10), 0,
+                true, 0, true, DATA, tmp.resolve("wdbc-" + head), new EngineOptions("java", null, 1, false, "vector"), Input.PCA);
+        RunReport.Results r = new Experiment(cfg, false).run().results();
+        System.out.printf("WDBC FFNN-%s sound 10-fold: CV %.4f ± %.4f, test %.4f, dead rows %d%n", head, r.cvAccuracyMean(), r.cvAccuracyStd(),
+                r.testAccuracy(), r.deadOutputRows());
         assertTrue(r.testAccuracy() >= 0.90, "WDBC FFNN-" + head + " test accuracy " + r.testAccuracy() + " < 0.90");
     }
 
@@ -46,11 +49,11 @@ class RealDataTest {
     @org.junit.jupiter.api.Test
     void mnistFfnnSoftmaxOnTwentyThousandImagesReachesNinetyFivePercent() {
         assumeTrue(Files.isDirectory(DATA.resolve("mnist")), "no MNIST data in " + DATA + ": run scripts/setup.sh");
-        ExperimentConfig cfg = new ExperimentConfig("mnist", "ffnn", Head.SOFTMAX, Protocol.PAPER, 1, TrainConfig.paper(EPOCHS_MNIST, 256, 10),
-                20_000, false, 256, true, DATA, tmp.resolve("mnist"), new EngineOptions("java-parallel", null, CORES, false));
-        Experiment.Result r = new Experiment(cfg, false).run();
+        ExperimentConfig cfg = new ExperimentConfig(DatasetName.MNIST, ModelKind.FFNN, Head.SOFTMAX, Protocol.PAPER, 1, TrainConfig.paper(EPOCHS_MNIST, 256, 10),
+                20_000, false, 256, true, DATA, tmp.resolve("mnist"), new EngineOptions("java-parallel", null, CORES, false, "vector"), Input.PCA);
+        RunReport.Results r = new Experiment(cfg, false).run().results();
         System.out.printf("MNIST FFNN-softmax, 20,000 training images, %d epochs: validation %.4f, test %.4f%n", EPOCHS_MNIST,
-                r.cvMean(), r.testAccuracy());
+                r.cvAccuracyMean(), r.testAccuracy());
         assertTrue(r.testAccuracy() >= 0.95, "MNIST FFNN-softmax test accuracy " + r.testAccuracy() + " < 0.95");
     }
 
@@ -63,14 +66,14 @@ class RealDataTest {
     @org.junit.jupiter.api.Test
     void mnistCnnSoftmaxOnPixelsReachesNinetyFivePercentInTwoEpochs() {
         assumeTrue(Files.isDirectory(DATA.resolve("mnist")), "no MNIST data in " + DATA + ": run scripts/setup.sh");
-        ExperimentConfig cfg = new ExperimentConfig("mnist", "cnn", Head.SOFTMAX, Protocol.PAPER, 1, TrainConfig.paper(2, 256, 10),
-                CNN_SAMPLE, false, 0, true, DATA, tmp.resolve("mnist-cnn"), new EngineOptions("java-parallel", null, CORES, false),
+        ExperimentConfig cfg = new ExperimentConfig(DatasetName.MNIST, ModelKind.CNN, Head.SOFTMAX, Protocol.PAPER, 1, TrainConfig.paper(2, 256, 10),
+                CNN_SAMPLE, false, 0, true, DATA, tmp.resolve("mnist-cnn"), new EngineOptions("java-parallel", null, CORES, false, "vector"),
                 Input.PIXELS);
         long t0 = System.nanoTime();
-        Experiment.Result r = new Experiment(cfg, false).run();
+        RunReport.Results r = new Experiment(cfg, false).run().results();
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf("MNIST CNN-softmax, pixels, %,d-image sample (10,000 train), 2 epochs, java-parallel on %d cores: "
-                + "validation %.4f, test %.4f, %.0f s%n", CNN_SAMPLE, CORES, r.cvMean(), r.testAccuracy(), seconds);
+                + "validation %.4f, test %.4f, %.0f s%n", CNN_SAMPLE, CORES, r.cvAccuracyMean(), r.testAccuracy(), seconds);
         assertTrue(r.testAccuracy() >= 0.95, "MNIST CNN-softmax (pixels) test accuracy " + r.testAccuracy() + " < 0.95");
     }
 

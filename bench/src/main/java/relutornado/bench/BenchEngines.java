@@ -17,10 +17,10 @@ final class BenchEngines {
     static Engine create(String engine, String device) {
         int cores = Runtime.getRuntime().availableProcessors();
         return switch (engine) {
-            case "java" -> Engines.create(new EngineOptions("java", null, 1, false));
+            case "java" -> Engines.create(new EngineOptions("java", null, 1, false, "vector"));
             case "java-parallel" -> Engines.create(new EngineOptions("java-parallel", null, cores, false, "vector"));
             case "java-parallel-plain" -> Engines.create(new EngineOptions("java-parallel", null, cores, false, "plain"));
-            case "tornado" -> Engines.create(new EngineOptions("tornado", device.isEmpty() ? null : device, 1, false));
+            case "tornado" -> Engines.create(new EngineOptions("tornado", device.isEmpty() ? null : device, 1, false, "vector"));
             default -> throw new IllegalArgumentException("-p engine must be java, java-parallel, java-parallel-plain or tornado, got '"
                     + engine + "'");
         };

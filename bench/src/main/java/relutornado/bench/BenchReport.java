@@ -19,8 +19,8 @@ import java.util.Map;
  * dense GEMMs against OpenBLAS sgemm on the same shapes (numpy), from rounds that scripts/bench.sh interleaves.
  * <pre>usage: BenchReport OUT.md [--round openblas.json gemm-jmh.json]... jmh-result.json...</pre>
  * A round is one OpenBLAS measurement and, right after it, one JMH run of the same shapes: the build machine
- * is a VM whose throughput drifts (OpenBLAS measured 87 and 150-170 GFLOP/s 40 minutes apart), so only
- * figures taken together make a ratio; the summary gives each round's ratio and their median.
+ * is a VM whose throughput drifts (see the README, *Speed*), so only figures taken together make a ratio; the
+ * summary gives each round's ratio and their median.
  */
 public final class BenchReport {
     private BenchReport() {

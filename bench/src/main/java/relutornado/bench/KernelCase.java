@@ -3,6 +3,7 @@ package relutornado.bench;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import relutornado.data.DatasetName;
 import relutornado.engine.KernelCall;
 import relutornado.kernels.Adam;
 import relutornado.kernels.Conv2d;
@@ -101,7 +102,7 @@ public record KernelCase(String name, KernelCall call, List<Object> arrays, long
 
     /** One Adam step over the paper's MNIST FFNN slab: reads params, m, v, grads; writes params, m, v. */
     static KernelCase adamFfnn() {
-        int P = new Network(ModelSpec.ffnn("mnist", 256, 10, Head.SOFTMAX), 1).parameterCount();
+        int P = new Network(ModelSpec.ffnn(DatasetName.MNIST, 256, 10, Head.SOFTMAX), 1).parameterCount();
         float[] params = new float[P], m = new float[P], v = new float[P], grads = new float[P];
         float[] hyper = {1e-3f, 0.9f, 0.999f, 1e-8f};
         KernelCall call = KernelCall.of("adam", Adam.class, "update", params, m, v, grads, hyper, 0, P);

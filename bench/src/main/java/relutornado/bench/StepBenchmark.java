@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import relutornado.data.DatasetName;
 import relutornado.engine.Engine;
 import relutornado.model.Head;
 import relutornado.model.ModelSpec;
@@ -51,7 +52,7 @@ public class StepBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         eng = BenchEngines.create(engine, device);
-        net = new Network(model(model, Head.parse(head)), BATCH);
+        net = new Network(model(model, Head.valueOf(head.toUpperCase(java.util.Locale.ROOT))), BATCH);
         net.initialise(10);
         Random rnd = new Random(1);
         for (int i = 0; i < net.x.length; i++) {
@@ -68,7 +69,7 @@ public class StepBenchmark {
 
     static ModelSpec model(String name, Head head) {
         return switch (name) {
-            case "ffnn" -> ModelSpec.ffnn("mnist", 256, 10, head);
+            case "ffnn" -> ModelSpec.ffnn(DatasetName.MNIST, 256, 10, head);
             case "cnn-pca" -> ModelSpec.cnn(1, 16, 16, 10, head);
             case "cnn-pixels" -> ModelSpec.cnn(1, 28, 28, 10, head);
             default -> throw new IllegalArgumentException("-p model must be ffnn, cnn-pca or cnn-pixels, got '" + name + "'");

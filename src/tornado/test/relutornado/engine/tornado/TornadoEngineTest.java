@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import relutornado.data.DatasetName;
 import relutornado.engine.Engine;
 import relutornado.engine.EngineOptions;
 import relutornado.engine.Engines;
@@ -35,8 +36,10 @@ import relutornado.kernels.Linalg;
 import relutornado.kernels.Loss;
 import relutornado.kernels.MaxPool;
 import relutornado.model.Head;
+import relutornado.model.ModelKind;
 import relutornado.model.ModelSpec;
 import relutornado.model.Network;
+import relutornado.report.RunReport;
 import relutornado.train.Experiment;
 import relutornado.train.ExperimentConfig;
 import relutornado.train.Input;
@@ -55,7 +58,7 @@ class TornadoEngineTest {
     @BeforeAll
     static void start() {
         assumeTrue(Engines.tornadoAvailable(), "no TornadoVM runtime in this JVM (run with the SDK's tornado-argfile)");
-        tornado = Engines.create(new EngineOptions("tornado", System.getProperty("relutornado.device"), 1, true));
+        tornado = Engines.create(new EngineOptions("tornado", System.getProperty("relutornado.device"), 1, true, "vector"));
         System.out.println("TornadoVM device: " + tornado.device());
     }
 
@@ -228,7 +231,7 @@ class TornadoEngineTest {
     @ParameterizedTest
     @EnumSource(Head.class)
     void oneTrainingStepOnDeviceEqualsTheJvm(Head head) {
-        assertOneStepEqual("FFNN", ModelSpec.ffnn("wdbc", 30, 2, head), 64, 60);
+        assertOneStepEqual("FFNN", ModelSpec.ffnn(DatasetName.WDBC, 30, 2, head), 64, 60);
     }
 
     /** The paper's CNN (16x16x1), batch 32 with 29 valid rows. */
@@ -264,7 +267,7 @@ class TornadoEngineTest {
 
     @Test
     void evalBeforeTrainInASessionIsAClearError() {
-        Network net = new Network(ModelSpec.ffnn("wdbc", 30, 2, Head.RELU), 8);
+        Network net = new Network(ModelSpec.ffnn(DatasetName.WDBC, 30, 2, Head.RELU), 8);
         try (Engine.Session s = tornado.open(net.program())) {
             var e = assertThrows(IllegalStateException.class, () -> s.run(Network.EVAL));
             assertTrue(e.getMessage().contains("run train first"), e.getMessage());
@@ -273,13 +276,13 @@ class TornadoEngineTest {
 
     @Test
     void unknownDeviceListsTheAvailableOnes() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Engines.create(new EngineOptions("tornado", "97:0", 1, false)));
+        var e = assertThrows(IllegalArgumentException.class, () -> Engines.create(new EngineOptions("tornado", "97:0", 1, false, "vector")));
         assertTrue(e.getMessage().contains("does not exist") && e.getMessage().contains("0:0"), e.getMessage());
     }
 
     @Test
     void profilerFiguresArePresent() {
-        Network net = new Network(ModelSpec.ffnn("wdbc", 30, 2, Head.SOFTMAX), 32);
+        Network net = new Network(ModelSpec.ffnn(DatasetName.WDBC, 30, 2, Head.SOFTMAX), 32);
         net.initialise(1);
         net.valid[0] = 32;
         net.adamStep(1e-3, 0.9, 0.999, 1e-8, 1);
@@ -300,8 +303,8 @@ class TornadoEngineTest {
         double[] acc = new double[2];
         for (int e = 0; e < 2; e++) {
             String engine = e == 0 ? "java" : "tornado";
-            acc[e] = train(engine, new ExperimentConfig("wdbc", "ffnn", head, Protocol.SOUND, 1, TrainConfig.paper(12, 256, 10), 0, true,
-                    0, true, DATA, tmp.resolve(engine), options(engine), Input.PCA)).testAccuracy();
+            acc[e] = train(engine, new ExperimentConfig(DatasetName.WDBC, ModelKind.FFNN, head, Protocol.SOUND, 1,
+                    TrainConfig.paper(12, 256, 10), 0, true, 0, true, DATA, tmp.resolve(engine), options(engine), Input.PCA)).testAccuracy();
         }
         System.out.printf("WDBC FFNN-%s, 12 epochs: test accuracy JVM %.4f, TornadoVM %.4f%n", head, acc[0], acc[1]);
         assertEquals(acc[0], acc[1], 0.01, "test accuracy on the device must match the JVM within 1 point");
@@ -319,12 +322,12 @@ class TornadoEngineTest {
     @Test
     void shortMnistCnnTrainingOnDeviceMatchesTheJvm(@TempDir Path tmp) throws IOException {
         assumeData("mnist");
-        Experiment.Result[] res = new Experiment.Result[2];
+        RunReport.Results[] res = new RunReport.Results[2];
         long[] ms = new long[2];
         for (int e = 0; e < 2; e++) {
             String engine = e == 0 ? "java-parallel" : "tornado";
             long t0 = System.nanoTime();
-            res[e] = train(engine, new ExperimentConfig("mnist", "cnn", Head.SOFTMAX, Protocol.PAPER, 1,
+            res[e] = train(engine, new ExperimentConfig(DatasetName.MNIST, ModelKind.CNN, Head.SOFTMAX, Protocol.PAPER, 1,
                     new TrainConfig(4, 32, 3e-3, 0.9, 0.999, 1e-8, 10), 2000, false, 256, true, DATA, tmp.resolve(engine),
                     options(engine), Input.PCA));
             ms[e] = (System.nanoTime() - t0) / 1_000_000;
@@ -339,7 +342,7 @@ class TornadoEngineTest {
         }
         System.out.printf("MNIST CNN-softmax (pca 16x16), 1,800 images x 4 epochs: test accuracy JVM %.4f (%d ms), TornadoVM %.4f (%d ms)%n",
                 res[0].testAccuracy(), ms[0], res[1].testAccuracy(), ms[1]);
-        for (Experiment.Result r : res) {
+        for (RunReport.Results r : res) {
             assertTrue(r.testAccuracy() > 0.25, "the CNN must learn beyond chance (0.10) here: " + r.testAccuracy());
         }
         assertEquals(res[0].testAccuracy(), res[1].testAccuracy(), 0.03, "test accuracy on the device must match the JVM within 3 points");
@@ -348,17 +351,17 @@ class TornadoEngineTest {
     static final Path DATA = Path.of(System.getProperty("relutornado.dataDir", "data"));
 
     static void assumeData(String dataset) {
-        assumeTrue(Files.isDirectory(DATA.resolve(dataset)), "no " + dataset + " data in " + DATA + ": run scripts/setup.sh");
+        assumeTrue(Files.isDirectory(DATA.resolve(dataset.toString())), "no " + dataset + " data in " + DATA + ": run scripts/setup.sh");
     }
 
     /** The engine's options: TornadoVM on -Drelutornado.device (or its default) with the profiler on; the JVM on all cores. */
     static EngineOptions options(String engine) {
         boolean device = engine.equals("tornado");
         return new EngineOptions(engine, device ? System.getProperty("relutornado.device") : null,
-                Runtime.getRuntime().availableProcessors(), device);
+                Runtime.getRuntime().availableProcessors(), device, "vector");
     }
 
-    static Experiment.Result train(String engine, ExperimentConfig cfg) {
-        return new Experiment(cfg, false).run();
+    static RunReport.Results train(String engine, ExperimentConfig cfg) {
+        return new Experiment(cfg, false).run().results();
     }
 }

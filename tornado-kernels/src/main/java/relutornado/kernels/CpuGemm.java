@@ -11,8 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * GotoBLAS/BLIS structure: B is packed into KC×NR column panels and A into MR×KC row panels (k-major,
  * zero-padded), so the micro-kernel streams both contiguously; its MR×NR tile of C lives in 8
  * vector registers (4 rows × 2 vectors) and every step is 2 loads, 4 broadcasts and 8 FMAs. (Wider tiles
- * would hide more FMA latency, but C2 spills them: 6×2, 15 of AVX2's 16 registers, measured 39 vs 83 GFLOP/s
- * per core; 5×2, 13 registers, 27 vs 54 on 2048³ in the same run; 3×3, 9 accumulators, the same as 4×2.) KC keeps a
+ * would hide more FMA latency, but C2 spills them; the measurements are in the README, *Speed*.) KC keeps a
  * B panel in L1 and an A block in L2. Not a TornadoVM kernel: it allocates its packing buffers (one
  * pair per thread) and uses the Vector API ({@code --add-modules jdk.incubator.vector}).
  */
@@ -125,7 +124,7 @@ public final class CpuGemm {
             int nr = Math.min(NR, nc - jr);
             if (rs == 1 && cs != 1) {
                 // B stored transposed (dOut·Wᵀ): read each column along k, contiguous, write it strided;
-                // the k-major gather below costs twice as much here (0.33 vs 0.18 ms for 512×512)
+                // the k-major gather below costs twice as much here (README, *Speed*)
                 for (int j = 0; j < NR; j++) {
                     int src = off + (jr + j) * cs;
                     for (int k = 0; k < kc; k++) {

@@ -1,0 +1,151 @@
+package relutornado.report;
+
+import com.google.gson.FieldNamingPolicy;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.TypeAdapter;
+import com.google.gson.TypeAdapterFactory;
+import com.google.gson.reflect.TypeToken;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import relutornado.data.DatasetName;
+import relutornado.metrics.ClassificationReport;
+import relutornado.model.Head;
+import relutornado.model.ModelKind;
+import relutornado.train.Protocol;
+
+/**
+ * What one {@code train} run was and measured: written as run.json (Gson, snake_case names, NaN and
+ * infinities as null, enums by their flag); summary.md and result.csv are generated from it.
+ */
+public record RunReport(String tool, String created, Settings settings, EngineInfo engine, Data data, Results results,
+                        Timings timings, Map<String, Double> profile, Environment environment) {
+
+    /** The run's flags and the model they give. {@code input} is "features" for WDBC. */
+    public record Settings(DatasetName dataset, ModelKind model, String architecture, int parameters, Head head, Protocol protocol,
+                           int folds, int epochs, int batch, Optimizer optimizer, long seed, int limit, String input,
+                           int[] inputShape, boolean scale, boolean paperSplit) {
+    }
+
+    public record Optimizer(String name, double lr, double beta1, double beta2, double epsilon) {
+    }
+
+    /** {@code device} in words; {@code deviceIndex} the --device flag (null: the engine's default). */
+    public record EngineInfo(String name, String device, String deviceIndex, int threads, boolean profile, String cpuKernels) {
+    }
+
+    public record Data(int trainRows, int testRows, int features, List<String> classes, List<SourceFile> files,
+                       Preprocessing preprocessing) {
+    }
+
+    public record SourceFile(String path, String sha256) {
+    }
+
+    /** Each step that ran, or null: the scaler, the pixel scaling, PCA (components, explained variance ratio). */
+    public record Preprocessing(String standardScaler, String pixels, Integer pcaComponents, double pcaExplainedVarianceRatio) {
+    }
+
+    /** Accuracies are fractions; {@code testLoss} the test set's mean loss under the final model. */
+    public record Results(double[] foldValAccuracy, double cvAccuracyMean, double cvAccuracyStd, double testAccuracy,
+                          double testLoss, ClassificationReport.Averages weightedAvg, ClassificationReport.Averages macroAvg,
+                          long deadOutputRows) {
+    }
+
+    /** Wall times in seconds; {@code finalTrainingSeconds} NaN under the paper protocol (no final model). */
+    public record Timings(double preprocessSeconds, double cvSeconds, double finalTrainingSeconds, double testSeconds,
+                          double totalSeconds) {
+    }
+
+    public record Environment(String java, String os, int cores) {
+    }
+
+    /** JSON has no NaN or infinity: they are written as null and read back as NaN. */
+    private static final TypeAdapter<Double> FINITE_OR_NULL = new TypeAdapter<>() {
+        @Override
+        public void write(JsonWriter out, Double v) throws IOException {
+            if (v == null || v.isNaN() || v.isInfinite()) {
+                out.nullValue();
+            } else {
+                out.value(v.doubleValue());
+            }
+        }
+
+        @Override
+        public Double read(JsonReader in) throws IOException {
+            if (in.peek() == JsonToken.NULL) {
+                in.nextNull();
+                return Double.NaN;
+            }
+            return in.nextDouble();
+        }
+    };
+
+    /** Enums as their flag (toString: head "relu", protocol "sound"), as the CLI spells them. */
+    private static final TypeAdapterFactory ENUM_FLAGS = new TypeAdapterFactory() {
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
+            Class<? super T> raw = type.getRawType();
+            if (!raw.isEnum()) {
+                return null;
+            }
+            return (TypeAdapter<T>) new TypeAdapter<Enum>() {
+                @Override
+                public void write(JsonWriter out, Enum v) throws IOException {
+                    out.value(v == null ? null : v.toString());
+                }
+
+                @Override
+                public Enum read(JsonReader in) throws IOException {
+                    if (in.peek() == JsonToken.NULL) {
+                        in.nextNull();
+                        return null;
+                    }
+                    return Enum.valueOf((Class) raw, in.nextString().toUpperCase(Locale.ROOT));
+                }
+            };
+        }
+    };
+
+    private static final Gson GSON = new GsonBuilder()
+            .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
+            .registerTypeAdapter(Double.class, FINITE_OR_NULL)
+            .registerTypeAdapter(double.class, FINITE_OR_NULL)
+            .registerTypeAdapterFactory(ENUM_FLAGS)
+            .serializeNulls()
+            .disableHtmlEscaping()
+            .setPrettyPrinting()
+            .create();
+
+    public String toJson() {
+        return GSON.toJson(this);
+    }
+
+    public static RunReport fromJson(String json) {
+        return GSON.fromJson(json, RunReport.class);
+    }
+
+    /** run.json of a run folder. */
+    public static RunReport read(Path runDir) throws IOException {
+        return fromJson(Files.readString(runDir.resolve("run.json")));
+    }
+
+    /** Writes run.json, summary.md and result.csv into {@code dir}; each appears complete or not at all. */
+    public void write(Path dir) throws IOException {
+        AtomicFiles.writeString(dir.resolve("run.json"), toJson() + "\n");
+        AtomicFiles.writeString(dir.resolve("summary.md"), Summary.markdown(this));
+        AtomicFiles.writeString(dir.resolve("result.csv"), PaperTable.resultCsv(PaperTable.Row.of(this)));
+    }
+
+    /** True when the image set's pixels were fed as they are (/255), not standardised. */
+    public boolean pixels() {
+        return data.preprocessing().pixels() != null;
+    }
+}

@@ -1,0 +1,42 @@
+package relutornado.report;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import relutornado.metrics.ClassificationReport;
+
+/** The human summary.md of a run, generated from its {@link RunReport}. */
+final class Summary {
+    private Summary() {
+    }
+
+    static String markdown(RunReport r) {
+        RunReport.Settings s = r.settings();
+        RunReport.Results res = r.results();
+        RunReport.Preprocessing p = r.data().preprocessing();
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "# %s %s-%s on %s%n%n", s.protocol(), s.model().name(), s.head().title(),
+                s.dataset()));
+        md.append(String.format(Locale.ROOT, "- model: %s, %d parameters%n", s.architecture(), s.parameters()));
+        String scaling = r.pixels() ? "pixels /255 (not standardised)"
+                : p.standardScaler() != null ? "standardised" : "off (raw features, as the author)";
+        md.append(String.format(Locale.ROOT, "- data: %d training rows, %d test rows; input %s, %s%s%n", r.data().trainRows(),
+                r.data().testRows(), s.input(), scaling, p.pcaComponents() != null ? ", PCA " + p.pcaComponents() : ""));
+        md.append(String.format(Locale.ROOT, "- training: %d folds, %d epochs, batch %d, Adam lr %g, seed %d%n", s.folds(),
+                s.epochs(), s.batch(), s.optimizer().lr(), s.seed()));
+        md.append(String.format(Locale.ROOT, "- engine: %s (%s)%n%n", r.engine().name(), r.engine().device()));
+        md.append("| CV acc % (mean ± sd) | test acc % | P / R / F1 (weighted) | dead output rows |\n|---|---|---|---|\n");
+        ClassificationReport.Averages w = res.weightedAvg();
+        md.append(String.format(Locale.ROOT, "| %.2f ± %.2f | %.2f | %.2f / %.2f / %.2f | %d |%n%n", 100 * res.cvAccuracyMean(),
+                100 * res.cvAccuracyStd(), 100 * res.testAccuracy(), w.precision(), w.recall(), w.f1(), res.deadOutputRows()));
+        md.append("Fold validation accuracies: ").append(Arrays.stream(res.foldValAccuracy())
+                .mapToObj(a -> String.format(Locale.ROOT, "%.4f", a)).collect(Collectors.joining(", ")));
+        RunReport.Timings t = r.timings();
+        md.append(String.format(Locale.ROOT, "%n%nTimings (s): preprocessing %.1f; cross-validation %.1f; %stest %.1f; total %.1f%n",
+                t.preprocessSeconds(), t.cvSeconds(), Double.isNaN(t.finalTrainingSeconds()) ? ""
+                        : String.format(Locale.ROOT, "final training %.1f; ", t.finalTrainingSeconds()), t.testSeconds(), t.totalSeconds()));
+        md.append("\nFiles: folds.csv (per-epoch curves), accuracy.png, loss.png, metrics.csv, confusion.csv, predictions.csv, "
+                + "result.csv, run.json.\n");
+        return md.toString();
+    }
+}
