@@ -143,7 +143,16 @@ public final class TornadoEngine implements Engine {
 
         TornadoSession(Program program) {
             // before anything compiles or allocates: does the run fit the device at all?
-            DeviceMemory.of(program).check(program.name(), device(), device.getMaxAllocMemory(), device.getMaxGlobalMemory());
+            long maxAllocation;
+            long globalMemory;
+            try {
+                maxAllocation = device.getMaxAllocMemory();
+                globalMemory = device.getMaxGlobalMemory();
+            } catch (RuntimeException e) {
+                maxAllocation = 0; // a backend that cannot say: unknown, not checked
+                globalMemory = 0;
+            }
+            DeviceMemory.of(program).check(program.name(), device(), maxAllocation, globalMemory);
             this.program = program;
             this.phases = List.copyOf(program.phases().keySet());
             this.owner = id(program.name() + "_" + phases.get(0));
