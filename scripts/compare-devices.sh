@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the same training job on several engines/devices and writes one CSV + Markdown table:
 # time per epoch (first epoch, which includes TornadoVM's JIT compilation, and the mean of the rest),
-# kernel vs copy time from TornadoVM's profiler, and test accuracy.
+# kernel vs copy time from TornadoVM's profiler, and test accuracy; and DIR/report.html, one page over the runs.
 #   scripts/compare-devices.sh --devices java,java-parallel,0:0,1:0 [--out DIR] [train flags...]
 # Default job: WDBC FFNN-ReLU, 1 fold, 8 epochs. A B:D entry means --engine tornado --device B:D.
 set -euo pipefail
@@ -35,4 +35,6 @@ for d in "${list[@]}"; do
   runs+=("$dir")
 done
 "$root/scripts/relu-tornado" compare "${runs[@]}" --out "$out/compare"
+# one page over the devices: time per epoch split into kernel / copy / compile, accuracy, a link to each run's page
+"$root/scripts/relu-tornado" report "$out" "${runs[@]}" >&2
 cat "$out/compare.md"

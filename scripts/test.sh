@@ -6,6 +6,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/java-env.sh"
 source "$root/scripts/tornado-env.sh"
 bash "$root/scripts/setup.sh"
+bash "$root/scripts/install-chromium.sh" && export RELU_TORNADO_REQUIRE_BROWSER=1  # report.html browser test
 cd "$root"
 if [ -n "${TORNADO_SDK:-}" ]; then
   echo "test.sh: TornadoVM SDK at $TORNADO_SDK: building and testing the TornadoVM engine too" >&2

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import relutornado.report.AtomicFiles;
+import relutornado.report.MarkdownTable;
 import relutornado.report.PaperTable;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
@@ -48,16 +49,16 @@ final class CompareCommand implements Callable<Integer> {
                 }
             }
         });
-        StringBuilder md = new StringBuilder("| engine / device | first epoch (s) | mean later epoch (s) | speed-up vs "
-                + rows.get(0).engine() + " | kernel (s) | copy in (s) | copy out (s) | compile (s) | kernel share | test acc % |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n");
+        MarkdownTable md = new MarkdownTable("engine / device", "first epoch (s)", "mean later epoch (s)",
+                "speed-up vs " + rows.get(0).engine(), "kernel (s)", "copy in (s)", "copy out (s)", "compile (s)", "kernel share",
+                "test acc %");
         for (Summary s : rows) {
             double device = s.kernelSeconds() + s.copyInSeconds() + s.copyOutSeconds();
-            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.3f | %.2f× | %s | %s | %s | %s | %s | %.2f |%n", s.engine(),
-                    s.firstEpochSeconds(), s.meanEpochSeconds(), base / s.meanEpochSeconds(), opt(s.kernelSeconds()),
-                    opt(s.copyInSeconds()), opt(s.copyOutSeconds()), opt(s.compileSeconds()),
-                    Double.isNaN(device) || device == 0 ? "–" : String.format(Locale.ROOT, "%.0f %%", 100 * s.kernelSeconds() / device),
-                    100 * s.testAccuracy()));
+            md.row(s.engine(), fmt("%.2f", s.firstEpochSeconds()), fmt("%.3f", s.meanEpochSeconds()),
+                    fmt("%.2f×", base / s.meanEpochSeconds()), opt(s.kernelSeconds()), opt(s.copyInSeconds()),
+                    opt(s.copyOutSeconds()), opt(s.compileSeconds()),
+                    Double.isNaN(device) || device == 0 ? "–" : fmt("%.0f %%", 100 * s.kernelSeconds() / device),
+                    fmt("%.2f", 100 * s.testAccuracy()));
         }
         AtomicFiles.writeString(Path.of(out + ".md"), md.toString());
         System.out.println("wrote " + csv + " and " + out + ".md");
@@ -105,6 +106,10 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private static String opt(double v) {
-        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.3f", v);
+        return Double.isNaN(v) ? "–" : fmt("%.3f", v);
+    }
+
+    private static String fmt(String format, double v) {
+        return String.format(Locale.ROOT, format, v);
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import relutornado.engine.KernelCall;
 import relutornado.engine.Program;
+import relutornado.kernels.Activity;
 import relutornado.kernels.Adam;
 import relutornado.kernels.Loss;
 
@@ -24,7 +25,8 @@ import relutornado.kernels.Loss;
  *
  *  STATE  (resident on a device): params, m, v
  *  INPUT  (every batch):          x, labels, valid {rows}, rng {seed, step}, hyper {lrT, β1, β2, ε}
- *  OUTPUT (every batch):          rowLoss, rowPred, rowDead
+ *  OUTPUT (every batch):          rowLoss, rowPred, rowDead; in "eval" also the live-unit counts of every
+ *                                 hidden ReLU layer and of the ReLU head (see {@link Probe})
  *  WORK   (device only):          activations, their gradients, grads
  * </pre>
  * Layer i is named kind + i ("dense0", "relu1", "dropout2", "conv0", "pool4", ...); task names are the
@@ -56,6 +58,22 @@ public final class Network {
     public final float[] rowLoss;
     public final int[] rowPred;
     public final int[] rowDead;
+    /** The hidden ReLU layers' live-unit counts, in layer order (written by "eval"). */
+    public final List<Probe> hiddenProbes;
+    /** The ReLU head's live-class counts (output max(0, o) &gt; 0), written by "eval"; null for softmax. */
+    public final Probe headProbe;
+
+    /**
+     * Live-unit counts of one activation in the "eval" phase (kernel {@link Activity#countActive}): per unit
+     * (a dense feature, a convolution channel or a class), how many (valid row, position) entries are &gt; 0 in
+     * the last batch. Only these counts leave the device, never the activations.
+     *
+     * @param layer     the layer's name ("relu1") or "head"
+     * @param units     C: units counted
+     * @param positions S: entries per unit and row (1, or H·W of a channel)
+     */
+    public record Probe(String layer, int units, int positions, int[] active) {
+    }
 
     public Network(ModelSpec spec, int batch) {
         if (batch < 1) {
@@ -98,11 +116,20 @@ public final class Network {
         LayerSpec.Builder builder = new LayerSpec.Builder(program, N, params, grads, rng, train, eval);
         LayerSpec.Activations act = new LayerSpec.Activations(x, x);
         LayerSpec.Backward[] backward = new LayerSpec.Backward[L];
+        List<Probe> probes = new ArrayList<>();
         for (int i = 0; i < L; i++) {
             LayerSpec.Compiled c = layers.get(i).compile(builder, i, names[i], inShapes[i], act, offsets[i]);
             act = c.out();
             backward[i] = c.backward();
+            if (layers.get(i).kind().equals("relu")) {
+                // dying-ReLU analysis: a dense feature or a convolution channel is one unit
+                int[] sh = inShapes[i];
+                int units = sh.length == 3 ? sh[0] : LayerSpec.size(sh);
+                probes.add(probe(eval, names[i], act.eval(), units, LayerSpec.size(sh) / units));
+            }
         }
+        hiddenProbes = List.copyOf(probes);
+        headProbe = spec.head() == Head.RELU ? probe(eval, "head", act.eval(), K, 1) : null;
         float[] logits = act.train();
         float[] dLogits = builder.work("d_logits", N * K);
         if (spec.head() == Head.SOFTMAX) {
@@ -129,6 +156,13 @@ public final class Network {
 
         program.phase(TRAIN, train);
         program.phase(EVAL, eval);
+    }
+
+    /** Registers the counts of one activation and appends its counting call to the eval phase. */
+    private Probe probe(List<KernelCall> eval, String layer, float[] activation, int units, int positions) {
+        int[] active = program.buffer(layer + "_active", new int[units], OUTPUT);
+        eval.add(KernelCall.of(layer + "_count", Activity.class, "countActive", active, activation, valid, units, positions, 0, units));
+        return new Probe(layer, units, positions, active);
     }
 
     public ModelSpec spec() {

@@ -2,6 +2,7 @@ package relutornado.report;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,62 @@ public final class CsvReports {
                 }
             }
         });
+    }
+
+    /** Reads folds.csv back (empty cells → NaN); columns after the fixed ones become each row's {@code extra}, in order. */
+    public static List<EpochRow> readFolds(Path file) throws IOException {
+        try (java.io.Reader in = Files.newBufferedReader(file)) {
+            org.apache.commons.csv.CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in);
+            List<String> header = parser.getHeaderNames();
+            List<EpochRow> rows = new ArrayList<>();
+            for (org.apache.commons.csv.CSVRecord c : parser) {
+                try {
+                    Map<String, Double> extra = new java.util.LinkedHashMap<>();
+                    for (String h : header) {
+                        if (!EpochRow.COLUMNS.contains(h)) {
+                            extra.put(h, number(c.get(h)));
+                        }
+                    }
+                    rows.add(new EpochRow(Integer.parseInt(c.get("fold")), Integer.parseInt(c.get("epoch")), number(c.get("train_loss")),
+                            number(c.get("train_acc")), number(c.get("val_loss")), number(c.get("val_acc")),
+                            Long.parseLong(c.get("dead_output_rows")), extra));
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw new IllegalArgumentException(file + " line " + c.getRecordNumber() + ": " + e.getMessage(), e);
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** A confusion matrix read back from confusion.csv: class names and counts (rows true, columns predicted). */
+    public record Confusion(List<String> classes, int[][] counts) {
+    }
+
+    public static Confusion readConfusion(Path file) throws IOException {
+        try (java.io.Reader in = Files.newBufferedReader(file)) {
+            org.apache.commons.csv.CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in);
+            List<String> classes = parser.getHeaderNames().subList(1, parser.getHeaderNames().size());
+            List<int[]> counts = new ArrayList<>();
+            for (org.apache.commons.csv.CSVRecord c : parser) {
+                if (c.size() != classes.size() + 1) {
+                    throw new IllegalArgumentException(file + " line " + c.getRecordNumber() + ": " + c.size() + " cells, expected "
+                            + (classes.size() + 1));
+                }
+                int[] row = new int[classes.size()];
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = Integer.parseInt(c.get(j + 1));
+                }
+                counts.add(row);
+            }
+            if (counts.size() != classes.size()) {
+                throw new IllegalArgumentException(file + ": " + counts.size() + " rows for " + classes.size() + " classes");
+            }
+            return new Confusion(List.copyOf(classes), counts.toArray(int[][]::new));
+        }
+    }
+
+    private static double number(String cell) {
+        return cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
     }
 
     /**

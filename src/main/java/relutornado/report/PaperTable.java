@@ -120,24 +120,22 @@ public final class PaperTable {
 
     /** Markdown: our rows beside the paper's, in the paper's layout (CV acc ± sd, test acc, P/R/F1). */
     public static String markdown(List<Row> rows) {
-        StringBuilder s = new StringBuilder();
-        s.append("| dataset | model | protocol | input | CV acc % (ours) | CV acc % (paper) | test acc % (ours) | test acc % (paper) "
-                + "| P / R / F1 (ours) | P / R / F1 (paper) | train rows × epochs × folds | engine | time (s) |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        MarkdownTable t = new MarkdownTable("dataset", "model", "protocol", "input", "CV acc % (ours)", "CV acc % (paper)",
+                "test acc % (ours)", "test acc % (paper)", "P / R / F1 (ours)", "P / R / F1 (paper)", "train rows × epochs × folds",
+                "engine", "time (s)");
         List<Row> sorted = new ArrayList<>(rows);
         sorted.sort((a, b) -> Integer.compare(paperIndex(a), paperIndex(b)));
         for (Row r : sorted) {
             Paper p = PAPER.stream().filter(x -> x.matches(r)).findFirst().orElse(null);
             String name = r.model().name() + "-" + r.head().title();
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.2f | %s | %.2f / %.2f / %.2f | %s | %d × %d × %d | %s | %.0f |%n",
-                    r.dataset().title(), name, r.protocol(), r.preprocessing(), pct(r.cvMean(), r.cvStd()),
+            t.row(r.dataset().title(), name, r.protocol(), r.preprocessing(), pct(r.cvMean(), r.cvStd()),
                     p == null ? "–" : pct(p.cvMean(), p.cvStd()) + (p.note().isEmpty() ? "" : " (" + p.note() + ")"),
-                    100 * r.testAccuracy(), p == null ? "–" : String.format(Locale.ROOT, "%.2f", 100 * p.testAccuracy()),
-                    r.precision(), r.recall(), r.f1(),
-                    p == null ? "–" : String.format(Locale.ROOT, "%.2f / %.2f / %.2f", p.precision(), p.recall(), p.f1()),
-                    r.trainRows(), r.epochs(), r.folds(), r.engine(), r.seconds()));
+                    String.format(Locale.ROOT, "%.2f", 100 * r.testAccuracy()),
+                    p == null ? "–" : String.format(Locale.ROOT, "%.2f", 100 * p.testAccuracy()),
+                    prf(r.precision(), r.recall(), r.f1()), p == null ? "–" : prf(p.precision(), p.recall(), p.f1()),
+                    r.trainRows() + " × " + r.epochs() + " × " + r.folds(), r.engine(), String.format(Locale.ROOT, "%.0f", r.seconds()));
         }
-        return s.toString();
+        return t.toString();
     }
 
     private static int paperIndex(Row r) {
@@ -157,6 +155,11 @@ public final class PaperTable {
             }
         }
         throw new IllegalArgumentException(type.getSimpleName() + " '" + value + "'");
+    }
+
+    /** Precision / recall / F1 with two decimals, as the paper prints them. */
+    static String prf(double precision, double recall, double f1) {
+        return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", precision, recall, f1);
     }
 
     private static String pct(double mean, double sd) {

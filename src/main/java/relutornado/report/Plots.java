@@ -1,55 +1,280 @@
 package relutornado.report;
 
+import java.awt.Color;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.BoxChart;
+import org.knowm.xchart.BoxChartBuilder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Training curves as PNG (XChart): per fold, training (dashed) and validation (solid) against the epoch. */
+/**
+ * The figures of a run and of a study (XChart), as PNG files and as PNG bytes for report.html.
+ * <ul>
+ *   <li>learning curves: per fold over the epoch (sound protocol, one fresh model per fold), or one continuous
+ *       axis across folds with the fold boundaries marked (paper protocol, one model carried on);</li>
+ *   <li>per-layer curves (dead units, sparsity) over the continuous epoch axis;</li>
+ *   <li>the confusion matrix as a heatmap; device time per epoch as stacked bars; a box per group (studies).</li>
+ * </ul>
+ */
 public final class Plots {
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 480;
+    private static final Color BOUNDARY = new Color(120, 120, 120);
+
     private Plots() {
     }
 
     /** Writes {@code accuracy.png} and {@code loss.png} into the folder. */
-    public static void writeCurves(Path dir, List<EpochRow> rows, String title) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        write(dir.resolve("accuracy.png"), rows, title + ": accuracy", "accuracy", EpochRow::trainAcc, EpochRow::valAcc);
-        write(dir.resolve("loss.png"), rows, title + ": loss", "loss", EpochRow::trainLoss, EpochRow::valLoss);
+    public static void writeCurves(Path dir, List<EpochRow> rows, String title, boolean continuous) throws IOException {
+        write(dir.resolve("accuracy.png"), accuracy(rows, title, continuous));
+        write(dir.resolve("loss.png"), loss(rows, title, continuous));
     }
 
-    private static void write(Path file, List<EpochRow> rows, String title, String yLabel, ToDoubleFunction<EpochRow> train,
-                              ToDoubleFunction<EpochRow> val) throws IOException {
-        XYChart chart = new XYChartBuilder().width(900).height(540).title(title).xAxisTitle("epoch").yAxisTitle(yLabel).build();
-        chart.getStyler().setMarkerSize(3);
-        Map<Integer, List<EpochRow>> byFold = new LinkedHashMap<>();
-        for (EpochRow r : rows) {
-            byFold.computeIfAbsent(r.fold(), f -> new ArrayList<>()).add(r);
-        }
-        java.awt.Color[] palette = chart.getStyler().getSeriesColors();
+    public static XYChart accuracy(List<EpochRow> rows, String title, boolean continuous) {
+        return curves(rows, title + ": accuracy", "accuracy", EpochRow::trainAcc, EpochRow::valAcc, continuous);
+    }
+
+    public static XYChart loss(List<EpochRow> rows, String title, boolean continuous) {
+        return curves(rows, title + ": loss", "loss", EpochRow::trainLoss, EpochRow::valLoss, continuous);
+    }
+
+    public static void write(Path file, Chart<?, ?> chart) throws IOException {
+        byte[] png = png(chart);
+        AtomicFiles.write(file, out -> out.write(png));
+    }
+
+    public static byte[] png(Chart<?, ?> chart) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** Training (dashed) and validation (solid) per fold, one colour per fold. */
+    static XYChart curves(List<EpochRow> rows, String title, String yLabel, ToDoubleFunction<EpochRow> train,
+                          ToDoubleFunction<EpochRow> val, boolean continuous) {
+        XYChart chart = xy(title, continuous ? "epoch (all folds, in training order)" : "epoch", yLabel);
+        double[] x = continuous ? globalEpochs(rows) : rows.stream().mapToDouble(EpochRow::epoch).toArray();
+        Color[] palette = chart.getStyler().getSeriesColors();
         int i = 0;
-        for (var e : byFold.entrySet()) {
-            String fold = e.getKey() == 0 ? "final" : "fold " + e.getKey();
-            java.awt.Color color = palette[i++ % palette.length]; // one colour per fold, dashed = training
-            XYSeries t = add(chart, fold + " train", e.getValue(), train, color);
-            t.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
-            if (e.getValue().stream().anyMatch(r -> !Double.isNaN(val.applyAsDouble(r)))) {
-                add(chart, fold + " val", e.getValue(), val, color);
+        for (var fold : byFold(rows).entrySet()) {
+            String name = fold.getKey() == 0 ? "final" : "fold " + fold.getKey();
+            Color color = palette[i++ % palette.length];
+            List<Integer> idx = fold.getValue();
+            XYSeries t = add(chart, name + " train", pick(x, idx), pick(rows, idx, train), color);
+            t.setLineStyle(SeriesLines.DASH_DASH);
+            double[] v = pick(rows, idx, val);
+            if (java.util.Arrays.stream(v).anyMatch(d -> !Double.isNaN(d))) {
+                add(chart, name + " val", pick(x, idx), v, color);
             }
         }
-        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        if (continuous) {
+            markFolds(chart, rows, x);
+        }
+        return chart;
     }
 
-    private static XYSeries add(XYChart chart, String name, List<EpochRow> rows, ToDoubleFunction<EpochRow> y, java.awt.Color color) {
-        double[] xs = rows.stream().mapToDouble(EpochRow::epoch).toArray();
-        double[] ys = rows.stream().mapToDouble(y).toArray();
+    /**
+     * One series per layer of the extra columns {@code prefix + layer} (e.g. dead_units_relu1), in percent,
+     * over the continuous epoch axis with fold boundaries; null when the rows have no such column. With a fresh model
+     * per fold (sound protocol) the lines break at the boundaries: one model's curve does not run into the next.
+     */
+    public static XYChart layerCurves(List<EpochRow> rows, String title, String prefix, String yLabel, boolean freshModelPerFold) {
+        if (rows.isEmpty()) {
+            return null;
+        }
+        List<String> columns = rows.get(0).extra().keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+        if (columns.isEmpty()) {
+            return null;
+        }
+        XYChart chart = xy(title, "epoch (all folds, in training order)", yLabel);
+        double[] x = globalEpochs(rows);
+        Color[] palette = chart.getStyler().getSeriesColors();
+        int i = 0;
+        for (String c : columns) {
+            List<double[]> points = new ArrayList<>();
+            for (int j = 0; j < rows.size(); j++) {
+                if (freshModelPerFold && j > 0 && rows.get(j).fold() != rows.get(j - 1).fold()) {
+                    points.add(new double[] {x[j] - 0.5, Double.NaN}); // XChart leaves a gap at NaN
+                }
+                points.add(new double[] {x[j], 100 * rows.get(j).extra().get(c)});
+            }
+            add(chart, c.substring(prefix.length()), points.stream().mapToDouble(p -> p[0]).toArray(),
+                    points.stream().mapToDouble(p -> p[1]).toArray(), palette[i++ % palette.length]);
+        }
+        markFolds(chart, rows, x);
+        return chart;
+    }
+
+    /** The test confusion matrix: rows true class, columns predicted, counts in the cells. */
+    public static HeatMapChart confusion(CsvReports.Confusion c, String title) {
+        int k = c.classes().size();
+        HeatMapChart chart = new HeatMapChartBuilder().width(Math.min(WIDTH, 300 + 50 * k)).height(Math.min(WIDTH, 200 + 45 * k))
+                .title(title).xAxisTitle("predicted").yAxisTitle("true").build();
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setPlotContentSize(1.0);
+        chart.getStyler().setRangeColors(new Color[] {new Color(247, 251, 255), new Color(107, 174, 214), new Color(8, 48, 107)});
+        chart.getStyler().setValueFontColor(new Color(200, 30, 30));
+        List<String> labels = c.classes();
+        List<Number[]> cells = new ArrayList<>();
+        for (int t = 0; t < k; t++) {
+            for (int p = 0; p < k; p++) {
+                // y runs upwards in a heatmap: true class 0 on the top row, as in the CSV
+                cells.add(new Number[] {p, k - 1 - t, c.counts()[t][p]});
+            }
+        }
+        List<String> yLabels = new ArrayList<>(labels);
+        java.util.Collections.reverse(yLabels);
+        chart.addSeries("confusion", labels, yLabels, cells);
+        return chart;
+    }
+
+    /**
+     * Device time per epoch (training and validation together), stacked: kernel, copy in + out, compile, in
+     * seconds, from the profiler columns (kernel_ns, copy_in_ns, copy_out_ns, compile_ns); null without them.
+     */
+    public static CategoryChart deviceBars(List<EpochRow> rows, String title) {
+        if (rows.isEmpty() || !rows.get(0).extra().containsKey("kernel_ns")) {
+            return null;
+        }
+        List<String> x = new ArrayList<>();
+        double[] global = globalEpochs(rows);
+        for (double g : global) {
+            x.add(Integer.toString((int) g));
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("epoch (all folds, in training order)").yAxisTitle("seconds").build();
+        chart.getStyler().setStacked(true);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setXAxisLabelRotation(rows.size() > 40 ? 90 : 0);
+        chart.getStyler().setXAxisTicksVisible(rows.size() <= 100);
+        chart.addSeries("kernel", x, seconds(rows, "kernel_ns"));
+        List<Double> copy = new ArrayList<>();
+        List<Double> in = seconds(rows, "copy_in_ns"), out = seconds(rows, "copy_out_ns");
+        for (int i = 0; i < rows.size(); i++) {
+            copy.add(in.get(i) + out.get(i));
+        }
+        chart.addSeries("copy in + out", x, copy);
+        chart.addSeries("compile", x, seconds(rows, "compile_ns"));
+        return chart;
+    }
+
+    /** Stacked bars of one value per group, split by part: {@code parts.get(part)[group]}. */
+    public static CategoryChart groupBars(String title, String yLabel, List<String> groups, Map<String, double[]> parts) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yLabel).build();
+        chart.getStyler().setStacked(true);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setXAxisLabelRotation(groups.size() > 4 ? 20 : 0);
+        for (var e : parts.entrySet()) {
+            List<Double> v = new ArrayList<>();
+            for (double d : e.getValue()) {
+                v.add(Double.isNaN(d) ? 0.0 : d);
+            }
+            chart.addSeries(e.getKey(), groups, v);
+        }
+        return chart;
+    }
+
+    /** One box per group over its cells (e.g. test accuracy % over seeds). */
+    public static BoxChart box(String title, String yLabel, Map<String, List<Double>> groups) {
+        BoxChart chart = new BoxChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yLabel).build();
+        chart.getStyler().setLegendVisible(true);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        for (var e : groups.entrySet()) {
+            chart.addSeries(e.getKey(), e.getValue());
+        }
+        return chart;
+    }
+
+    /**
+     * Curves over a shared x axis 1, 2, ..., one per name (e.g. the median validation accuracy of each study group), with
+     * the fold boundaries of {@code folds} (rows in training order; may be empty) dashed.
+     */
+    public static XYChart lines(String title, String xLabel, String yLabel, Map<String, double[]> series, List<EpochRow> folds) {
+        XYChart chart = xy(title, xLabel, yLabel);
+        Color[] palette = chart.getStyler().getSeriesColors();
+        int i = 0;
+        for (var e : series.entrySet()) {
+            double[] x = new double[e.getValue().length];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = j + 1;
+            }
+            add(chart, e.getKey(), x, e.getValue(), palette[i++ % palette.length]);
+        }
+        markFolds(chart, folds, globalEpochs(folds));
+        return chart;
+    }
+
+    /** 1, 2, 3, ... over all rows in training order: the paper protocol's one model sees them in this order. */
+    static double[] globalEpochs(List<EpochRow> rows) {
+        double[] x = new double[rows.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i + 1;
+        }
+        return x;
+    }
+
+    /** A vertical line before the first epoch of every fold after the first, labelled with the fold. */
+    private static void markFolds(XYChart chart, List<EpochRow> rows, double[] x) {
+        for (int i = 1; i < rows.size(); i++) {
+            if (rows.get(i).fold() != rows.get(i - 1).fold()) {
+                AnnotationLine line = new AnnotationLine(x[i] - 0.5, true, false);
+                chart.addAnnotation(line);
+            }
+        }
+        chart.getStyler().setAnnotationLineColor(BOUNDARY);
+        chart.getStyler().setAnnotationLineStroke(new java.awt.BasicStroke(1f, java.awt.BasicStroke.CAP_BUTT,
+                java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
+    }
+
+    private static XYChart xy(String title, String xLabel, String yLabel) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        chart.getStyler().setMarkerSize(3);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        return chart;
+    }
+
+    private static Map<Integer, List<Integer>> byFold(List<EpochRow> rows) {
+        Map<Integer, List<Integer>> m = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            m.computeIfAbsent(rows.get(i).fold(), f -> new ArrayList<>()).add(i);
+        }
+        return m;
+    }
+
+    private static double[] pick(double[] x, List<Integer> idx) {
+        return idx.stream().mapToDouble(i -> x[i]).toArray();
+    }
+
+    private static double[] pick(List<EpochRow> rows, List<Integer> idx, ToDoubleFunction<EpochRow> f) {
+        return idx.stream().mapToDouble(i -> f.applyAsDouble(rows.get(i))).toArray();
+    }
+
+    private static List<Double> seconds(List<EpochRow> rows, String column) {
+        return rows.stream().map(r -> {
+            Double v = r.extra().get(column);
+            return v == null || v.isNaN() ? 0.0 : v / 1e9;
+        }).toList();
+    }
+
+    private static XYSeries add(XYChart chart, String name, double[] xs, double[] ys, Color color) {
         XYSeries s = chart.addSeries(name, xs, ys);
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setLineColor(color);

@@ -52,10 +52,32 @@ public record RunReport(String tool, String created, Settings settings, EngineIn
     public record Preprocessing(String standardScaler, String pixels, Integer pcaComponents, double pcaExplainedVarianceRatio) {
     }
 
-    /** Accuracies are fractions; {@code testLoss} the test set's mean loss under the final model. */
+    /**
+     * Accuracies are fractions; {@code testLoss} the test set's mean loss under the final model;
+     * {@code trainSamplesPerSecond} the mean over epochs of training rows per second of wall time.
+     */
     public record Results(double[] foldValAccuracy, double cvAccuracyMean, double cvAccuracyStd, double testAccuracy,
                           double testLoss, ClassificationReport.Averages weightedAvg, ClassificationReport.Averages macroAvg,
-                          long deadOutputRows) {
+                          long deadOutputRows, DyingRelu dyingRelu, double trainSamplesPerSecond) {
+    }
+
+    /**
+     * The dying-ReLU analysis on the validation rows (per-epoch values are in folds.csv): per hidden ReLU layer, and for
+     * a ReLU head every class death and the dead classes at each fold's last epoch; both null for a softmax head.
+     */
+    public record DyingRelu(List<LayerActivity> layers, List<ClassDeath> classDeaths, double[] deadClassesLastEpoch) {
+    }
+
+    /**
+     * One hidden ReLU layer: dead-unit fraction and sparsity (zero activations) at the last validated epoch, mean over
+     * folds, and the largest dead-unit fraction of any epoch. A unit is a dense feature or a convolution channel.
+     */
+    public record LayerActivity(String layer, int units, double deadFractionLastEpoch, double maxDeadFraction,
+                                double sparsityLastEpoch) {
+    }
+
+    /** A ReLU-head class that died: its output max(0, o) was 0 for every validation row of that fold and epoch. */
+    public record ClassDeath(String className, int index, int fold, int epoch) {
     }
 
     /** Wall times in seconds; {@code finalTrainingSeconds} NaN under the paper protocol (no final model). */

@@ -28,6 +28,7 @@ import relutornado.report.AtomicFiles;
 import relutornado.report.CsvReports;
 import relutornado.report.EpochRow;
 import relutornado.report.Plots;
+import relutornado.report.Reports;
 import relutornado.report.RunReport;
 
 /**
@@ -41,6 +42,10 @@ public final class Experiment {
 
     private final ExperimentConfig cfg;
     private final boolean progress;
+    /** Classes of the ReLU head dead after the last validated epoch of the current model (empty for a fresh model). */
+    java.util.Set<Integer> deadNow = new java.util.TreeSet<>();
+    /** Every class death of the run, in order. */
+    final List<RunReport.ClassDeath> deaths = new ArrayList<>();
 
     public Experiment(ExperimentConfig cfg, boolean progress) {
         this.cfg = cfg;
@@ -78,7 +83,7 @@ public final class Experiment {
 
             ModelSpec spec = model(train);
             Network net = new Network(spec, cfg.train().batch());
-            Trainer trainer = new Trainer(net, cfg.train(), progress);
+            Trainer trainer = new Trainer(net, cfg.train());
             List<EpochRow> rows = new ArrayList<>();
             // --folds 1: one 90/10 split
             List<StratifiedKFold.Fold> folds = cfg.folds() == 1
@@ -96,12 +101,14 @@ public final class Experiment {
             if (cfg.protocol() == Protocol.PAPER) {
                 net.initialise(cfg.train().seed());
                 trainer.resetOptimizer();
+                deadNow.clear();
             }
             for (int f = 0; f < folds.size(); f++) {
                 StratifiedKFold.Fold fold = folds.get(f);
                 if (cfg.protocol() == Protocol.SOUND) {
                     net.initialise(foldSeed(cfg.train().seed(), f + 1));
                     trainer.resetOptimizer();
+                    deadNow.clear();
                 }
                 // paper protocol: the model after the last fold is the one the author tested
                 boolean last = cfg.protocol() == Protocol.PAPER && f == folds.size() - 1;
@@ -135,7 +142,8 @@ public final class Experiment {
             ConfusionMatrix cm = new ConfusionMatrix(test.y(), testPass.predicted(), test.classes());
             ClassificationReport report = ClassificationReport.of(cm, test.classNames());
             RunReport.Results results = new RunReport.Results(foldAcc, Stats.mean(foldAcc), Stats.std(foldAcc), cm.accuracy(),
-                    testPass.loss(), report.weightedAvg(), report.macroAvg(), deadRows);
+                    testPass.loss(), report.weightedAvg(), report.macroAvg(), deadRows, dyingRelu(rows, net, deaths),
+                    rows.stream().mapToDouble(e -> e.extra().get("samples_per_s")).average().orElse(Double.NaN));
             RunReport run = report(spec, net, engine, split, train.rows(), test, preprocessing, results, timings, rows);
             writeReports(run, rows, report, cm, test, testPass.predicted());
             return run;
@@ -176,9 +184,11 @@ public final class Experiment {
                 String label = (fold == 0 ? "final" : "fold " + fold) + " epoch " + epoch;
                 Trainer.Pass tr;
                 Trainer.Pass val;
-                try {
-                    tr = trainer.trainEpoch(session, train, trainRows, label);
+                // the bar stays open through validation, so that it ends with both, as Keras' line does
+                try (EpochProgress bar = EpochProgress.start(progress, label, (trainRows.length + net.batch() - 1) / net.batch())) {
+                    tr = trainer.trainEpoch(session, train, trainRows, bar);
                     val = valRows == null ? null : trainer.evaluate(session, train, valRows);
+                    bar.finish(EpochProgress.keras(tr, val));
                 } catch (NonFiniteException e) {
                     throw keepFinished(rows, e.at(fold, epoch));
                 } catch (IllegalStateException e) {
@@ -187,6 +197,11 @@ public final class Experiment {
                 Map<String, Double> extra = new LinkedHashMap<>();
                 extra.put("epoch_seconds", tr.seconds());
                 extra.put("val_seconds", val == null ? Double.NaN : val.seconds());
+                extra.put("samples_per_s", tr.samplesPerSecond());
+                activityColumns(extra, net, val == null ? null : val.activity());
+                if (val != null) {
+                    noteDeadClasses(val.activity(), train.classNames(), fold, epoch, valRows.length);
+                }
                 extra.putAll(session.takeProfile());
                 rows.add(new EpochRow(fold, epoch, tr.loss(), tr.accuracy(), val == null ? Double.NaN : val.loss(),
                         val == null ? Double.NaN : val.accuracy(), tr.deadRows(), extra));
@@ -196,9 +211,7 @@ public final class Experiment {
                     lastVal = val.accuracy();
                 }
                 if (!progress) {
-                    System.err.printf(java.util.Locale.ROOT, "%s: loss %.4f acc %.4f%s (%.1f s)%n", label, tr.loss(), tr.accuracy(),
-                            val == null ? "" : String.format(java.util.Locale.ROOT, ", val loss %.4f acc %.4f", val.loss(), val.accuracy()),
-                            tr.seconds());
+                    System.err.printf(java.util.Locale.ROOT, "%s: %.1f s - %s%n", label, tr.seconds(), EpochProgress.keras(tr, val));
                 }
             }
             if (test != null) {
@@ -226,6 +239,63 @@ public final class Experiment {
             fault.addSuppressed(e);
         }
         return fault;
+    }
+
+    /**
+     * The dying-ReLU columns of folds.csv: per hidden ReLU layer the fraction of dead units and of zero
+     * activations on the validation rows, and for a ReLU head the number of dead classes; NaN without validation rows.
+     */
+    static void activityColumns(Map<String, Double> extra, Network net, UnitActivity a) {
+        for (int i = 0; i < net.hiddenProbes.size(); i++) {
+            String layer = net.hiddenProbes.get(i).layer();
+            extra.put("dead_units_" + layer, a == null ? Double.NaN : a.layers().get(i).deadFraction());
+            extra.put("sparsity_" + layer, a == null ? Double.NaN : a.layers().get(i).sparsity(a.rows()));
+        }
+        if (net.headProbe != null) {
+            extra.put("dead_classes", a == null ? Double.NaN : (double) a.head().deadUnits().size());
+        }
+    }
+
+    /** Records the ReLU-head classes that died in this epoch, with one warning line each. */
+    void noteDeadClasses(UnitActivity a, List<String> classNames, int fold, int epoch, int valRows) {
+        if (a.head() == null) {
+            return;
+        }
+        java.util.Set<Integer> dead = new java.util.TreeSet<>(a.head().deadUnits());
+        for (int k : dead) {
+            if (!deadNow.contains(k)) {
+                deaths.add(new RunReport.ClassDeath(classNames.get(k), k, fold, epoch));
+                System.err.printf(java.util.Locale.ROOT, "warning: class %d (%s) died in fold %d epoch %d: its ReLU output is 0 "
+                        + "for all %d validation rows%n", k, classNames.get(k), fold, epoch, valRows);
+            }
+        }
+        deadNow = dead;
+    }
+
+    /**
+     * The dying-ReLU figures of run.json: per hidden ReLU layer the dead-unit fraction and sparsity at the last
+     * validated epoch (mean over folds) and the largest dead-unit fraction seen; every class death (fold, epoch).
+     */
+    static RunReport.DyingRelu dyingRelu(List<EpochRow> rows, Network net, List<RunReport.ClassDeath> deaths) {
+        Map<Integer, EpochRow> lastOfFold = new LinkedHashMap<>();
+        for (EpochRow row : rows) {
+            if (!Double.isNaN(row.valAcc())) {
+                lastOfFold.put(row.fold(), row);
+            }
+        }
+        List<RunReport.LayerActivity> layers = new ArrayList<>();
+        for (Network.Probe p : net.hiddenProbes) {
+            String dead = "dead_units_" + p.layer(), sparse = "sparsity_" + p.layer();
+            double[] lastDead = lastOfFold.values().stream().mapToDouble(r -> r.extra().get(dead)).toArray();
+            double[] lastSparse = lastOfFold.values().stream().mapToDouble(r -> r.extra().get(sparse)).toArray();
+            double maxDead = rows.stream().mapToDouble(r -> r.extra().get(dead)).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+            layers.add(new RunReport.LayerActivity(p.layer(), p.units(), Stats.mean(lastDead), maxDead, Stats.mean(lastSparse)));
+        }
+        if (net.headProbe == null) {
+            return new RunReport.DyingRelu(layers, null, null);
+        }
+        return new RunReport.DyingRelu(layers, List.copyOf(deaths),
+                lastOfFold.values().stream().mapToDouble(r -> r.extra().get("dead_classes")).toArray());
     }
 
     /** Seed of fold f's fresh model (sound protocol): distinct per fold, reproducible from --seed. */
@@ -268,8 +338,10 @@ public final class Experiment {
             CsvReports.writeMetrics(out.resolve("metrics.csv"), report);
             CsvReports.writeConfusion(out.resolve("confusion.csv"), cm, test.classNames());
             CsvReports.writePredictions(out.resolve("predictions.csv"), test.y(), predicted);
-            Plots.writeCurves(out, rows, cfg.dataset() + " " + cfg.model() + "-" + cfg.head() + " (" + cfg.protocol() + ")");
+            Plots.writeCurves(out, rows, cfg.dataset() + " " + cfg.model() + "-" + cfg.head() + " (" + cfg.protocol() + ")",
+                    cfg.protocol() == Protocol.PAPER);
             run.write(out);
+            Reports.writeRunReport(out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write reports to " + cfg.out() + ": " + e.getMessage(), e);
         }
@@ -277,13 +349,13 @@ public final class Experiment {
 
     /**
      * Device profiler figures summed over all epochs of all folds (per-epoch values are in folds.csv):
-     * everything but the per-epoch wall times.
+     * the columns in nanoseconds and bytes (wall times, throughput and the dying-ReLU figures are not sums).
      */
     static Map<String, Double> profileTotals(List<EpochRow> rows) {
         Map<String, Double> totals = new LinkedHashMap<>();
         for (EpochRow row : rows) {
             row.extra().forEach((k, v) -> {
-                if (!k.equals("epoch_seconds") && !k.equals("val_seconds") && !Double.isNaN(v)) {
+                if ((k.endsWith("_ns") || k.endsWith("_bytes")) && !Double.isNaN(v)) {
                     totals.merge(k, v, Double::sum);
                 }
             });

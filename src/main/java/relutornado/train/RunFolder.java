@@ -45,7 +45,8 @@ public final class RunFolder implements AutoCloseable {
     public static final String LOCK = ".relu-tornado.lock";
     /** What a run leaves in its folder (reports, the checkpoint of --resume, the note of a failed run). */
     public static final List<String> RUN_FILES = List.of("run.json", "result.csv", "summary.md", "folds.csv", "metrics.csv",
-            "confusion.csv", "predictions.csv", "accuracy.png", "loss.png", "checkpoint.bin", Experiment.FAILED);
+            "confusion.csv", "predictions.csv", "report.html", "accuracy.png", "loss.png", "confusion.png", "dead_units.png",
+            "sparsity.png", "device.png", "checkpoint.bin", Experiment.FAILED);
 
     private final Path dir;
     private final Path lockFile;

@@ -1,8 +1,6 @@
 package relutornado.train;
 
 import java.util.SplittableRandom;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import relutornado.data.Dataset;
 import relutornado.engine.Engine;
 import relutornado.engine.Program;
@@ -16,8 +14,15 @@ import relutornado.model.ParamLayout;
  */
 public final class Trainer {
 
-    /** Loss and accuracy over a pass; deadRows counts rows whose ReLU-head outputs were all zero. */
-    public record Pass(double loss, double accuracy, long deadRows, int[] predicted, double seconds) {
+    /**
+     * Loss and accuracy over a pass; deadRows counts rows whose ReLU-head outputs were all zero; activity
+     * holds the live-unit counts of an evaluation pass (null for a training pass).
+     */
+    public record Pass(double loss, double accuracy, long deadRows, int[] predicted, double seconds, UnitActivity activity) {
+        /** Rows per second of wall time. */
+        public double samplesPerSecond() {
+            return predicted.length / seconds;
+        }
     }
 
     /** Layers name their forward outputs NAME_out (Layers). */
@@ -26,14 +31,12 @@ public final class Trainer {
     private final Network net;
     private final TrainConfig config;
     private final SplittableRandom shuffle;
-    private final boolean progress;
     private int step;
 
-    public Trainer(Network net, TrainConfig config, boolean progress) {
+    public Trainer(Network net, TrainConfig config) {
         this.net = net;
         this.config = config;
         this.shuffle = new SplittableRandom(config.seed());
-        this.progress = progress;
         net.rng[0] = (int) config.seed();
     }
 
@@ -46,8 +49,11 @@ public final class Trainer {
         return step;
     }
 
-    /** One epoch of minibatch training on data[rows] in a fresh random order; loss/accuracy as Keras reports them (dropout on). */
-    public Pass trainEpoch(Engine.Session session, Dataset data, int[] rows, String label) {
+    /**
+     * One epoch of minibatch training on data[rows] in a fresh random order; loss/accuracy as Keras reports them (running
+     * means over the batches, dropout on), shown batch by batch on {@code progress}.
+     */
+    Pass trainEpoch(Engine.Session session, Dataset data, int[] rows, EpochProgress progress) {
         int[] order = rows.clone();
         for (int i = order.length - 1; i > 0; i--) {
             int j = shuffle.nextInt(i + 1);
@@ -55,15 +61,15 @@ public final class Trainer {
             order[i] = order[j];
             order[j] = t;
         }
-        return pass(session, data, order, true, label);
+        return pass(session, data, order, true, progress);
     }
 
     /** Forward pass without dropout over data[rows], in order; predictions are returned in that order. */
     public Pass evaluate(Engine.Session session, Dataset data, int[] rows) {
-        return pass(session, data, rows, false, null);
+        return pass(session, data, rows, false, EpochProgress.NONE);
     }
 
-    private Pass pass(Engine.Session session, Dataset data, int[] rows, boolean train, String label) {
+    private Pass pass(Engine.Session session, Dataset data, int[] rows, boolean train, EpochProgress progress) {
         if (data.features() != net.spec().inputs()) {
             throw new IllegalArgumentException("data set " + data.name() + " has " + data.features()
                     + " features, the model expects " + net.spec().inputs());
@@ -75,47 +81,46 @@ public final class Trainer {
         long correct = 0;
         long dead = 0;
         int[] predicted = new int[rows.length];
-        int batches = (rows.length + N - 1) / N;
-        try (ProgressBar bar = progress && label != null
-                ? new ProgressBarBuilder().setTaskName(label).setInitialMax(batches).continuousUpdate().build() : null) {
-            for (int b0 = 0, batch = 1; b0 < rows.length; b0 += N, batch++) {
-                int n = Math.min(N, rows.length - b0);
-                for (int r = 0; r < n; r++) {
-                    int row = rows[b0 + r];
-                    System.arraycopy(data.x(), row * F, net.x, r * F, F);
-                    net.labels[r] = data.y()[row];
-                }
-                // padding rows keep stale inputs: the heads ignore rows >= valid, so they add no loss or gradient
-                net.valid[0] = n;
-                if (train) {
-                    step++;
-                    net.rng[1] = step;
-                    net.adamStep(config.lr(), config.beta1(), config.beta2(), config.epsilon(), step);
-                    session.run(Network.TRAIN);
-                } else {
-                    session.run(Network.EVAL);
-                }
-                if (train) {
-                    checkLoss(session, n, batch);
-                }
-                for (int r = 0; r < n; r++) {
-                    lossSum += net.rowLoss[r];
-                    predicted[b0 + r] = net.rowPred[r];
-                    if (net.rowPred[r] == net.labels[r]) {
-                        correct++;
-                    }
-                    dead += net.rowDead[r];
-                }
-                if (bar != null) {
-                    bar.step();
-                }
+        UnitActivity.Accumulator activity = train ? null : new UnitActivity.Accumulator(net);
+        for (int b0 = 0, batch = 1; b0 < rows.length; b0 += N, batch++) {
+            int n = Math.min(N, rows.length - b0);
+            for (int r = 0; r < n; r++) {
+                int row = rows[b0 + r];
+                System.arraycopy(data.x(), row * F, net.x, r * F, F);
+                net.labels[r] = data.y()[row];
             }
+            // padding rows keep stale inputs: the heads ignore rows >= valid, so they add no loss or gradient
+            net.valid[0] = n;
+            if (train) {
+                step++;
+                net.rng[1] = step;
+                net.adamStep(config.lr(), config.beta1(), config.beta2(), config.epsilon(), step);
+                session.run(Network.TRAIN);
+            } else {
+                session.run(Network.EVAL);
+            }
+            if (train) {
+                checkLoss(session, n, batch);
+            }
+            for (int r = 0; r < n; r++) {
+                lossSum += net.rowLoss[r];
+                predicted[b0 + r] = net.rowPred[r];
+                if (net.rowPred[r] == net.labels[r]) {
+                    correct++;
+                }
+                dead += net.rowDead[r];
+            }
+            if (activity != null) {
+                activity.add(n);
+            }
+            progress.batch(lossSum / (b0 + n), (double) correct / (b0 + n));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (train) {
-            checkParameters(session, batches);
+            checkParameters(session, (rows.length + N - 1) / N);
         }
-        return new Pass(lossSum / rows.length, (double) correct / rows.length, dead, predicted, seconds);
+        return new Pass(lossSum / rows.length, (double) correct / rows.length, dead, predicted, seconds,
+                activity == null ? null : activity.result());
     }
 
     /**

@@ -85,8 +85,9 @@ class FailureBehaviourTest {
         Outcome again = train(out, quick);
         assertEquals(2, again.code(), again.err());
         assertEquals(List.of("relu-tornado: --out " + out + " already holds a run (run.json, result.csv, summary.md, folds.csv,"
-                + " metrics.csv, confusion.csv, predictions.csv, accuracy.png, loss.png); pass --overwrite to replace it,"
-                + " --resume to continue it, or choose another --out"), errors(again.err()));
+                + " metrics.csv, confusion.csv, predictions.csv, report.html, accuracy.png, loss.png, confusion.png, dead_units.png,"
+                + " sparsity.png); pass --overwrite to replace it, --resume to continue it, or choose another --out"),
+                errors(again.err()));
         assertEquals(first, Files.readString(out.resolve("result.csv")), "the refused run touched nothing");
 
         Outcome both = train(out, "--resume", "--overwrite");

@@ -26,8 +26,9 @@ class DeviceMemoryTest {
         assertEquals(3 * (4 * 74 + O), m.parameters());
         assertEquals(4 * 74 + O, m.gradients());
         // per row: x 6, label 1, row loss/prediction/dead 3, dense0 8, relu 8, dense 2 (logits), d_logits 2,
-        // d(relu out) 8, d(dense0 out) 8 = 46 values; plus valid 1, rng 2, Adam hyper-parameters 4; 14 arrays
-        assertEquals(4 * (46L * n + 7) + 14 * O, m.batch());
+        // d(relu out) 8, d(dense0 out) 8 = 46 values; plus valid 1, rng 2, Adam hyper-parameters 4, and the
+        // eval phase's live-unit counts of the ReLU layer 8; 15 arrays
+        assertEquals(4 * (46L * n + 7 + 8) + 15 * O, m.batch());
         assertEquals(m.parameters() + m.gradients() + m.batch(), m.total());
         assertEquals(4L * 8 * n, m.largestBytes());
         assertEquals("dense0_out", m.largestName());
@@ -42,8 +43,8 @@ class DeviceMemoryTest {
         String device = "0:0 OPENCL Tiny GPU (GPU)";
         IllegalStateException total = assertThrows(IllegalStateException.class,
                 () -> m.check("ffnn_softmax", device, 1 << 20, 40_000));
-        assertEquals("ffnn_softmax needs 48.3 KiB of device memory (weights and Adam moments 1.1 KiB, gradients 360 B, one batch's"
-                + " inputs, outputs and activations 46.9 KiB) but 0:0 OPENCL Tiny GPU (GPU) has 39.1 KiB (90 % usable): lower --batch,"
+        assertEquals("ffnn_softmax needs 48.4 KiB of device memory (weights and Adam moments 1.1 KiB, gradients 360 B, one batch's"
+                + " inputs, outputs and activations 47.0 KiB) but 0:0 OPENCL Tiny GPU (GPU) has 39.1 KiB (90 % usable): lower --batch,"
                 + " or choose a device with more memory", total.getMessage());
         IllegalStateException one = assertThrows(IllegalStateException.class,
                 () -> m.check("ffnn_softmax", device, 4096, 1L << 30));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.util.List;
 import java.util.Random;
@@ -127,9 +128,7 @@ class EngineEqualityTest {
 
     @org.junit.jupiter.api.Test
     void tornadoWithoutSdkIsAClearError() {
-        if (Engines.tornadoAvailable()) {
-            return; // a TornadoVM JVM: the engine's own tests cover it
-        }
+        assumeFalse(Engines.tornadoAvailable(), "a TornadoVM JVM: TornadoEngineTest covers the engine");
         var e = assertThrows(IllegalStateException.class, () -> Engines.create(new EngineOptions("tornado", "0:0", 1, false, "vector")));
         assertTrue(e.getMessage().contains("TORNADO_SDK"), e.getMessage());
     }

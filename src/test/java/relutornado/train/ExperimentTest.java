@@ -1,6 +1,7 @@
 package relutornado.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -41,8 +42,12 @@ class ExperimentTest {
     }
 
     static ExperimentConfig config(Path dataDir, Path out, Protocol protocol, String engine, int epochs) {
+        return config(dataDir, out, protocol, engine, epochs, 10);
+    }
+
+    static ExperimentConfig config(Path dataDir, Path out, Protocol protocol, String engine, int epochs, long seed) {
         // a larger step than the paper's so that a few epochs on 84 rows learn the synthetic problem
-        TrainConfig train = new TrainConfig(epochs, 16, 1e-2, TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, 10);
+        TrainConfig train = new TrainConfig(epochs, 16, 1e-2, TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, seed);
         return new ExperimentConfig(DatasetName.WDBC, ModelKind.FFNN, Head.SOFTMAX, protocol, 3, train, 0, true, 0, true,
                 dataDir, out, new EngineOptions(engine, null, 2, false, "vector"), Input.PCA);
     }
@@ -81,12 +86,59 @@ class ExperimentTest {
     @Test
     void anotherSeedGivesAnotherRun() throws IOException {
         syntheticWdbc(tmp, 120);
-        new Experiment(config(tmp, tmp.resolve("a"), Protocol.SOUND, "java", 1), false).run();
-        ExperimentConfig other = new ExperimentConfig(DatasetName.WDBC, ModelKind.FFNN, Head.RELU, Protocol.SOUND, 3, TrainConfig.paper(1, 16, 11), 0, true,
-                0, true, tmp, tmp.resolve("c"), new EngineOptions("java", null, 1, false, "vector"), Input.PCA);
-        new Experiment(other, false).run();
-        assertTrue(!Files.readString(tmp.resolve("a").resolve("predictions.csv")).equals(
-                Files.readString(tmp.resolve("c").resolve("predictions.csv")))
-                || !Files.readString(tmp.resolve("a").resolve("folds.csv")).equals(Files.readString(tmp.resolve("c").resolve("folds.csv"))));
+        new Experiment(config(tmp, tmp.resolve("a"), Protocol.SOUND, "java", 1, 10), false).run();
+        new Experiment(config(tmp, tmp.resolve("c"), Protocol.SOUND, "java", 1, 11), false).run();
+        // the seed draws the 70/30 split, the folds, the initial weights, the batch order and the dropout masks
+        assertNotEquals(Files.readString(tmp.resolve("a").resolve("folds.csv")), Files.readString(tmp.resolve("c").resolve("folds.csv")));
+        assertNotEquals(Files.readString(tmp.resolve("a").resolve("predictions.csv")),
+                Files.readString(tmp.resolve("c").resolve("predictions.csv")));
+    }
+
+    @Test
+    void foldsCsvCarriesThroughputAndTheDyingReluColumnsAndRunJsonTheirFigures() throws IOException {
+        syntheticWdbc(tmp, 120);
+        ExperimentConfig relu = new ExperimentConfig(DatasetName.WDBC, ModelKind.FFNN, Head.RELU, Protocol.PAPER, 3,
+                TrainConfig.paper(2, 16, 3), 0, true, 0, true, tmp, tmp.resolve("r"), new EngineOptions("java", null, 1, false, "vector"), Input.PCA);
+        new Experiment(relu, false).run();
+        List<String> lines = Files.readAllLines(tmp.resolve("r").resolve("folds.csv"));
+        List<String> header = List.of(lines.get(0).split(","));
+        for (String c : List.of("samples_per_s", "dead_units_relu1", "sparsity_relu1", "dead_units_relu4", "dead_units_relu7",
+                "sparsity_relu7", "dead_classes")) {
+            assertTrue(header.contains(c), c + " in " + header);
+        }
+        String[] row = lines.get(1).split(",", -1);
+        double sparsity = Double.parseDouble(row[header.indexOf("sparsity_relu1")]);
+        assertTrue(sparsity > 0 && sparsity < 1, "ReLU zeros some but not all activations: " + sparsity);
+        assertTrue(Double.parseDouble(row[header.indexOf("samples_per_s")]) > 0);
+        String json = Files.readString(tmp.resolve("r").resolve("run.json"));
+        assertTrue(json.contains("\"dying_relu\"") && json.contains("\"class_deaths\"") && json.contains("\"sparsity_last_epoch\""), json);
+        assertTrue(Files.readString(tmp.resolve("r").resolve("summary.md")).contains("## Dying ReLU"));
+    }
+
+    @Test
+    void aClassDeathIsWarnedOnceWithClassFoldAndEpochAndAgainOnlyAfterItRevived() {
+        Experiment e = new Experiment(config(tmp, tmp.resolve("x"), Protocol.SOUND, "java", 1), false);
+        List<String> names = List.of("malignant", "benign");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        System.setErr(new java.io.PrintStream(err, true));
+        try {
+            e.noteDeadClasses(head(7, 0), names, 2, 1, 40); // class 1 dead
+            e.noteDeadClasses(head(9, 0), names, 2, 2, 40); // still dead: no new line
+            e.noteDeadClasses(head(9, 5), names, 2, 3, 40); // alive
+            e.noteDeadClasses(head(0, 4), names, 2, 4, 40); // class 0 dies (class 1 lives)
+        } finally {
+            System.setErr(old);
+        }
+        List<String> warnings = err.toString().lines().toList();
+        assertEquals(List.of(
+                "warning: class 1 (benign) died in fold 2 epoch 1: its ReLU output is 0 for all 40 validation rows",
+                "warning: class 0 (malignant) died in fold 2 epoch 4: its ReLU output is 0 for all 40 validation rows"), warnings);
+        assertEquals(List.of(new RunReport.ClassDeath("benign", 1, 2, 1), new RunReport.ClassDeath("malignant", 0, 2, 4)), e.deaths);
+    }
+
+    /** Head counts of a two-class ReLU head: live entries of class 0 and class 1 (0 = dead). */
+    private static UnitActivity head(long class0, long class1) {
+        return new UnitActivity(40, List.of(), new UnitActivity.Layer("head", 1, new long[] {class0, class1}));
     }
 }

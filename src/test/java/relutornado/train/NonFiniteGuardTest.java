@@ -83,10 +83,10 @@ class NonFiniteGuardTest {
     @Test
     void aFiniteEpochFetchesTheParametersOnceNotPerBatch() {
         Network net = net();
-        Trainer t = new Trainer(net, new TrainConfig(2, BATCH, 1e-3, 0.9, 0.999, 1e-8, 5), false);
+        Trainer t = new Trainer(net, new TrainConfig(2, BATCH, 1e-3, 0.9, 0.999, 1e-8, 5));
         try (Engine engine = new JavaEngine(); Counting s = new Counting(engine.open(net.program()), net)) {
-            t.trainEpoch(s, data(1f), all(), null);
-            t.trainEpoch(s, data(1f), all(), null);
+            t.trainEpoch(s, data(1f), all(), EpochProgress.NONE);
+            t.trainEpoch(s, data(1f), all(), EpochProgress.NONE);
             assertEquals(2, s.syncs, "one parameter check (one copy back on a device) per epoch, for " + BATCHES + " batches each");
         }
     }
@@ -95,10 +95,10 @@ class NonFiniteGuardTest {
     void aNonFiniteParameterAtTheEndOfAnEpochNamesItsLayer() {
         Network net = net();
         ParamLayout.Tensor second = net.layout().tensors().get(3); // the second dense layer's bias
-        Trainer t = new Trainer(net, new TrainConfig(1, BATCH, 1e-3, 0.9, 0.999, 1e-8, 5), false);
+        Trainer t = new Trainer(net, new TrainConfig(1, BATCH, 1e-3, 0.9, 0.999, 1e-8, 5));
         try (Engine engine = new JavaEngine(); Counting s = new Counting(engine.open(net.program()), net)) {
             s.poisonAt = second.offset() + 1;
-            NonFiniteException e = assertThrows(NonFiniteException.class, () -> t.trainEpoch(s, data(1f), all(), null));
+            NonFiniteException e = assertThrows(NonFiniteException.class, () -> t.trainEpoch(s, data(1f), all(), EpochProgress.NONE));
             assertEquals("batch " + BATCHES + ": end of epoch: first non-finite layer " + second.name() + " (Adam m)", e.getMessage());
             assertEquals("training diverged at fold 4, epoch 7, batch " + BATCHES + ": end of epoch: first non-finite layer "
                     + second.name() + " (Adam m) (try a smaller --lr)", e.at(4, 7).getMessage());
@@ -110,10 +110,10 @@ class NonFiniteGuardTest {
     @Test
     void anOverflowingBatchStopsAtThatBatchAndNamesTheFirstLayer() {
         Network net = net();
-        Trainer t = new Trainer(net, new TrainConfig(1, BATCH, 1e-3, 0.9, 0.999, 1e-8, 5), false);
+        Trainer t = new Trainer(net, new TrainConfig(1, BATCH, 1e-3, 0.9, 0.999, 1e-8, 5));
         try (Engine engine = new JavaEngine(); Counting s = new Counting(engine.open(net.program()), net)) {
             // inputs near the float limit: the first dense layer's output overflows in the first batch
-            NonFiniteException e = assertThrows(NonFiniteException.class, () -> t.trainEpoch(s, data(3e38f), all(), null));
+            NonFiniteException e = assertThrows(NonFiniteException.class, () -> t.trainEpoch(s, data(3e38f), all(), EpochProgress.NONE));
             assertTrue(e.getMessage().startsWith("batch 1: the batch loss is NaN; first non-finite layer "), e.getMessage());
             assertTrue(e.getMessage().contains(net.layout().tensors().get(0).name()) || e.getMessage().contains("(activations)"),
                     e.getMessage());

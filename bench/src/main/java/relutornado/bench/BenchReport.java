@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import relutornado.report.MarkdownTable;
 
 /**
  * Markdown summary of JMH JSON results: kernels in GFLOP/s or GB/s (work counted by {@link KernelCase}),
@@ -101,27 +102,26 @@ public final class BenchReport {
         }
         List<Result> kernels = results.stream().filter(r -> r.benchmark().startsWith("KernelBenchmark")).toList();
         if (!kernels.isEmpty()) {
-            md.append("\n## Kernels\n\n| kernel | engine | invocations/s | throughput | × java |\n")
-                    .append("|---|---|---:|---:|---:|\n");
+            MarkdownTable table = new MarkdownTable(2, "kernel", "engine", "invocations/s", "throughput", "× java");
             for (Result r : kernels) {
                 KernelCase c = KernelCase.of(r.param("kernel"));
                 double java = baseline(kernels, r, "kernel");
                 String throughput = c.flops() > 0
                         ? String.format(Locale.ROOT, "%.2f GFLOP/s", r.score() * c.flops() / 1e9)
                         : String.format(Locale.ROOT, "%.2f GB/s", r.score() * c.bytes() / 1e9);
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", r.param("kernel"), r.engineLabel(), score(r),
-                        throughput, ratio(r.score(), java)));
+                table.row(r.param("kernel"), r.engineLabel(), score(r), throughput, ratio(r.score(), java));
             }
+            md.append("\n## Kernels\n\n").append(table);
         }
         List<Result> steps = results.stream().filter(r -> r.benchmark().startsWith("StepBenchmark")).toList();
         if (!steps.isEmpty()) {
-            md.append("\n## Training steps (batch ").append(StepBenchmark.BATCH).append(")\n\n")
-                    .append("| model | head | engine | steps/s | samples/s | × java |\n|---|---|---|---:|---:|---:|\n");
+            MarkdownTable table = new MarkdownTable(3, "model", "head", "engine", "steps/s", "samples/s", "× java");
             for (Result r : steps) {
                 double java = baseline(steps, r, "model", "head");
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.0f | %s |%n", r.param("model"), r.param("head"),
-                        r.engineLabel(), score(r), r.score() * StepBenchmark.BATCH, ratio(r.score(), java)));
+                table.row(r.param("model"), r.param("head"), r.engineLabel(), score(r),
+                        String.format(Locale.ROOT, "%.0f", r.score() * StepBenchmark.BATCH), ratio(r.score(), java));
             }
+            md.append("\n## Training steps (batch ").append(StepBenchmark.BATCH).append(")\n\n").append(table);
         }
         return md.toString();
     }
@@ -133,9 +133,9 @@ public final class BenchReport {
     static void gemmAgainstOpenblas(StringBuilder md, List<Round> rounds, String openblasInfo) {
         md.append("\n## Dense GEMM against OpenBLAS, interleaved\n\n")
                 .append("OpenBLAS: numpy's sgemm on the same shapes and transposes, ").append(openblasInfo).append("; each of the ")
-                .append(rounds.size()).append(" rounds measures OpenBLAS, then ours (JMH) right after it.\n\n")
-                .append("| kernel | engine | ours GFLOP/s by round | OpenBLAS GFLOP/s by round | ours / OpenBLAS by round | median |\n")
-                .append("|---|---|---|---|---|---:|\n");
+                .append(rounds.size()).append(" rounds measures OpenBLAS, then ours (JMH) right after it.\n\n");
+        MarkdownTable table = new MarkdownTable(5, "kernel", "engine", "ours GFLOP/s by round", "OpenBLAS GFLOP/s by round",
+                "ours / OpenBLAS by round", "median");
         Map<String, List<double[]>> byCase = new LinkedHashMap<>(); // kernel + engine -> per round {ours, openblas}
         for (Round round : rounds) {
             for (Result r : round.ours()) {
@@ -150,10 +150,11 @@ public final class BenchReport {
         for (var e : byCase.entrySet()) {
             String[] key = e.getKey().split("\t");
             List<double[]> v = e.getValue();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.0f %% |%n", key[0], key[1], join(v, 0), join(v, 1),
+            table.row(key[0], key[1], join(v, 0), join(v, 1),
                     String.join(", ", v.stream().map(x -> String.format(Locale.ROOT, "%.0f %%", 100 * x[0] / x[1])).toList()),
-                    100 * median(v.stream().mapToDouble(x -> x[0] / x[1]).toArray())));
+                    String.format(Locale.ROOT, "%.0f %%", 100 * median(v.stream().mapToDouble(x -> x[0] / x[1]).toArray())));
         }
+        md.append(table);
     }
 
     private static String join(List<double[]> values, int index) {

@@ -28,6 +28,7 @@ import relutornado.engine.JavaEngine;
 import relutornado.engine.KernelCall;
 import relutornado.engine.Program;
 import relutornado.kernels.Activation;
+import relutornado.kernels.Activity;
 import relutornado.kernels.Adam;
 import relutornado.kernels.Conv2d;
 import relutornado.kernels.Dense;
@@ -159,6 +160,11 @@ class TornadoEngineTest {
                 new float[N * Cc * 3 * 3], rnd(r, N * Cc * H * W, 1), Cc, H, W, 3, 3, 0, N)));
         cases.add(new Case("MaxPool.backward2x2", r -> KernelCall.of("k", MaxPool.class, "backward2x2",
                 new float[N * Cc * H * W], rnd(r, N * Cc * 3 * 3, 1), rnd(r, N * Cc * H * W, 1), Cc, H, W, 3, 3, 0, N)));
+        // live-unit counts (dying-ReLU analysis): dense (S = 1) and per channel (S = H·W), padding rows not counted
+        cases.add(new Case("Activity.countActive dense", r -> KernelCall.of("k", Activity.class, "countActive",
+                new int[C], rnd(r, N * C, 1), new int[] {N - 2}, C, 1, 0, C)));
+        cases.add(new Case("Activity.countActive channels", r -> KernelCall.of("k", Activity.class, "countActive",
+                new int[Cc], rnd(r, N * Cc * H * W, 1), new int[] {N - 3}, Cc, H * W, 0, Cc)));
         cases.add(new Case("Linalg.gramAccumulate", r -> KernelCall.of("k", Linalg.class, "gramAccumulate",
                 rnd(r, F * F, 1), rnd(r, N * F, 1), N, F, 0, F)));
         return cases;
@@ -263,6 +269,47 @@ class TornadoEngineTest {
         }
         System.out.printf("%s training step device vs JVM: max relative parameter diff %.2e, row loss diff %.2e (tolerance %.0e)%n",
                 what, worst, worstLoss, RTOL);
+    }
+
+    /**
+     * The dying-ReLU counts of the eval phase (every hidden ReLU layer and the ReLU head), on the device and on the
+     * JVM, after one training step of the paper's CNN: counted on the device, only the counts come back.
+     */
+    @Test
+    void liveUnitCountsOfTheEvalPhaseOnDeviceEqualTheJvm() {
+        Network[] nets = new Network[2];
+        for (int e = 0; e < 2; e++) {
+            Network net = new Network(ModelSpec.cnn(1, 16, 16, 10, Head.RELU), 32);
+            net.initialise(3);
+            Random r = new Random(5);
+            for (int i = 0; i < net.x.length; i++) {
+                net.x[i] = (float) r.nextGaussian();
+            }
+            net.valid[0] = 29;
+            net.rng[0] = 10;
+            net.rng[1] = 1;
+            net.adamStep(1e-3, 0.9, 0.999, 1e-8, 1);
+            try (Engine.Session s = (e == 0 ? new JavaEngine() : tornado).open(net.program())) {
+                s.run(Network.TRAIN);
+                s.run(Network.EVAL);
+            }
+            nets[e] = net;
+        }
+        // float rounding may flip an activation that sits at 0 to the other side: a count may move by one or two
+        int worst = 0;
+        List<Network.Probe> jvm = new ArrayList<>(nets[0].hiddenProbes), dev = new ArrayList<>(nets[1].hiddenProbes);
+        jvm.add(nets[0].headProbe);
+        dev.add(nets[1].headProbe);
+        for (int i = 0; i < jvm.size(); i++) {
+            int[] a = jvm.get(i).active(), b = dev.get(i).active();
+            for (int c = 0; c < a.length; c++) {
+                int at = c, layer = i;
+                worst = Math.max(worst, Math.abs(a[c] - b[c]));
+                assertTrue(Math.abs(a[c] - b[c]) <= 2, () -> jvm.get(layer).layer() + " unit " + at + ": JVM " + a[at] + ", device " + b[at]);
+            }
+        }
+        System.out.printf("eval-phase live-unit counts of %d ReLU layers and the head, device vs JVM: max |diff| %d (tolerance 2)%n",
+                jvm.size() - 1, worst);
     }
 
     @Test

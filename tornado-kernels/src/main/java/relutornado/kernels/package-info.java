@@ -31,6 +31,7 @@
  *   K   classes (output units of the last layer)
  *   F   features of a data matrix (covariance)
  *   E   elements of an elementwise op (N * features)
+ *   S   positions per unit when counting live units (1 for a dense layer, H·W for a channel)
  *   P   parameters in the slab (Adam)
  * </pre>
  */

@@ -1,0 +1,142 @@
+package relutornado.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import relutornado.cli.Main;
+
+/** report.html of a run and of a study: self-contained, every figure inline and on disk, the numbers of the run. */
+class ReportsTest {
+    @TempDir
+    Path tmp;
+
+    private static final Pattern IMG = Pattern.compile("<img src=\"([^\"]*)\"");
+
+    static void assertSelfContained(String html) {
+        assertFalse(Pattern.compile("(src|href)=\"(https?:)?//").matcher(html).find(), "a reference that needs the network");
+        assertFalse(html.contains("<link"), "style sheets must be inline");
+        Matcher m = IMG.matcher(html);
+        int images = 0;
+        while (m.find()) {
+            assertTrue(m.group(1).startsWith("data:image/png;base64,"), "inline PNG, got " + m.group(1));
+            byte[] png = java.util.Base64.getDecoder().decode(m.group(1).substring("data:image/png;base64,".length()));
+            assertEquals((byte) 0x89, png[0]);
+            assertEquals('P', png[1]);
+            images++;
+        }
+        assertTrue(images >= 1, "no figure");
+    }
+
+    @Test
+    void runReportShowsTheRunsNumbersAndFiguresInlineAndAsPngFiles() throws IOException {
+        Path data = ReportFixtures.syntheticWdbc(tmp.resolve("data"), 120);
+        Path run = ReportFixtures.train(data, tmp.resolve("run"), "--head", "relu", "--protocol", "paper");
+        Path page = run.resolve("report.html");
+        assertTrue(Files.isRegularFile(page), "train writes report.html");
+        String html = Files.readString(page);
+        assertSelfContained(html);
+        for (String png : List.of("accuracy.png", "loss.png", "confusion.png", "dead_units.png", "sparsity.png")) {
+            assertTrue(Files.size(run.resolve(png)) > 1000, png);
+            assertTrue(html.contains("(<code>" + png + "</code>)"), png + " on the page");
+        }
+        assertFalse(Files.exists(run.resolve("device.png")), "no profiler figures, no device bars");
+        assertTrue(html.contains("No profiler figures"));
+        // the paper's WDBC FFNN-ReLU row and this run's test accuracy from result.csv
+        assertTrue(html.contains("87.96 ± 9.91") && html.contains("90.64"), "paper row");
+        PaperTable.Row r = PaperTable.readResult(run.resolve("result.csv"));
+        assertTrue(html.contains(String.format(java.util.Locale.ROOT, "<td class=\"num\">%.2f</td>", 100 * r.testAccuracy())));
+        assertTrue(html.contains("relu1") && html.contains("relu7"), "one row per hidden ReLU layer");
+        assertTrue(html.contains("sha256") || html.contains("SHA-256"));
+        assertTrue(html.contains("breast_cancer.csv"));
+    }
+
+    @Test
+    void profilerColumnsGiveDeviceBarsAndReportDirRewritesThePage() throws IOException {
+        Path data = ReportFixtures.syntheticWdbc(tmp.resolve("data"), 120);
+        Path run = ReportFixtures.train(data, tmp.resolve("run"), "--head", "softmax");
+        ReportFixtures.addProfilerColumns(run);
+        Files.delete(run.resolve("report.html"));
+        assertEquals(0, Main.run("report", run.toString()));
+        String html = Files.readString(run.resolve("report.html"));
+        assertTrue(Files.size(run.resolve("device.png")) > 1000);
+        assertTrue(html.contains("(<code>device.png</code>)"));
+        assertFalse(html.contains("class deaths of the ReLU head"), "a softmax head has no classes to die");
+    }
+
+    @Test
+    void studyReportGroupsSeedsWithMedianAndRangeAndLinksEveryCell() throws IOException {
+        Path data = ReportFixtures.syntheticWdbc(tmp.resolve("data"), 120);
+        Path study = tmp.resolve("study");
+        List<Path> cells = ReportFixtures.study(data, study);
+        Path page = Reports.writeStudyReport(study, cells);
+        String html = Files.readString(page);
+        assertSelfContained(html);
+        double[] relu = new double[2];
+        for (int i = 0; i < 2; i++) {
+            relu[i] = PaperTable.readResult(cells.get(i).resolve("result.csv")).testAccuracy();
+        }
+        assertTrue(html.contains(Reports.spread(relu)), "median [min – max] of the ReLU group: " + Reports.spread(relu));
+        for (Path c : cells) {
+            assertTrue(html.contains("href=\"cells/" + c.getFileName() + "/report.html\""), "link to " + c);
+            assertTrue(Files.isRegularFile(c.resolve("report.html")));
+        }
+        for (String png : List.of("study_test_accuracy.png", "study_val_accuracy.png", "study_dead_units.png", "study_device.png")) {
+            assertTrue(Files.size(study.resolve(png)) > 1000, png);
+        }
+        // the CLI finds the cells by itself
+        Files.delete(page);
+        assertEquals(0, Main.run("report", study.toString()));
+        assertTrue(Files.isRegularFile(page));
+    }
+
+    @Test
+    void reportDirWithRunDirsPutsThoseRunsOnOnePageAsCompareDevicesDoes() throws IOException {
+        Path data = ReportFixtures.syntheticWdbc(tmp.resolve("data"), 120);
+        Path a = ReportFixtures.train(data, tmp.resolve("compare").resolve("java"), "--head", "relu");
+        Path b = ReportFixtures.train(data, tmp.resolve("compare").resolve("0-0"), "--head", "relu");
+        ReportFixtures.addProfilerColumns(b);
+        Path page = tmp.resolve("compare").resolve("report.html");
+        assertEquals(0, Main.run("report", tmp.resolve("compare").toString(), a.toString(), b.toString()));
+        String html = Files.readString(page);
+        assertSelfContained(html);
+        assertTrue(html.contains("href=\"java/report.html\"") && html.contains("href=\"0-0/report.html\""));
+        assertFalse(html.contains("No cell has profiler figures"), "one run has them: kernel / copy / compile bars");
+    }
+
+    @Test
+    void aRunJsonFromBeforeTheDyingReluAnalysisStillGetsAPage() throws IOException {
+        Path data = ReportFixtures.syntheticWdbc(tmp.resolve("data"), 120);
+        Path run = ReportFixtures.train(data, tmp.resolve("old"), "--head", "relu");
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(Files.readString(run.resolve("run.json"))).getAsJsonObject();
+        json.getAsJsonObject("results").remove("dying_relu");
+        json.getAsJsonObject("results").remove("train_samples_per_second");
+        Files.writeString(run.resolve("run.json"), json.toString());
+        String html = Files.readString(Reports.writeRunReport(run));
+        assertSelfContained(html);
+        assertFalse(html.contains("training throughput"), "no figure, no row");
+    }
+
+    @Test
+    void medianAndSpread() {
+        assertEquals(2.0, Reports.median(new double[] {3, 1, 2}));
+        assertEquals(2.5, Reports.median(new double[] {4, 1, 2, 3}));
+        assertEquals("50.00 [10.00 – 90.00]", Reports.spread(new double[] {0.9, 0.1, 0.5}));
+        assertEquals("42.00", Reports.spread(new double[] {0.42}));
+    }
+
+    @Test
+    void aFolderThatIsNeitherRunNorStudyIsAClearError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Reports.writeReport(tmp));
+        assertTrue(e.getMessage().contains("neither a run folder"), e.getMessage());
+    }
+}
