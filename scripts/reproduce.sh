@@ -1,56 +1,60 @@
 #!/usr/bin/env bash
 # The main job: the paper's ten rows -- FFNN on MNIST, Fashion-MNIST and WDBC, CNN on MNIST and
 # Fashion-MNIST (the author's input: 256 PCA components as a 16x16 image), softmax and ReLU heads each --
-# with the author's protocol, then one table beside the paper's numbers.
+# with the author's protocol, then one table beside the paper's numbers. A thin wrapper over the study
+# runner: scripts/studies/paper.yaml run by 'relu-tornado study run' (cells in DIR/cells/ID, DIR/table.md).
 #   scripts/reproduce.sh [--out DIR] [--rows mnist:ffnn,...] [--resume] [any 'train' flag, e.g. --engine tornado --device 0:0]
-# Flags given here override the defaults (--protocol paper --folds 10 --epochs 32 --engine java-parallel).
+#                        [any 'study run' flag: --executor slurm, --devices ..., --set seed=[1,2,3], --dry-run, --no-wait, ...]
+# Train flags given here override the study file's (--protocol paper --folds 10 --epochs 32 --engine java-parallel).
 # --rows: a subset of mnist:ffnn, mnist:cnn, fashion:ffnn, fashion:cnn, wdbc:ffnn (both heads each).
-# --resume: keep the rows that already have a result.csv in DIR (a long job picks up where it stopped).
+# --resume: accepted for compatibility; the study runner always keeps finished cells and resumes a killed one
+# from its checkpoint.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out="$root/runs/reproduce"
 all_rows="mnist:ffnn,mnist:cnn,fashion:ffnn,fashion:cnn,wdbc:ffnn"
 rows="$all_rows"
-resume=0
-args=()
+study_args=()
+sets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;
     --out=*) out="${1#--out=}"; shift ;;
     --rows) rows="$2"; shift 2 ;;
     --rows=*) rows="${1#--rows=}"; shift ;;
-    --resume) resume=1; shift ;;
-    *) args+=("$1"); shift ;;
+    --resume) shift ;;
+    # the study runner's own flags
+    --dry-run|--no-wait) study_args+=("$1"); shift ;;
+    --executor|--devices|--partition|--time|--mem|--gres|--throttle|--cpus-per-task|--set) study_args+=("$1" "$2"); shift 2 ;;
+    --executor=*|--devices=*|--partition=*|--time=*|--mem=*|--gres=*|--throttle=*|--cpus-per-task=*|--set=*) study_args+=("$1"); shift ;;
+    # train switches and flags become keys of the study
+    --scale|--full-train|--profile) sets+=(--set "${1#--}=true"); shift ;;
+    --*=*) key=${1%%=*}; sets+=(--set "${key#--}='${1#*=}'"); shift ;;
+    --*) [ $# -ge 2 ] || { echo "reproduce.sh: $1 needs a value" >&2; exit 2; }
+         sets+=(--set "${1#--}='$2'"); shift 2 ;;
+    *) echo "reproduce.sh: unexpected argument '$1'" >&2; exit 2 ;;
   esac
 done
 IFS=',' read -r -a row_list <<< "$rows"
+datasets=()
+models=()
 for row in "${row_list[@]}"; do
   case ",$all_rows," in
     *",$row,"*) ;;
     *) echo "reproduce.sh: --rows: '$row' is not one of $all_rows" >&2; exit 2 ;;
   esac
+  d=${row%%:*}; m=${row#*:}
+  [[ " ${datasets[*]} " == *" $d "* ]] || datasets+=("$d")
+  [[ " ${models[*]} " == *" $m "* ]] || models+=("$m")
 done
-bash "$root/scripts/setup.sh"
-mkdir -p "$out"
-runs=()
-for row in "${row_list[@]}"; do
-  dataset=${row%%:*}
-  model=${row#*:}
-  for head in softmax relu; do
-    dir="$out/$dataset-$model-$head"
-    runs+=("$dir")
-    if [ "$resume" = 1 ] && [ -f "$dir/result.csv" ]; then
-      echo "== $dataset ${model^^}-$head: kept ($dir/result.csv exists)" >&2
-      continue
-    fi
-    echo "== $dataset ${model^^}-$head -> $dir" >&2
-    # a row folder that holds an unfinished run: --resume continues it; without --resume, train refuses it
-    resume_flag=()
-    if [ "$resume" = 1 ]; then resume_flag=(--resume); fi
-    "$root/scripts/relu-tornado" train --dataset "$dataset" --model "$model" --head "$head" \
-      --protocol paper --folds 10 --epochs 32 --batch 256 --seed 10 --engine java-parallel \
-      "${args[@]}" "${resume_flag[@]}" --out "$dir"
+# the chosen rows as a grid: their data sets x their models, minus the pairs not chosen
+exclude=()
+for d in "${datasets[@]}"; do
+  for m in "${models[@]}"; do
+    [[ ",$rows," == *",$d:$m,"* ]] || exclude+=("{dataset: $d, model: $m}")
   done
 done
-"$root/scripts/relu-tornado" table "${runs[@]}" --out "$out/table.md"
-cat "$out/table.md"
+join() { local IFS=,; echo "$*"; }
+sets+=(--set "dataset=[$(join "${datasets[@]}")]" --set "model=[$(join "${models[@]}")]" --set "exclude=[$(join "${exclude[@]}")]")
+bash "$root/scripts/setup.sh"
+"$root/scripts/relu-tornado" study run "$root/scripts/studies/paper.yaml" --out "$out" "${sets[@]}" "${study_args[@]}"

@@ -14,4 +14,6 @@ else
   echo "test.sh: no TornadoVM SDK found: TornadoVM engine tests are skipped" >&2
 fi
 read -r -a flags <<< "$TORNADO_MAVEN_FLAGS"
-exec mvn -B "${flags[@]}" verify "$@"
+# a one-node Slurm cluster for the study runner's Slurm test, stopped when the tests end
+eval "$(bash "$root/scripts/slurm-local.sh" start)" && export RELU_TORNADO_SLURM_TEST=1 && trap 'bash "$root/scripts/slurm-local.sh" stop' EXIT
+mvn -B "${flags[@]}" verify "$@"

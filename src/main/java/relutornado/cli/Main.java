@@ -9,7 +9,8 @@ import relutornado.train.NonFiniteException;
 /** {@code relu-tornado}: train, devices, table, compare, report. */
 @Command(name = "relu-tornado", mixinStandardHelpOptions = true, version = "relu-tornado 0.1.0",
         description = "DL-ReLU (Agarap 2018) vs softmax heads, on the JVM and TornadoVM devices.",
-        subcommands = {TrainCommand.class, DevicesCommand.class, TableCommand.class, CompareCommand.class, ReportCommand.class})
+        subcommands = {TrainCommand.class, DevicesCommand.class, TableCommand.class, CompareCommand.class, ReportCommand.class,
+                StudyCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

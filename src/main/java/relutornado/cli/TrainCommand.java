@@ -60,9 +60,8 @@ final class TrainCommand implements Callable<Integer> {
     Path dataDir;
     @Option(names = "--out", required = true, description = "output folder for the reports")
     Path out;
-    @Option(names = "--resume", description = "continue the run in --out (a folder that holds a run is otherwise refused)")
-    boolean resume;
-    @Option(names = "--overwrite", description = "replace the run in --out (its run files are deleted first)")
+    @Option(names = "--overwrite", description = "replace the run in --out (its run files are deleted first); without it or --resume, "
+            + "an --out that holds a run is refused")
     boolean overwrite;
     @Option(names = "--engine", defaultValue = "java", description = "java, java-parallel or tornado (default: ${DEFAULT-VALUE})")
     String engine;
@@ -76,25 +75,40 @@ final class TrainCommand implements Callable<Integer> {
             description = "java-parallel: vector (Vector API GEMM for dense, convolution and PCA) or plain (the @Parallel kernels, "
                     + "bit-identical to --engine java) (default: ${DEFAULT-VALUE})")
     String cpuKernels;
+    @Option(names = "--checkpoint-every", defaultValue = "1", paramLabel = "N",
+            description = "write the training state (checkpoint.bin in --out) every N epochs within a fold, besides after each fold; "
+                    + "0 = after folds only (default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
+    @Option(names = "--resume", description = "continue the run in --out from its last checkpoint (results equal an uninterrupted run's)")
+    boolean resume;
 
-    @Override
-    public Integer call() {
+    /** The validated run configuration of these flags (what a study checks for each of its cells before it runs any). */
+    ExperimentConfig config() {
         int cores = Runtime.getRuntime().availableProcessors();
         EngineOptions engineOptions = new EngineOptions(engine, device, threads == null ? cores : threads, profile, cpuKernels);
         TrainConfig train = new TrainConfig(epochs, batch, lr, TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, seed);
         // WDBC ignores --pca (so that scripts can pass one flag set to every data set); --pca given with
         // --input pixels is passed on, so that the config rejects it by name
         int components = !dataset.images() ? 0 : pca != null ? pca : input == Input.PIXELS ? 0 : DEFAULT_PCA;
-        ExperimentConfig cfg = new ExperimentConfig(dataset, model, head, protocol, folds, train,
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("--checkpoint-every must be >= 0 (0 = after each fold only), got " + checkpointEvery);
+        }
+        return new ExperimentConfig(dataset, model, head, protocol, folds, train,
                 limit, scale, components, !fullTrain, dataDir, out, engineOptions, input);
+    }
+
+    @Override
+    public Integer call() {
+        ExperimentConfig cfg = config();
         if (resume && overwrite) {
             throw new IllegalArgumentException("--resume and --overwrite exclude each other");
         }
         boolean terminal = System.console() != null;
         RunReport.Results r;
+        // one run per folder at a time; a folder holding a run only with --resume (continue) or --overwrite (replace)
         try (RunFolder folder = RunFolder.claim(out, resume ? RunFolder.Mode.RESUME
                 : overwrite ? RunFolder.Mode.OVERWRITE : RunFolder.Mode.NEW)) {
-            r = new Experiment(cfg, terminal).run().results();
+            r = new Experiment(cfg, terminal).checkpoints(checkpointEvery, resume).run().results();
         }
         System.out.printf(Locale.ROOT, "%s %s-%s (%s): CV acc %.2f ± %.2f %%, test acc %.2f %%, weighted F1 %.3f -> %s%n",
                 dataset, model, head, protocol, 100 * r.cvAccuracyMean(), 100 * r.cvAccuracyStd(), 100 * r.testAccuracy(),

@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.BoxChart;
-import org.knowm.xchart.BoxChartBuilder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.HeatMapChart;
@@ -30,7 +28,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *   <li>learning curves: per fold over the epoch (sound protocol, one fresh model per fold), or one continuous
  *       axis across folds with the fold boundaries marked (paper protocol, one model carried on);</li>
  *   <li>per-layer curves (dead units, sparsity) over the continuous epoch axis;</li>
- *   <li>the confusion matrix as a heatmap; device time per epoch as stacked bars; a box per group (studies).</li>
+ *   <li>the confusion matrix as a heatmap; device time per epoch as stacked bars; a dot per cell and group (studies).</li>
  * </ul>
  */
 public final class Plots {
@@ -192,14 +190,45 @@ public final class Plots {
         return chart;
     }
 
-    /** One box per group over its cells (e.g. test accuracy % over seeds). */
-    public static BoxChart box(String title, String yLabel, Map<String, List<Double>> groups) {
-        BoxChart chart = new BoxChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yLabel).build();
-        chart.getStyler().setLegendVisible(true);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        for (var e : groups.entrySet()) {
-            chart.addSeries(e.getKey(), e.getValue());
+    /**
+     * One dot per cell at its group (G1, G2, ...) and the group's median as a black diamond (e.g. test accuracy % over
+     * seeds): readable with one seed or five, where a box plot of one or two values says nothing.
+     */
+    public static XYChart seedDots(String title, String yLabel, Map<String, List<Double>> groups, Map<String, Double> medians) {
+        XYChart chart = xy(title, "groups, left to right", yLabel);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(9);
+        chart.getStyler().setYAxisDecimalPattern("#0.00");
+        Color[] palette = chart.getStyler().getSeriesColors();
+        List<String> names = new ArrayList<>(groups.keySet());
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (int g = 0; g < names.size(); g++) {
+            List<Double> v = groups.get(names.get(g));
+            double[] x = new double[v.size()];
+            java.util.Arrays.fill(x, g + 1);
+            XYSeries s = chart.addSeries(names.get(g), x, v.stream().mapToDouble(Double::doubleValue).toArray());
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(palette[g % palette.length]);
+            for (double d : v) {
+                lo = Math.min(lo, d);
+                hi = Math.max(hi, d);
+            }
         }
+        double[] mx = new double[names.size()], my = new double[names.size()];
+        for (int g = 0; g < names.size(); g++) {
+            mx[g] = g + 1;
+            my[g] = medians.get(names.get(g));
+        }
+        XYSeries m = chart.addSeries("median", mx, my);
+        m.setMarker(SeriesMarkers.DIAMOND);
+        m.setMarkerColor(Color.BLACK);
+        // a margin around the values, also when every cell scored the same
+        double pad = Math.max(0.5, (hi - lo) * 0.1);
+        chart.getStyler().setYAxisMin(Math.floor(lo - pad));
+        chart.getStyler().setYAxisMax(hi <= 100 ? Math.min(100.0, Math.ceil(hi + pad)) : Math.ceil(hi + pad)); // percents stop at 100
+        chart.getStyler().setXAxisMin(0.5);
+        chart.getStyler().setXAxisMax(names.size() + 0.5);
+        chart.getStyler().setXAxisTicksVisible(false); // the groups are told apart by colour, left to right
         return chart;
     }
 

@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.internal.chartpart.Chart;
-import relutornado.metrics.ClassificationReport;
 import relutornado.data.DatasetName;
+import relutornado.metrics.ClassificationReport;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;
 import relutornado.train.Protocol;
@@ -220,9 +220,25 @@ public final class Reports {
 
     /** One finished cell: its result row, record and epochs. */
     private record Cell(Path dir, PaperTable.Row row, RunReport run, List<EpochRow> epochs) {
-        String group() {
+        /** The settings the table names anyway: data set, model, head, protocol, input, epochs, folds, engine. */
+        String describe() {
             return row.dataset() + " " + row.model() + "-" + row.head() + " " + row.protocol() + " " + row.preprocessing() + " "
                     + row.epochs() + "ep×" + row.folds() + "f " + row.engine();
+        }
+
+        /** Every setting of the record but the seed (and what follows from the others), with the engine and device. */
+        Map<String, String> settings() {
+            List<KeyValue> kv = new ArrayList<>();
+            flatten("", JsonParser.parseString(run.toJson()).getAsJsonObject().getAsJsonObject("settings"), kv);
+            Map<String, String> m = new java.util.TreeMap<>();
+            for (KeyValue k : kv) {
+                if (!List.of("seed", "architecture", "parameters", "input_shape").contains(k.key())) {
+                    m.put(k.key(), k.value());
+                }
+            }
+            m.put("engine", row.engine());
+            m.put("preprocessing", row.preprocessing());
+            return m;
         }
 
         int deaths() {
@@ -252,9 +268,30 @@ public final class Reports {
                 writeRunReport(d);
             }
         }
-        Map<String, List<Cell>> groups = new LinkedHashMap<>();
+        // a group: cells equal in every setting but the seed; named by the usual settings and any other that varies
+        java.util.Set<String> varying = new java.util.TreeSet<>();
+        Map<String, String> firstSettings = cells.get(0).settings();
         for (Cell c : cells) {
-            groups.computeIfAbsent(c.group(), g -> new ArrayList<>()).add(c);
+            c.settings().forEach((k, v) -> {
+                if (!v.equals(firstSettings.get(k))) {
+                    varying.add(k);
+                }
+            });
+        }
+        varying.removeAll(List.of("dataset", "model", "head", "protocol", "epochs", "folds", "engine", "preprocessing", "input", "scale"));
+        Map<String, List<Cell>> groups = new LinkedHashMap<>();
+        Map<Cell, String> groupOf = new java.util.IdentityHashMap<>();
+        Map<String, String> nameOfKey = new LinkedHashMap<>();
+        for (Cell c : cells) {
+            Map<String, String> settings = c.settings();
+            String key = settings.toString();
+            String name = nameOfKey.computeIfAbsent(key, k -> {
+                StringBuilder n = new StringBuilder(c.describe());
+                varying.forEach(v -> n.append(' ').append(v).append('=').append(settings.get(v)));
+                return n.toString();
+            });
+            groups.computeIfAbsent(name, g -> new ArrayList<>()).add(c);
+            groupOf.put(c, name);
         }
         List<GroupRow> rows = new ArrayList<>();
         Map<String, List<Double>> testBox = new LinkedHashMap<>();
@@ -297,8 +334,11 @@ public final class Reports {
             deviceParts.get("host (rest of the epoch)")[g] = Math.max(0, wall - nanToZero(kernel) - nanToZero(copy) - nanToZero(compile));
         }
         String legend = legend(groupNames);
-        List<Figure> accuracy = List.of(figure(studyDir, "study_test_accuracy", "Test accuracy per group", "One box per group over its "
-                + "seeds (" + legend + ").", Plots.box("test accuracy over seeds", "test accuracy %", testBox)));
+        Map<String, Double> testMedians = new LinkedHashMap<>();
+        testBox.forEach((g, v) -> testMedians.put(g, median(v.stream().mapToDouble(Double::doubleValue).toArray())));
+        List<Figure> accuracy = List.of(figure(studyDir, "study_test_accuracy", "Test accuracy per group", "One dot per cell, the "
+                + "group's median a black diamond (" + legend + ").", Plots.seedDots("test accuracy over seeds", "test accuracy %",
+                testBox, testMedians)));
         List<Figure> curves = List.of(figure(studyDir, "study_val_accuracy", "Validation accuracy", "Median over seeds, per epoch in "
                 + "training order across folds (" + legend + ").", Plots.lines("validation accuracy (median over seeds)",
                 "epoch (all folds, in training order)", "validation accuracy %", valCurves, sameFolds(cells))));
@@ -315,12 +355,12 @@ public final class Reports {
         for (Cell c : cells) {
             String link = studyDir.toAbsolutePath().normalize().relativize(c.dir().toAbsolutePath().normalize()).resolve(FILE).toString()
                     .replace('\\', '/');
-            cellRows.add(new CellRow(c.dir().getFileName().toString(), link, "G" + (groupNames.indexOf(c.group()) + 1),
+            cellRows.add(new CellRow(c.dir().getFileName().toString(), link, "G" + (groupNames.indexOf(groupOf.get(c)) + 1),
                     Long.toString(c.run().settings().seed()), pct(c.row().testAccuracy()),
                     pm(c.row().cvMean(), c.row().cvStd()), Integer.toString(c.deaths()), c.row().engine()));
         }
-        StudyPage page = new StudyPage(css(), "Study " + studyDir.toAbsolutePath().normalize().getFileName(), cells.size() + " cells in "
-                + groups.size() + " groups · " + legend, rows, accuracy, curves, dying, device, deviceNote, cellRows);
+        StudyPage page = new StudyPage(css(), String.valueOf(studyDir.toAbsolutePath().normalize().getFileName()), cells.size()
+                + " runs in " + groups.size() + " groups · " + legend, rows, accuracy, curves, dying, device, deviceNote, cellRows);
         return render("study.mustache", page, studyDir.resolve(FILE));
     }
 

@@ -42,6 +42,8 @@ public final class Experiment {
 
     private final ExperimentConfig cfg;
     private final boolean progress;
+    private int checkpointEvery = 1;
+    private boolean resume;
     /** Classes of the ReLU head dead after the last validated epoch of the current model (empty for a fresh model). */
     java.util.Set<Integer> deadNow = new java.util.TreeSet<>();
     /** Every class death of the run, in order. */
@@ -50,6 +52,19 @@ public final class Experiment {
     public Experiment(ExperimentConfig cfg, boolean progress) {
         this.cfg = cfg;
         this.progress = progress;
+    }
+
+    /**
+     * Checkpointing: a checkpoint after every fold and every {@code every} epochs within a fold (0 = after folds
+     * only); with {@code resume}, the run continues from the checkpoint in its output folder, if there is one.
+     */
+    public Experiment checkpoints(int every, boolean resume) {
+        if (every < 0) {
+            throw new IllegalArgumentException("--checkpoint-every must be >= 0 (0 = after each fold only), got " + every);
+        }
+        this.checkpointEvery = every;
+        this.resume = resume;
+        return this;
     }
 
     /** Runs the experiment, writes every report into {@code --out} and returns the run's record. */
@@ -94,47 +109,84 @@ public final class Experiment {
             for (int i = 0; i < testRows.length; i++) {
                 testRows[i] = i;
             }
-            long deadRows = 0;
+            // units: the CV folds, then (sound protocol) the final model; a checkpoint says where to continue
+            int units = folds.size() + (cfg.protocol() == Protocol.SOUND ? 1 : 0);
             double[] foldAcc = new double[folds.size()];
+            java.util.Arrays.fill(foldAcc, Double.NaN);
+            Checkpoint from = resume ? Checkpoint.read(cfg.out()) : null;
+            if (from != null) {
+                if (!from.settings().equals(settingsKey())) {
+                    throw new IllegalArgumentException("--resume: the checkpoint in " + cfg.out() + " is of a run with other settings ("
+                            + from.settings() + "); use another --out, or delete " + Checkpoint.FILE + " to start afresh");
+                }
+                if (from.unit() >= units || from.foldAccuracies().length != folds.size() || from.params().length != net.params.length) {
+                    throw new IllegalStateException("--resume: the checkpoint in " + cfg.out() + " does not fit this run");
+                }
+                rows.addAll(from.rows());
+                deaths.addAll(from.deaths());
+                System.arraycopy(from.foldAccuracies(), 0, foldAcc, 0, foldAcc.length);
+                System.err.printf(java.util.Locale.ROOT, "resuming %s at %s, %d epoch(s) done%n", cfg.out(),
+                        from.unit() < folds.size() ? "fold " + (from.unit() + 1) : "the final model", from.epochsDone());
+            } else if (resume) {
+                System.err.println("--resume: no checkpoint in " + cfg.out() + ", starting afresh");
+            }
             Trainer.Pass testPass = null;
             long tcv = System.nanoTime();
-            if (cfg.protocol() == Protocol.PAPER) {
-                net.initialise(cfg.train().seed());
-                trainer.resetOptimizer();
-                deadNow.clear();
-            }
-            for (int f = 0; f < folds.size(); f++) {
-                StratifiedKFold.Fold fold = folds.get(f);
-                if (cfg.protocol() == Protocol.SOUND) {
-                    net.initialise(foldSeed(cfg.train().seed(), f + 1));
+            double cvSeconds = 0;
+            double finalSeconds = Double.NaN;
+            for (int u = from == null ? 0 : from.unit(); u < units; u++) {
+                boolean finalModel = u == folds.size();
+                if (finalModel) {
+                    cvSeconds = (System.nanoTime() - tcv) / 1e9;
+                }
+                // a fresh model where the protocol starts one: every sound unit, the paper's first fold
+                if (cfg.protocol() == Protocol.SOUND || u == 0) {
+                    net.initialise(finalModel ? cfg.train().seed() : cfg.protocol() == Protocol.SOUND ? foldSeed(cfg.train().seed(), u + 1)
+                            : cfg.train().seed());
                     trainer.resetOptimizer();
                     deadNow.clear();
                 }
+                int startEpoch = 0;
+                if (from != null && u == from.unit()) {
+                    trainer.restore(from.step(), from.shuffleHistory());
+                    // the checkpoint's model is the one to continue, except between sound folds (a fresh one then)
+                    if (from.epochsDone() > 0 || cfg.protocol() == Protocol.PAPER) {
+                        System.arraycopy(from.params(), 0, net.params, 0, net.params.length);
+                        System.arraycopy(from.m(), 0, net.m, 0, net.m.length);
+                        System.arraycopy(from.v(), 0, net.v, 0, net.v.length);
+                        deadNow = new java.util.TreeSet<>();
+                        for (int k : from.deadNow()) {
+                            deadNow.add(k);
+                        }
+                    } else {
+                        trainer.resetOptimizer();
+                    }
+                    startEpoch = from.epochsDone();
+                }
                 // paper protocol: the model after the last fold is the one the author tested
-                boolean last = cfg.protocol() == Protocol.PAPER && f == folds.size() - 1;
-                FoldOutcome o = trainFold(engine, net, trainer, train, fold.train(), fold.validation(), f + 1, rows,
-                        last ? test : null, testRows);
-                foldAcc[f] = o.lastValAccuracy;
-                deadRows += o.deadRows;
-                if (last) {
+                boolean tested = finalModel || cfg.protocol() == Protocol.PAPER && u == folds.size() - 1;
+                long tf = System.nanoTime();
+                FoldOutcome o = trainFold(engine, net, trainer, train, finalModel ? all(train.rows()) : folds.get(u).train(),
+                        finalModel ? null : folds.get(u).validation(), finalModel ? 0 : u + 1, u, startEpoch, rows, foldAcc,
+                        tested ? test : null, testRows);
+                if (!finalModel) {
+                    foldAcc[u] = o.lastValAccuracy;
+                } else {
+                    finalSeconds = (System.nanoTime() - tf) / 1e9;
+                }
+                if (tested) {
                     testPass = o.test;
                 }
-            }
-            double cvSeconds = (System.nanoTime() - tcv) / 1e9;
-            double finalSeconds = Double.NaN;
-
-            if (cfg.protocol() == Protocol.SOUND) {
-                long tf = System.nanoTime();
-                net.initialise(cfg.train().seed());
-                trainer.resetOptimizer();
-                int[] all = new int[train.rows()];
-                for (int i = 0; i < all.length; i++) {
-                    all[i] = i;
+                if (u + 1 < units) {
+                    checkpoint(u + 1, 0, trainer, foldAcc, rows, net);
                 }
-                FoldOutcome o = trainFold(engine, net, trainer, train, all, null, 0, rows, test, testRows);
-                deadRows += o.deadRows;
-                testPass = o.test;
-                finalSeconds = (System.nanoTime() - tf) / 1e9;
+            }
+            if (cvSeconds == 0) {
+                cvSeconds = (System.nanoTime() - tcv) / 1e9;
+            }
+            long deadRows = 0;
+            for (EpochRow row : rows) {
+                deadRows += row.deadOutputRows();
             }
             RunReport.Timings timings = new RunReport.Timings(preprocessSeconds, cvSeconds, finalSeconds, testPass.seconds(),
                     (System.nanoTime() - t0) / 1e9);
@@ -146,6 +198,8 @@ public final class Experiment {
                     rows.stream().mapToDouble(e -> e.extra().get("samples_per_s")).average().orElse(Double.NaN));
             RunReport run = report(spec, net, engine, split, train.rows(), test, preprocessing, results, timings, rows);
             writeReports(run, rows, report, cm, test, testPass.predicted());
+            // the reports are complete: the run no longer needs its checkpoint
+            Checkpoint.delete(cfg.out());
             return run;
         }
     }
@@ -166,21 +220,21 @@ public final class Experiment {
         return ModelSpec.ffnn(cfg.dataset(), train.features(), train.classes(), cfg.head());
     }
 
-    private record FoldOutcome(double lastValAccuracy, long deadRows, Trainer.Pass test) {
+    private record FoldOutcome(double lastValAccuracy, Trainer.Pass test) {
     }
 
     /**
-     * Trains one fold in one engine session (STATE moves to the device once, back once at the end);
-     * when {@code test} is given, the trained model also scores it in that session.
+     * Trains one fold from epoch startEpoch + 1 in one engine session (STATE moves to the device once, back once
+     * at the end, and at each mid-fold checkpoint); when {@code test} is given, the trained model also scores it
+     * in that session.
      */
     private FoldOutcome trainFold(Engine engine, Network net, Trainer trainer, Dataset train, int[] trainRows, int[] valRows,
-                                  int fold, List<EpochRow> rows, Dataset test, int[] testRows) {
+                                  int fold, int unit, int startEpoch, List<EpochRow> rows, double[] foldAcc, Dataset test,
+                                  int[] testRows) {
         Trainer.Pass testPass = null;
-        double lastVal = Double.NaN;
-        long dead = 0;
         try (Engine.Session session = engine.open(net.program())) {
             session.takeProfile();
-            for (int epoch = 1; epoch <= cfg.train().epochs(); epoch++) {
+            for (int epoch = startEpoch + 1; epoch <= cfg.train().epochs(); epoch++) {
                 String label = (fold == 0 ? "final" : "fold " + fold) + " epoch " + epoch;
                 Trainer.Pass tr;
                 Trainer.Pass val;
@@ -205,13 +259,13 @@ public final class Experiment {
                 extra.putAll(session.takeProfile());
                 rows.add(new EpochRow(fold, epoch, tr.loss(), tr.accuracy(), val == null ? Double.NaN : val.loss(),
                         val == null ? Double.NaN : val.accuracy(), tr.deadRows(), extra));
-                dead += tr.deadRows();
                 writeFolds(rows); // finished epochs survive a later fault or kill
-                if (val != null) {
-                    lastVal = val.accuracy();
-                }
                 if (!progress) {
                     System.err.printf(java.util.Locale.ROOT, "%s: %.1f s - %s%n", label, tr.seconds(), EpochProgress.keras(tr, val));
+                }
+                if (checkpointEvery > 0 && epoch % checkpointEvery == 0 && epoch < cfg.train().epochs()) {
+                    session.syncState();
+                    checkpoint(unit, epoch, trainer, foldAcc, rows, net);
                 }
             }
             if (test != null) {
@@ -219,7 +273,35 @@ public final class Experiment {
             }
             session.syncState();
         }
-        return new FoldOutcome(lastVal, dead, testPass);
+        double lastVal = Double.NaN;
+        for (EpochRow row : rows) {
+            if (row.fold() == fold) {
+                lastVal = row.valAcc();
+            }
+        }
+        return new FoldOutcome(lastVal, testPass);
+    }
+
+    /** Writes the training state: unit has epochsDone epochs behind it. The host copy of STATE must be current. */
+    private void checkpoint(int unit, int epochsDone, Trainer trainer, double[] foldAcc, List<EpochRow> rows, Network net) {
+        new Checkpoint(settingsKey(), unit, epochsDone, trainer.step(), trainer.shuffleHistory(), foldAcc.clone(), rows,
+                net.params.clone(), net.m.clone(), net.v.clone(), deadNow.stream().mapToInt(Integer::intValue).toArray(), deaths)
+                .write(cfg.out());
+    }
+
+    /** What the results depend on: every setting but the output and data folders and the engine. */
+    String settingsKey() {
+        return "dataset=" + cfg.dataset() + " model=" + cfg.model() + " head=" + cfg.head() + " protocol=" + cfg.protocol()
+                + " folds=" + cfg.folds() + " " + cfg.train() + " limit=" + cfg.limit() + " scale=" + cfg.scale()
+                + " pca=" + cfg.pca() + " paper_split=" + cfg.paperSplit() + " input=" + cfg.input();
+    }
+
+    private static int[] all(int n) {
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        return all;
     }
 
     private void writeFolds(List<EpochRow> rows) {

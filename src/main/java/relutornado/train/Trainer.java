@@ -30,8 +30,11 @@ public final class Trainer {
 
     private final Network net;
     private final TrainConfig config;
-    private final SplittableRandom shuffle;
+    private SplittableRandom shuffle;
     private int step;
+    /** Rows shuffled per epoch so far: replaying these draws restores the shuffle's position (checkpoints). */
+    private int[] shuffled = new int[0];
+    private int epochs;
 
     public Trainer(Network net, TrainConfig config) {
         this.net = net;
@@ -49,19 +52,46 @@ public final class Trainer {
         return step;
     }
 
+    /** The shuffle's history: the row count of every epoch shuffled so far, in order. */
+    public int[] shuffleHistory() {
+        return java.util.Arrays.copyOf(shuffled, epochs);
+    }
+
+    /**
+     * Puts the optimiser step and the shuffle back where a checkpoint left them: SplittableRandom's state
+     * cannot be read, so the same draws are replayed from the seed (cheap next to one epoch of training).
+     */
+    public void restore(int step, int[] shuffleHistory) {
+        this.step = step;
+        this.shuffle = new SplittableRandom(config.seed());
+        this.epochs = 0;
+        for (int n : shuffleHistory) {
+            shuffle(new int[n]);
+        }
+    }
+
     /**
      * One epoch of minibatch training on data[rows] in a fresh random order; loss/accuracy as Keras reports them (running
      * means over the batches, dropout on), shown batch by batch on {@code progress}.
      */
     Pass trainEpoch(Engine.Session session, Dataset data, int[] rows, EpochProgress progress) {
         int[] order = rows.clone();
+        shuffle(order);
+        return pass(session, data, order, true, progress);
+    }
+
+    /** Fisher-Yates with the run's shuffle stream; logged so that a checkpoint can replay it. */
+    private void shuffle(int[] order) {
         for (int i = order.length - 1; i > 0; i--) {
             int j = shuffle.nextInt(i + 1);
             int t = order[i];
             order[i] = order[j];
             order[j] = t;
         }
-        return pass(session, data, order, true, progress);
+        if (epochs == shuffled.length) {
+            shuffled = java.util.Arrays.copyOf(shuffled, Math.max(16, 2 * epochs));
+        }
+        shuffled[epochs++] = order.length;
     }
 
     /** Forward pass without dropout over data[rows], in order; predictions are returned in that order. */

@@ -127,6 +127,20 @@ class ReportsTest {
     }
 
     @Test
+    void cellsThatDifferInASettingBesidesTheSeedAreTwoGroupsNamedByIt() throws IOException {
+        Path data = ReportFixtures.syntheticWdbc(tmp.resolve("data"), 120);
+        Path study = tmp.resolve("lr");
+        List<Path> cells = List.of(
+                ReportFixtures.train(data, study.resolve("cells").resolve("a"), "--seed", "1"),
+                ReportFixtures.train(data, study.resolve("cells").resolve("b"), "--seed", "2"),
+                ReportFixtures.train(data, study.resolve("cells").resolve("c"), "--seed", "1", "--lr", "0.002"));
+        String html = Files.readString(Reports.writeStudyReport(study, cells));
+        assertTrue(html.contains("2 groups"), "lr 0.01 (two seeds) and lr 0.002");
+        // Mustache escapes '=' as &#61; (the same character to a browser)
+        assertTrue(html.contains("optimizer.lr&#61;0.002") && html.contains("optimizer.lr&#61;0.01"), "the groups name what differs");
+    }
+
+    @Test
     void medianAndSpread() {
         assertEquals(2.0, Reports.median(new double[] {3, 1, 2}));
         assertEquals(2.5, Reports.median(new double[] {4, 1, 2, 3}));
