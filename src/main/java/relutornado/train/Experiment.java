@@ -198,8 +198,13 @@ public final class Experiment {
                     rows.stream().mapToDouble(e -> e.extra().get("samples_per_s")).average().orElse(Double.NaN));
             RunReport run = report(spec, net, engine, split, train.rows(), test, preprocessing, results, timings, rows);
             writeReports(run, rows, report, cm, test, testPass.predicted());
-            // the reports are complete: the run no longer needs its checkpoint
+            // the reports are complete: the run no longer needs its checkpoint, nor the note of an earlier fault it resumed past
             Checkpoint.delete(cfg.out());
+            try {
+                Files.deleteIfExists(cfg.out().resolve(FAILED));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + cfg.out().resolve(FAILED) + ": " + e.getMessage(), e);
+            }
             return run;
         }
     }

@@ -72,6 +72,13 @@ class FailureBehaviourTest {
         assertEquals(1 + finished, Files.readAllLines(out.resolve("folds.csv")).size(), "header + finished epochs");
         assertFalse(Files.exists(out.resolve("result.csv")), "no result of a run that did not finish");
         assertFalse(Files.exists(out.resolve(relutornado.train.RunFolder.LOCK)), "the lock is released");
+        // run again in the same folder with a sane learning rate (its checkpoint, if any, is of other settings: dropped),
+        // the run finishes and the fault note goes
+        Files.deleteIfExists(out.resolve("checkpoint.bin"));
+        Outcome resumed = train(out, "--lr", "1e-3", "--folds", "2", "--epochs", "3", "--batch", "32", "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertFalse(Files.exists(out.resolve("failed.txt")), "a finished run has no fault note");
+        assertTrue(Files.isRegularFile(out.resolve("result.csv")));
         System.err.println("diverged: " + line);
     }
 
