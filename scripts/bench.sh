@@ -87,8 +87,8 @@ if [ "$gemm_only" = 0 ]; then
       # the forks inherit the SDK's JVM flags and the environment (signal chaining, see tornado-env.sh) from this JVM
       java=(env LD_PRELOAD="$TORNADO_JSIG${LD_PRELOAD:+:$LD_PRELOAD}" "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector
         @"$TORNADO_SDK/tornado-argfile" -Dtornado.recover.bailout=False)
-      run_jmh tornado-kernels 'KernelBenchmark' "${jmh[@]}" -p kernel="$small,$big" -p engine=tornado -p device="$devices"
-      run_jmh tornado-steps 'StepBenchmark' "${jmh[@]}" -p engine=tornado -p device="$devices"
+      run_jmh tornado-kernels 'KernelBenchmark' "${jmh[@]}" -p kernel="$small,$big" -p engine=tornado,tornado-plain -p device="$devices"
+      run_jmh tornado-steps 'StepBenchmark' "${jmh[@]}" -p engine=tornado,tornado-plain -p device="$devices"
       java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector)
     else
       echo "bench.sh: TORNADO_SDK is set but 'relu-tornado devices' lists no device; skipping TornadoVM" >&2

@@ -1,6 +1,7 @@
 # Sourced by the other scripts: finds a JDK >= 21 and exports JAVA_HOME and PATH.
 # Order: $JAVA_HOME (if >= 21), /usr/lib/jvm/temurin-25-jdk-amd64, the newest /usr/lib/jvm/* >= 21,
 # then `java` on PATH. A JDK means bin/java and bin/javac (Maven compiles). None found: a message, exit 1.
+# In a bundle (scripts/bundle.sh) RELU_TORNADO_RUNTIME names its jlinked runtime: that one, java only, nothing else.
 # No `set -euo pipefail` here: this file runs in the caller's shell, which sets its own options.
 
 # Major version of a JDK home ("1.8.0_392" -> 8, "21.0.2" -> 21, "25-ea" -> 25), or nothing.
@@ -49,7 +50,14 @@ find_jdk() {
   return 1
 }
 
-if relu_jdk=$(find_jdk); then
+if [ -n "${RELU_TORNADO_RUNTIME:-}" ]; then
+  if [ ! -x "$RELU_TORNADO_RUNTIME/bin/java" ]; then
+    echo "RELU_TORNADO_RUNTIME=$RELU_TORNADO_RUNTIME has no bin/java (a bundle's runtime/ folder is meant)" >&2
+    case $- in *i*) return 1 ;; *) exit 1 ;; esac
+  fi
+  export JAVA_HOME="$RELU_TORNADO_RUNTIME"
+  export PATH="$JAVA_HOME/bin:$PATH"
+elif relu_jdk=$(find_jdk); then
   export JAVA_HOME="$relu_jdk"
   export PATH="$JAVA_HOME/bin:$PATH"
   unset relu_jdk

@@ -27,7 +27,7 @@ final class CompareCommand implements Callable<Integer> {
     Path out;
 
     /** One run, summarised from its folds.csv and result.csv. */
-    record Summary(String engine, double firstEpochSeconds, double meanEpochSeconds, double kernelSeconds, double copyInSeconds,
+    record Summary(String engine, String deviceKernels, double firstEpochSeconds, double meanEpochSeconds, double kernelSeconds, double copyInSeconds,
                    double copyOutSeconds, double compileSeconds, double testAccuracy) {
     }
 
@@ -41,22 +41,23 @@ final class CompareCommand implements Callable<Integer> {
         Path csv = Path.of(out + ".csv");
         AtomicFiles.writeText(csv, w -> {
             try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").setHeader("engine",
-                    "first_epoch_s", "mean_epoch_s", "speedup_vs_first_row", "kernel_s", "copy_in_s", "copy_out_s", "compile_s",
-                    "test_acc").build())) {
+                    "device_kernels", "first_epoch_s", "mean_epoch_s", "speedup_vs_first_row", "kernel_s", "copy_in_s", "copy_out_s",
+                    "compile_s", "test_acc").build())) {
                 for (Summary s : rows) {
-                    p.printRecord(s.engine(), f(s.firstEpochSeconds()), f(s.meanEpochSeconds()), f(base / s.meanEpochSeconds()),
-                            f(s.kernelSeconds()), f(s.copyInSeconds()), f(s.copyOutSeconds()), f(s.compileSeconds()), f(s.testAccuracy()));
+                    p.printRecord(s.engine(), s.deviceKernels(), f(s.firstEpochSeconds()), f(s.meanEpochSeconds()),
+                            f(base / s.meanEpochSeconds()), f(s.kernelSeconds()), f(s.copyInSeconds()), f(s.copyOutSeconds()),
+                            f(s.compileSeconds()), f(s.testAccuracy()));
                 }
             }
         });
-        MarkdownTable md = new MarkdownTable("engine / device", "first epoch (s)", "mean later epoch (s)",
+        MarkdownTable md = new MarkdownTable("engine / device", "device kernels", "first epoch (s)", "mean later epoch (s)",
                 "speed-up vs " + rows.get(0).engine(), "kernel (s)", "copy in (s)", "copy out (s)", "compile (s)", "kernel share",
                 "test acc %");
         for (Summary s : rows) {
             double device = s.kernelSeconds() + s.copyInSeconds() + s.copyOutSeconds();
-            md.row(s.engine(), fmt("%.2f", s.firstEpochSeconds()), fmt("%.3f", s.meanEpochSeconds()),
-                    fmt("%.2f×", base / s.meanEpochSeconds()), opt(s.kernelSeconds()), opt(s.copyInSeconds()),
-                    opt(s.copyOutSeconds()), opt(s.compileSeconds()),
+            md.row(s.engine(), s.deviceKernels().isEmpty() ? "–" : s.deviceKernels(), fmt("%.2f", s.firstEpochSeconds()),
+                    fmt("%.3f", s.meanEpochSeconds()), fmt("%.2f×", base / s.meanEpochSeconds()), opt(s.kernelSeconds()),
+                    opt(s.copyInSeconds()), opt(s.copyOutSeconds()), opt(s.compileSeconds()),
                     Double.isNaN(device) || device == 0 ? "–" : fmt("%.0f %%", 100 * s.kernelSeconds() / device),
                     fmt("%.2f", 100 * s.testAccuracy()));
         }
@@ -93,7 +94,7 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         double nan = Double.NaN;
-        return new Summary(result.engine(), first, laterCount == 0 ? first : later / laterCount, profiled ? kernel : nan,
+        return new Summary(result.engine(), result.deviceKernels(), first, laterCount == 0 ? first : later / laterCount, profiled ? kernel : nan,
                 profiled ? in : nan, profiled ? outT : nan, profiled ? compile : nan, result.testAccuracy());
     }
 

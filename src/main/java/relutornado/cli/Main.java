@@ -10,7 +10,7 @@ import relutornado.train.NonFiniteException;
 @Command(name = "relu-tornado", mixinStandardHelpOptions = true, version = "relu-tornado 0.1.0",
         description = "DL-ReLU (Agarap 2018) vs softmax heads, on the JVM and TornadoVM devices.",
         subcommands = {TrainCommand.class, DevicesCommand.class, TableCommand.class, CompareCommand.class, ReportCommand.class,
-                StudyCommand.class})
+                StudyCommand.class, DeviceCheckCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import relutornado.data.DatasetName;
+import relutornado.engine.DeviceKernels;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;
@@ -75,6 +76,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "java-parallel: vector (Vector API GEMM for dense, convolution and PCA) or plain (the @Parallel kernels, "
                     + "bit-identical to --engine java) (default: ${DEFAULT-VALUE})")
     String cpuKernels;
+    @Option(names = "--device-kernels", defaultValue = "tuned",
+            description = "tornado: tuned (register-tiled device variants of the matrix kernels) or plain (the @Parallel kernels "
+                    + "as written); every engine records it (default: ${DEFAULT-VALUE})")
+    DeviceKernels deviceKernels;
     @Option(names = "--checkpoint-every", defaultValue = "1", paramLabel = "N",
             description = "write the training state (checkpoint.bin in --out) every N epochs within a fold, besides after each fold; "
                     + "0 = after folds only (default: ${DEFAULT-VALUE})")
@@ -85,7 +90,8 @@ final class TrainCommand implements Callable<Integer> {
     /** The validated run configuration of these flags (what a study checks for each of its cells before it runs any). */
     ExperimentConfig config() {
         int cores = Runtime.getRuntime().availableProcessors();
-        EngineOptions engineOptions = new EngineOptions(engine, device, threads == null ? cores : threads, profile, cpuKernels);
+        EngineOptions engineOptions = new EngineOptions(engine, device, threads == null ? cores : threads, profile, cpuKernels,
+                deviceKernels);
         TrainConfig train = new TrainConfig(epochs, batch, lr, TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, seed);
         // WDBC ignores --pca (so that scripts can pass one flag set to every data set); --pca given with
         // --input pixels is passed on, so that the config rejects it by name

@@ -38,6 +38,14 @@ public interface Engine extends AutoCloseable {
             return Map.of();
         }
 
+        /**
+         * Device kernel time per task (the kernel call's name) in ns, summed over the executions since the last
+         * call, then reset. Empty when the engine has no profiler or profiling is off.
+         */
+        default Map<String, Double> takeTaskProfile() {
+            return Map.of();
+        }
+
         @Override
         void close();
     }

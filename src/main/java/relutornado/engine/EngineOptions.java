@@ -10,8 +10,11 @@ package relutornado.engine;
  * @param cpuKernels --cpu-kernels: java-parallel runs the Vector API variants of the matrix kernels
  *                   ("vector", the default) or the plain {@code @Parallel} kernels on sub-ranges ("plain",
  *                   bit-identical to the java engine)
+ * @param deviceKernels --device-kernels: the tornado engine runs the device variants of {@link KernelVariants}
+ *                   (tuned, the default) or the plain kernels; recorded by every engine
  */
-public record EngineOptions(String engine, String device, int threads, boolean profile, String cpuKernels) {
+public record EngineOptions(String engine, String device, int threads, boolean profile, String cpuKernels,
+                            DeviceKernels deviceKernels) {
     public static final java.util.List<String> ENGINES = java.util.List.of("java", "java-parallel", "tornado");
     public static final java.util.List<String> CPU_KERNELS = java.util.List.of("vector", "plain");
 
@@ -21,6 +24,9 @@ public record EngineOptions(String engine, String device, int threads, boolean p
         }
         if (!CPU_KERNELS.contains(cpuKernels)) {
             throw new IllegalArgumentException("--cpu-kernels must be one of " + CPU_KERNELS + ", got '" + cpuKernels + "'");
+        }
+        if (deviceKernels == null) {
+            throw new IllegalArgumentException("--device-kernels must be one of plain, tuned");
         }
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threads);

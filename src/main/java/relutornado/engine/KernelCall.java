@@ -10,15 +10,26 @@ import java.util.Arrays;
  * convention (see {@code relutornado.kernels}) the last two arguments are {@code (start, count)}, the
  * sub-range of the kernel's outermost {@code @Parallel} loop; engines may split it.
  *
- * @param name unique task name within the program (TornadoVM task ids are built from it)
+ * @param name   unique task name within the program (TornadoVM task ids are built from it)
+ * @param launch launch geometry on a device, or null (a {@code @Parallel} kernel's loops define it); the JVM
+ *               engines ignore it. With {@link Launch#kernelContext()} the method's first parameter is
+ *               TornadoVM's {@code KernelContext}, which is not among {@code args}.
  */
-public record KernelCall(String name, Method method, Object[] args) {
+public record KernelCall(String name, Method method, Object[] args, Launch launch) {
+    /** The class of TornadoVM's thread-index argument, named so that the default build needs no tornado-api. */
+    public static final String KERNEL_CONTEXT = "uk.ac.manchester.tornado.api.KernelContext";
 
     public KernelCall {
         if (!Modifier.isStatic(method.getModifiers())) {
             throw new IllegalArgumentException("kernel " + method + " must be static");
         }
         Class<?>[] types = method.getParameterTypes();
+        if (launch != null && launch.kernelContext()) {
+            if (types.length == 0 || !types[0].getName().equals(KERNEL_CONTEXT)) {
+                throw new IllegalArgumentException("kernel " + describe(method) + " is launched with a KernelContext but its first parameter is not one");
+            }
+            types = Arrays.copyOfRange(types, 1, types.length);
+        }
         if (types.length != args.length) {
             throw new IllegalArgumentException("kernel " + name + " (" + describe(method) + ") takes "
                     + types.length + " arguments, got " + args.length);
@@ -35,6 +46,21 @@ public record KernelCall(String name, Method method, Object[] args) {
             }
         }
         args = args.clone();
+    }
+
+    /** A call without launch geometry. */
+    public KernelCall(String name, Method method, Object[] args) {
+        this(name, method, args, null);
+    }
+
+    /** The same arguments on another kernel of the same signature (a CPU or device variant), with its launch. */
+    public KernelCall withKernel(Method variant, Launch variantLaunch) {
+        return new KernelCall(name, variant, args, variantLaunch);
+    }
+
+    /** The argument at {@code index} as an int (a size). */
+    public int intArg(int index) {
+        return (Integer) args[index];
     }
 
     /** Finds the kernel {@code kernels.method} (kernel names are not overloaded) and checks the arguments. */
@@ -78,6 +104,9 @@ public record KernelCall(String name, Method method, Object[] args) {
 
     /** Runs the kernel as plain Java with the given arguments. */
     public void invoke(Object[] arguments) {
+        if (launch != null && launch.kernelContext()) {
+            throw new IllegalStateException("kernel " + name + " (" + describe(method) + ") takes a KernelContext: it runs on TornadoVM only");
+        }
         try {
             method.invoke(null, arguments);
         } catch (InvocationTargetException e) {
@@ -91,7 +120,7 @@ public record KernelCall(String name, Method method, Object[] args) {
         invoke(args);
     }
 
-    static String describe(Method m) {
+    public static String describe(Method m) {
         return m.getDeclaringClass().getSimpleName() + "." + m.getName();
     }
 
@@ -115,6 +144,6 @@ public record KernelCall(String name, Method method, Object[] args) {
     public String toString() {
         return name + "=" + describe(method) + Arrays.toString(Arrays.stream(args)
                 .map(a -> a instanceof float[] f ? "float[" + f.length + "]" : a instanceof int[] i ? "int[" + i.length + "]" : a)
-                .toArray());
+                .toArray()) + (launch == null ? "" : " " + launch);
     }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 
@@ -13,9 +12,8 @@ import java.util.concurrent.RecursiveAction;
  * Multi-core JVM engine: splits each kernel's {@code (start, count)} range into contiguous chunks
  * run on a ForkJoin pool of {@code --threads} workers.
  * <p>
- * With vector kernels (the default) a kernel {@code X.m} that has a CPU variant {@code XCpu.m} of the same
- * signature in the same package (e.g. {@code DenseCpu.forward}: packed Vector API GEMM) runs that
- * instead, on one chunk per thread; the variants are tested equal to the plain kernels to 1e-5 relative.
+ * With vector kernels (the default) a kernel that has a CPU variant in {@link KernelVariants} (e.g.
+ * {@code DenseCpu.forward}: packed Vector API GEMM) runs that instead, on one chunk per thread; the variants are tested equal to the plain kernels to 1e-5 relative.
  * With plain kernels (or when the JVM was started without {@code --add-modules jdk.incubator.vector}) it
  * runs the {@code @Parallel} kernels themselves; they write disjoint outputs per range element, so the
  * result is the sequential engine's bit for bit.
@@ -25,7 +23,6 @@ public final class ParallelJavaEngine implements Engine {
     public static final String VECTOR_MODULE = "jdk.incubator.vector";
     /** Chunks per thread for plain kernels: some slack for uneven chunks. */
     private static final int PLAIN_CHUNKS_PER_THREAD = 4;
-    private static final Map<Method, Optional<Method>> VARIANTS = new ConcurrentHashMap<>();
 
     private final ForkJoinPool pool;
     private final int threads;
@@ -104,20 +101,13 @@ public final class ParallelJavaEngine implements Engine {
 
     /** The call with its kernel replaced by the CPU variant, if vector kernels are on and one exists. */
     private Step substitute(KernelCall call) {
-        Optional<Method> variant = vector ? cpuVariant(call.method()) : Optional.empty();
-        return variant.map(m -> new Step(new KernelCall(call.name(), m, call.args()), true)).orElseGet(() -> new Step(call, false));
+        Optional<Method> variant = vector ? KernelVariants.cpu(call.method()) : Optional.empty();
+        return variant.map(m -> new Step(call.withKernel(m, null), true)).orElseGet(() -> new Step(call, false));
     }
 
-    /** {@code XCpu.m} with the parameter types of kernel {@code X.m}, if that class and method exist. */
-    public static Optional<Method> cpuVariant(Method kernel) {
-        return VARIANTS.computeIfAbsent(kernel, k -> {
-            try {
-                Class<?> cpu = Class.forName(k.getDeclaringClass().getName() + "Cpu", true, k.getDeclaringClass().getClassLoader());
-                return Optional.of(cpu.getMethod(k.getName(), k.getParameterTypes()));
-            } catch (ClassNotFoundException | NoSuchMethodException e) {
-                return Optional.empty();
-            }
-        });
+    /** The kernels this engine runs for a phase of a program, in order (after substituting CPU variants). */
+    public List<Method> kernelsOf(Program program, String phase) {
+        return program.phase(phase).stream().map(c -> substitute(c).call().method()).toList();
     }
 
     /** Runs the call's range as up to maxChunks contiguous chunks on the pool. */

@@ -33,16 +33,17 @@ public final class PaperTable {
     /** One row of a results table. Accuracies are fractions; P/R/F1 are support-weighted averages. */
     public record Row(DatasetName dataset, ModelKind model, Head head, Protocol protocol, String preprocessing, double cvMean, double cvStd,
                       double testAccuracy, double precision, double recall, double f1, int trainRows, int epochs,
-                      int folds, String engine, double seconds) {
+                      int folds, String engine, String deviceKernels, double seconds) {
 
-        /** A run's row; the engine is its name and --device index ("tornado 0:1"). */
+        /** A run's row; the engine is its name and --device index ("tornado 0:1"); deviceKernels its --device-kernels. */
         public static Row of(RunReport r) {
             RunReport.Settings s = r.settings();
             RunReport.EngineInfo e = r.engine();
             ClassificationReport.Averages w = r.results().weightedAvg();
             return new Row(s.dataset(), s.model(), s.head(), s.protocol(), inputLabel(r), r.results().cvAccuracyMean(),
                     r.results().cvAccuracyStd(), r.results().testAccuracy(), w.precision(), w.recall(), w.f1(), r.data().trainRows(),
-                    s.epochs(), s.folds(), e.name() + (e.deviceIndex() == null ? "" : " " + e.deviceIndex()), r.timings().totalSeconds());
+                    s.epochs(), s.folds(), e.name() + (e.deviceIndex() == null ? "" : " " + e.deviceIndex()),
+                    e.deviceKernels() == null ? "" : e.deviceKernels().flag(), r.timings().totalSeconds());
         }
     }
 
@@ -82,7 +83,7 @@ public final class PaperTable {
             new Paper(WDBC, FFNN, RELU, .8796, .0991, .9064, .91, .91, .90, ""));
 
     private static final String[] HEADER = {"dataset", "model", "head", "protocol", "preprocessing", "cv_acc_mean", "cv_acc_std", "test_acc",
-        "precision", "recall", "f1", "train_rows", "epochs", "folds", "engine", "seconds"};
+        "precision", "recall", "f1", "train_rows", "epochs", "folds", "engine", "device_kernels", "seconds"};
 
     private PaperTable() {
     }
@@ -92,7 +93,7 @@ public final class PaperTable {
         StringBuilder w = new StringBuilder();
         try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER).setRecordSeparator("\n").build())) {
             p.printRecord(r.dataset(), r.model(), r.head(), r.protocol(), r.preprocessing(), fmt(r.cvMean()), fmt(r.cvStd()), fmt(r.testAccuracy()),
-                    fmt(r.precision()), fmt(r.recall()), fmt(r.f1()), r.trainRows(), r.epochs(), r.folds(), r.engine(),
+                    fmt(r.precision()), fmt(r.recall()), fmt(r.f1()), r.trainRows(), r.epochs(), r.folds(), r.engine(), r.deviceKernels(),
                     String.format(Locale.ROOT, "%.1f", r.seconds()));
         }
         return w.toString();
@@ -111,7 +112,8 @@ public final class PaperTable {
                         num(c.get("cv_acc_mean")),
                         num(c.get("cv_acc_std")), num(c.get("test_acc")), num(c.get("precision")), num(c.get("recall")),
                         num(c.get("f1")), Integer.parseInt(c.get("train_rows")), Integer.parseInt(c.get("epochs")),
-                        Integer.parseInt(c.get("folds")), c.get("engine"), num(c.get("seconds")));
+                        Integer.parseInt(c.get("folds")), c.get("engine"),
+                        c.isMapped("device_kernels") ? c.get("device_kernels") : "", num(c.get("seconds")));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + ": malformed result row: " + e.getMessage(), e);
             }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import relutornado.engine.DeviceKernels;
 import relutornado.model.Head;
 import relutornado.model.ModelSpec;
 import relutornado.model.Network;
@@ -90,46 +91,35 @@ class EngineEqualityTest {
     }
 
     @org.junit.jupiter.api.Test
-    void cpuVariantsAreFoundByNameAndSignature() throws Exception {
-        var forward = KernelCall.of("f", relutornado.kernels.Dense.class, "forward", new float[1], new float[1], new float[2], 0, 1, 1, 1, 0, 1);
-        assertEquals(relutornado.kernels.DenseCpu.class,
-                ParallelJavaEngine.cpuVariant(forward.method()).orElseThrow().getDeclaringClass());
-        var bias = KernelCall.of("b", relutornado.kernels.Dense.class, "backwardBias", new float[1], new float[1], 0, 1, 1, 0, 1);
-        assertTrue(ParallelJavaEngine.cpuVariant(bias.method()).isEmpty(), "Dense.backwardBias has no CPU variant");
-        var relu = KernelCall.of("r", relutornado.kernels.Activation.class, "reluForward", new float[1], new float[1], 0, 1);
-        assertTrue(ParallelJavaEngine.cpuVariant(relu.method()).isEmpty(), "Activation has no CPU class");
-    }
-
-    @org.junit.jupiter.api.Test
     void badCpuKernelsFlagIsAClearError() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("java-parallel", null, 2, false, "avx"));
+        var e = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("java-parallel", null, 2, false, "avx", DeviceKernels.TUNED));
         assertTrue(e.getMessage().contains("--cpu-kernels"), e.getMessage());
     }
 
     @ParameterizedTest
     @CsvSource({"java,1", "java-parallel,2"})
     void factoryBuildsTheNamedEngine(String name, int threads) {
-        try (Engine e = Engines.create(new EngineOptions(name, null, threads, false, "vector"))) {
+        try (Engine e = Engines.create(new EngineOptions(name, null, threads, false, "vector", DeviceKernels.TUNED))) {
             assertTrue(e.name().equals(name));
         }
     }
 
     @org.junit.jupiter.api.Test
     void badEngineFlagsAreClearErrors() {
-        var e1 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("cuda", null, 1, false, "vector"));
+        var e1 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("cuda", null, 1, false, "vector", DeviceKernels.TUNED));
         assertTrue(e1.getMessage().contains("--engine"), e1.getMessage());
-        var e2 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("tornado", "gpu0", 1, false, "vector"));
+        var e2 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("tornado", "gpu0", 1, false, "vector", DeviceKernels.TUNED));
         assertTrue(e2.getMessage().contains("--device"), e2.getMessage());
-        var e3 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("java", "0:0", 1, false, "vector"));
+        var e3 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("java", "0:0", 1, false, "vector", DeviceKernels.TUNED));
         assertTrue(e3.getMessage().contains("--engine tornado"), e3.getMessage());
-        var e4 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("java-parallel", null, 0, false, "vector"));
+        var e4 = assertThrows(IllegalArgumentException.class, () -> new EngineOptions("java-parallel", null, 0, false, "vector", DeviceKernels.TUNED));
         assertTrue(e4.getMessage().contains("--threads"), e4.getMessage());
     }
 
     @org.junit.jupiter.api.Test
     void tornadoWithoutSdkIsAClearError() {
         assumeFalse(Engines.tornadoAvailable(), "a TornadoVM JVM: TornadoEngineTest covers the engine");
-        var e = assertThrows(IllegalStateException.class, () -> Engines.create(new EngineOptions("tornado", "0:0", 1, false, "vector")));
+        var e = assertThrows(IllegalStateException.class, () -> Engines.create(new EngineOptions("tornado", "0:0", 1, false, "vector", DeviceKernels.TUNED)));
         assertTrue(e.getMessage().contains("TORNADO_SDK"), e.getMessage());
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import relutornado.engine.DeviceKernels;
 import relutornado.data.Dataset;
 import relutornado.engine.Engine;
 import relutornado.engine.EngineOptions;
@@ -105,7 +106,7 @@ class CheckpointTest {
         Network a = new Network(spec, 8);
         a.initialise(5);
         Trainer ta = new Trainer(a, cfg);
-        try (Engine e = Engines.create(new EngineOptions("java", null, 1, false, "vector")); Engine.Session s = e.open(a.program())) {
+        try (Engine e = Engines.create(new EngineOptions("java", null, 1, false, "vector", DeviceKernels.TUNED)); Engine.Session s = e.open(a.program())) {
             for (int ep = 0; ep < 3; ep++) {
                 straight.add(ta.trainEpoch(s, data, rows, EpochProgress.NONE).loss());
             }
@@ -116,7 +117,7 @@ class CheckpointTest {
         Trainer tb = new Trainer(b, cfg);
         List<Double> resumed = new ArrayList<>();
         Checkpoint c;
-        try (Engine e = Engines.create(new EngineOptions("java", null, 1, false, "vector")); Engine.Session s = e.open(b.program())) {
+        try (Engine e = Engines.create(new EngineOptions("java", null, 1, false, "vector", DeviceKernels.TUNED)); Engine.Session s = e.open(b.program())) {
             resumed.add(tb.trainEpoch(s, data, rows, EpochProgress.NONE).loss());
             s.syncState();
             c = new Checkpoint("s", 0, 1, tb.step(), tb.shuffleHistory(), new double[0], List.of(), b.params.clone(), b.m.clone(),
@@ -131,7 +132,7 @@ class CheckpointTest {
         System.arraycopy(c.v(), 0, n.v, 0, n.v.length);
         Trainer tn = new Trainer(n, cfg);
         tn.restore(c.step(), c.shuffleHistory());
-        try (Engine e = Engines.create(new EngineOptions("java", null, 1, false, "vector")); Engine.Session s = e.open(n.program())) {
+        try (Engine e = Engines.create(new EngineOptions("java", null, 1, false, "vector", DeviceKernels.TUNED)); Engine.Session s = e.open(n.program())) {
             resumed.add(tn.trainEpoch(s, data, rows, EpochProgress.NONE).loss());
             resumed.add(tn.trainEpoch(s, data, rows, EpochProgress.NONE).loss());
             s.syncState();

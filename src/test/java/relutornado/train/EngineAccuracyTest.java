@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import relutornado.engine.DeviceKernels;
 import relutornado.data.DatasetName;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
@@ -28,7 +29,7 @@ class EngineAccuracyTest {
     RunReport run(DatasetName dataset, Head head, int limit, int epochs, String engine) {
         ExperimentConfig cfg = new ExperimentConfig(dataset, ModelKind.FFNN, head, Protocol.PAPER, 1, TrainConfig.paper(epochs, 256, 10), limit,
                 true, dataset.images() ? 256 : 0, true, RealDataTest.DATA, tmp.resolve(dataset + "-" + head + "-" + engine),
-                new EngineOptions(engine, null, engine.equals("java") ? 1 : 2, false, "vector"), Input.PCA);
+                new EngineOptions(engine, null, engine.equals("java") ? 1 : 2, false, "vector", DeviceKernels.TUNED), Input.PCA);
         return new Experiment(cfg, false).run();
     }
 

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import relutornado.engine.DeviceKernels;
 import relutornado.data.DatasetName;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
@@ -49,7 +50,7 @@ class ExperimentTest {
         // a larger step than the paper's so that a few epochs on 84 rows learn the synthetic problem
         TrainConfig train = new TrainConfig(epochs, 16, 1e-2, TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, seed);
         return new ExperimentConfig(DatasetName.WDBC, ModelKind.FFNN, Head.SOFTMAX, protocol, 3, train, 0, true, 0, true,
-                dataDir, out, new EngineOptions(engine, null, 2, false, "vector"), Input.PCA);
+                dataDir, out, new EngineOptions(engine, null, 2, false, "vector", DeviceKernels.TUNED), Input.PCA);
     }
 
     @Test
@@ -98,7 +99,7 @@ class ExperimentTest {
     void foldsCsvCarriesThroughputAndTheDyingReluColumnsAndRunJsonTheirFigures() throws IOException {
         syntheticWdbc(tmp, 120);
         ExperimentConfig relu = new ExperimentConfig(DatasetName.WDBC, ModelKind.FFNN, Head.RELU, Protocol.PAPER, 3,
-                TrainConfig.paper(2, 16, 3), 0, true, 0, true, tmp, tmp.resolve("r"), new EngineOptions("java", null, 1, false, "vector"), Input.PCA);
+                TrainConfig.paper(2, 16, 3), 0, true, 0, true, tmp, tmp.resolve("r"), new EngineOptions("java", null, 1, false, "vector", DeviceKernels.TUNED), Input.PCA);
         new Experiment(relu, false).run();
         List<String> lines = Files.readAllLines(tmp.resolve("r").resolve("folds.csv"));
         List<String> header = List.of(lines.get(0).split(","));

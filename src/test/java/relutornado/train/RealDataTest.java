@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import relutornado.engine.DeviceKernels;
 import relutornado.data.DatasetName;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
@@ -35,7 +36,7 @@ class RealDataTest {
     void wdbcFfnnTenFoldSoundReachesNinetyPercent(Head head) {
         assumeTrue(Files.isDirectory(DATA.resolve("wdbc")), "no WDBC data in " + DATA + ": run scripts/setup.sh");
         ExperimentConfig cfg = new ExperimentConfig(DatasetName.WDBC, ModelKind.FFNN, head, Protocol.SOUND, 10, TrainConfig.paper(32, 256, 10), 0,
-                true, 0, true, DATA, tmp.resolve("wdbc-" + head), new EngineOptions("java", null, 1, false, "vector"), Input.PCA);
+                true, 0, true, DATA, tmp.resolve("wdbc-" + head), new EngineOptions("java", null, 1, false, "vector", DeviceKernels.TUNED), Input.PCA);
         RunReport.Results r = new Experiment(cfg, false).run().results();
         System.out.printf("WDBC FFNN-%s sound 10-fold: CV %.4f ± %.4f, test %.4f, dead rows %d%n", head, r.cvAccuracyMean(), r.cvAccuracyStd(),
                 r.testAccuracy(), r.deadOutputRows());
@@ -50,7 +51,7 @@ class RealDataTest {
     void mnistFfnnSoftmaxOnTwentyThousandImagesReachesNinetyFivePercent() {
         assumeTrue(Files.isDirectory(DATA.resolve("mnist")), "no MNIST data in " + DATA + ": run scripts/setup.sh");
         ExperimentConfig cfg = new ExperimentConfig(DatasetName.MNIST, ModelKind.FFNN, Head.SOFTMAX, Protocol.PAPER, 1, TrainConfig.paper(EPOCHS_MNIST, 256, 10),
-                20_000, false, 256, true, DATA, tmp.resolve("mnist"), new EngineOptions("java-parallel", null, CORES, false, "vector"), Input.PCA);
+                20_000, false, 256, true, DATA, tmp.resolve("mnist"), new EngineOptions("java-parallel", null, CORES, false, "vector", DeviceKernels.TUNED), Input.PCA);
         RunReport.Results r = new Experiment(cfg, false).run().results();
         System.out.printf("MNIST FFNN-softmax, 20,000 training images, %d epochs: validation %.4f, test %.4f%n", EPOCHS_MNIST,
                 r.cvAccuracyMean(), r.testAccuracy());
@@ -67,7 +68,7 @@ class RealDataTest {
     void mnistCnnSoftmaxOnPixelsReachesNinetyFivePercentInTwoEpochs() {
         assumeTrue(Files.isDirectory(DATA.resolve("mnist")), "no MNIST data in " + DATA + ": run scripts/setup.sh");
         ExperimentConfig cfg = new ExperimentConfig(DatasetName.MNIST, ModelKind.CNN, Head.SOFTMAX, Protocol.PAPER, 1, TrainConfig.paper(2, 256, 10),
-                CNN_SAMPLE, false, 0, true, DATA, tmp.resolve("mnist-cnn"), new EngineOptions("java-parallel", null, CORES, false, "vector"),
+                CNN_SAMPLE, false, 0, true, DATA, tmp.resolve("mnist-cnn"), new EngineOptions("java-parallel", null, CORES, false, "vector", DeviceKernels.TUNED),
                 Input.PIXELS);
         long t0 = System.nanoTime();
         RunReport.Results r = new Experiment(cfg, false).run().results();

@@ -6,17 +6,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import relutornado.engine.DeviceFault;
+import relutornado.engine.DeviceKernels;
 import relutornado.engine.DeviceMemory;
 import relutornado.engine.Engine;
 import relutornado.engine.EngineOptions;
 import relutornado.engine.KernelCall;
+import relutornado.engine.KernelVariants;
+import relutornado.engine.Launch;
 import relutornado.engine.Program;
+import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoBackend;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.TornadoExecutionResult;
 import uk.ac.manchester.tornado.api.TornadoRuntime;
+import uk.ac.manchester.tornado.api.WorkerGrid;
+import uk.ac.manchester.tornado.api.WorkerGrid1D;
+import uk.ac.manchester.tornado.api.WorkerGrid2D;
+import uk.ac.manchester.tornado.api.WorkerGrid3D;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
@@ -42,6 +51,10 @@ import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
  * predictions) comes back. WORK arrays (activations, gradients) cross once, when a graph first runs
  * (TornadoVM wants every task argument declared), and never come back. Graph 0 owns the
  * STATE buffers, so it must run before any other phase of the session.
+ * <p>
+ * With {@code --device-kernels tuned} each call whose kernel has a device variant in {@link KernelVariants}
+ * runs that variant, and a call's {@link Launch} becomes a {@code WorkerGrid} in the plan's
+ * {@code GridScheduler}, keyed {@code graph.task} by {@link #taskKey} — the same names the tasks get.
  */
 public final class TornadoEngine implements Engine {
     static final String BYTECODE_SIZE_PROPERTY = "tornado.tvm.maxbytecodesize";
@@ -51,9 +64,13 @@ public final class TornadoEngine implements Engine {
             + " usual ones are a kernel construct the backend rejects, seen with -Dtornado.debug=True, or a graph larger than "
             + BYTECODE_SIZE_PROPERTY + ")";
 
+    private static final java.util.regex.Pattern TASK_ENTRY = java.util.regex.Pattern.compile("\"([A-Za-z0-9_]+\\.[A-Za-z0-9_]+)\"\\s*:\\s*\\{([^}]*)\\}");
+    private static final java.util.regex.Pattern KERNEL_TIME = java.util.regex.Pattern.compile("\"TASK_KERNEL_TIME\"\\s*:\\s*\"(\\d+)\"");
+
     private final TornadoDevice device;
     private final String deviceId;
     private final boolean profile;
+    private final DeviceKernels deviceKernels;
 
     public TornadoEngine(EngineOptions options) {
         // A kernel TornadoVM cannot compile must be an error, never a silent run in Java.
@@ -73,6 +90,7 @@ public final class TornadoEngine implements Engine {
                     + " start it with LD_PRELOAD=$JAVA_HOME/lib/libjsig.so (scripts/relu-tornado does).");
         }
         this.profile = options.profile();
+        this.deviceKernels = options.deviceKernels();
         if (options.device() == null) {
             this.device = TornadoRuntimeProvider.getTornadoRuntime().getDefaultDevice();
             this.deviceId = "default";
@@ -118,7 +136,12 @@ public final class TornadoEngine implements Engine {
     @Override
     public String device() {
         return deviceId + " " + device.getTornadoVMBackend() + " " + device.getPhysicalDevice().getDeviceName() + " ("
-                + device.getDeviceType() + ")";
+                + device.getDeviceType() + "), " + deviceKernels + " kernels";
+    }
+
+    /** The kernel call as this engine runs it: its device variant with a launch when tuned, else as written. */
+    KernelCall deviceCall(KernelCall call) {
+        return deviceKernels == DeviceKernels.TUNED ? KernelVariants.device(call) : call;
     }
 
     @Override
@@ -131,6 +154,30 @@ public final class TornadoEngine implements Engine {
         return name.replaceAll("[^A-Za-z0-9_]", "_");
     }
 
+    /** The task id of a call in its graph, and the {@code graph.task} key of its worker grid: one helper for both. */
+    static String taskId(KernelCall call) {
+        return id(call.name());
+    }
+
+    static String taskKey(String graphName, KernelCall call) {
+        return graphName + "." + taskId(call);
+    }
+
+    /** A launch as TornadoVM's worker grid. */
+    static WorkerGrid workerGrid(Launch launch) {
+        long[] g = launch.global();
+        WorkerGrid w = switch (g.length) {
+            case 1 -> new WorkerGrid1D(Math.toIntExact(g[0]));
+            case 2 -> new WorkerGrid2D(Math.toIntExact(g[0]), Math.toIntExact(g[1]));
+            default -> new WorkerGrid3D(Math.toIntExact(g[0]), Math.toIntExact(g[1]), Math.toIntExact(g[2]));
+        };
+        long[] l = launch.local();
+        if (l != null) {
+            w.setLocalWork(l[0], l.length > 1 ? l[1] : 1, l.length > 2 ? l[2] : 1);
+        }
+        return w;
+    }
+
     private final class TornadoSession implements Session {
         private final Program program;
         private final List<String> phases;
@@ -138,6 +185,13 @@ public final class TornadoEngine implements Engine {
         private final TornadoExecutionPlan plan;
         private final Object[] state;
         private final Map<String, Double> totals = new LinkedHashMap<>();
+        private final GridScheduler grids = new GridScheduler();
+        private int gridCount;
+        private final Map<String, Double> taskTotals = new LinkedHashMap<>();
+        /** Per graph: how much of TornadoVM's accumulated profile log has been read. */
+        private final int[] logRead;
+        /** Per graph: task id -> the call's name. */
+        private final List<Map<String, String>> taskNames = new ArrayList<>();
         private TornadoExecutionResult ownerResult;
         private boolean compiled;
 
@@ -158,12 +212,16 @@ public final class TornadoEngine implements Engine {
             this.owner = id(program.name() + "_" + phases.get(0));
             this.state = program.buffersOf(phases.get(0)).stream().filter(b -> b.role() == Program.Role.STATE)
                     .map(Program.Buffer::array).toArray();
+            this.logRead = new int[phases.size()];
             List<ImmutableTaskGraph> graphs = new ArrayList<>();
             for (int i = 0; i < phases.size(); i++) {
                 graphs.add(graph(phases.get(i), i == 0).snapshot());
             }
             this.plan = new TornadoExecutionPlan(graphs.toArray(new ImmutableTaskGraph[0]));
             plan.withDevice(device);
+            if (gridCount > 0) {
+                plan.withGridScheduler(grids);
+            }
             if (profile) {
                 plan.withProfiler(ProfilerMode.SILENT);
             }
@@ -172,6 +230,8 @@ public final class TornadoEngine implements Engine {
         private TaskGraph graph(String phase, boolean isOwner) {
             String graphName = id(program.name() + "_" + phase);
             TaskGraph g = new TaskGraph(graphName);
+            Map<String, String> names = new LinkedHashMap<>();
+            taskNames.add(names);
             List<Program.Buffer> used = program.buffersOf(phase);
             Object[] stateUsed = used.stream().filter(b -> b.role() == Program.Role.STATE).map(Program.Buffer::array).toArray();
             Object[] inputs = used.stream().filter(b -> b.role() == Program.Role.INPUT).map(Program.Buffer::array).toArray();
@@ -197,8 +257,21 @@ public final class TornadoEngine implements Engine {
                 // TornadoVM wants every task argument declared; WORK crosses once, when the graph first runs
                 g.transferToDevice(DataTransferMode.FIRST_EXECUTION, work);
             }
-            for (KernelCall call : program.phase(phase)) {
-                Tasks.add(g, id(call.name()), call.method(), call.args());
+            for (KernelCall written : program.phase(phase)) {
+                KernelCall call = deviceCall(written);
+                Object[] args = call.args();
+                if (call.launch() != null && call.launch().kernelContext()) {
+                    Object[] withContext = new Object[args.length + 1];
+                    withContext[0] = new KernelContext();
+                    System.arraycopy(args, 0, withContext, 1, args.length);
+                    args = withContext;
+                }
+                Tasks.add(g, taskId(call), call.method(), args);
+                names.put(taskKey(graphName, call), call.name());
+                if (call.launch() != null) {
+                    grids.addWorkerGrid(taskKey(graphName, call), workerGrid(call.launch()));
+                    gridCount++;
+                }
             }
             if (isOwner && stateUsed.length > 0) {
                 g.persistOnDevice(stateUsed);
@@ -240,6 +313,7 @@ public final class TornadoEngine implements Engine {
                 add("copy_out_bytes", p.getTotalBytesCopyOut());
                 add("compile_ns", p.getTornadoCompilerTime() + p.getDriverInstallTime());
                 add("total_ns", p.getTotalTime());
+                readTaskTimes(index, p.getProfileLog());
             }
             compiled = true;
         }
@@ -250,6 +324,34 @@ public final class TornadoEngine implements Engine {
             } else {
                 totals.putIfAbsent(key, 0.0);
             }
+        }
+
+        /**
+         * TornadoVM's profiler (silent mode) appends one JSON object per execution to a log per graph, with a
+         * {@code "graph.task": {..., "TASK_KERNEL_TIME": "ns"}} entry per task; the part not read yet is summed
+         * into taskTotals by call name.
+         */
+        private void readTaskTimes(int graph, String log) {
+            if (log == null || log.length() <= logRead[graph]) {
+                return;
+            }
+            String fresh = log.substring(logRead[graph]);
+            logRead[graph] = log.length();
+            java.util.regex.Matcher m = TASK_ENTRY.matcher(fresh);
+            while (m.find()) {
+                String name = taskNames.get(graph).get(m.group(1));
+                java.util.regex.Matcher t = KERNEL_TIME.matcher(m.group(2));
+                if (name != null && t.find()) {
+                    taskTotals.merge(name, Double.parseDouble(t.group(1)), Double::sum);
+                }
+            }
+        }
+
+        @Override
+        public Map<String, Double> takeTaskProfile() {
+            Map<String, Double> copy = new LinkedHashMap<>(taskTotals);
+            taskTotals.clear();
+            return copy;
         }
 
         @Override

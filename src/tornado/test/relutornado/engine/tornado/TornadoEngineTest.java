@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,21 +20,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import relutornado.data.DatasetName;
+import relutornado.engine.DeviceKernels;
 import relutornado.engine.Engine;
+import relutornado.engine.KernelVariants;
 import relutornado.engine.EngineOptions;
 import relutornado.engine.Engines;
 import relutornado.engine.JavaEngine;
 import relutornado.engine.KernelCall;
 import relutornado.engine.Program;
-import relutornado.kernels.Activation;
-import relutornado.kernels.Activity;
-import relutornado.kernels.Adam;
-import relutornado.kernels.Conv2d;
-import relutornado.kernels.Dense;
-import relutornado.kernels.Dropout;
-import relutornado.kernels.Linalg;
-import relutornado.kernels.Loss;
-import relutornado.kernels.MaxPool;
+import relutornado.check.KernelCases;
+import relutornado.check.KernelCases.Case;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;
 import relutornado.model.ModelSpec;
@@ -54,12 +48,20 @@ import relutornado.train.TrainConfig;
  */
 class TornadoEngineTest {
     static final double RTOL = 1e-4;
+    /** Kernels with a device variant, plain and tuned, on one call: 1e-5 of max(1, |JVM value|) (measured ≤ 2.5e-6 on PoCL). */
+    static final double GEMM_RTOL = 1e-5;
+    /** Device kernels tuned (the default): registered kernels run their device variants. */
     static Engine tornado;
+    /** The plain {@code @Parallel} kernels on the same device. */
+    static Engine tornadoPlain;
 
     @BeforeAll
     static void start() {
         assumeTrue(Engines.tornadoAvailable(), "no TornadoVM runtime in this JVM (run with the SDK's tornado-argfile)");
-        tornado = Engines.create(new EngineOptions("tornado", System.getProperty("relutornado.device"), 1, true, "vector"));
+        tornado = Engines.create(new EngineOptions("tornado", System.getProperty("relutornado.device"), 1, true, "vector",
+                DeviceKernels.TUNED));
+        tornadoPlain = Engines.create(new EngineOptions("tornado", System.getProperty("relutornado.device"), 1, true, "vector",
+                DeviceKernels.PLAIN));
         System.out.println("TornadoVM device: " + tornado.device());
     }
 
@@ -68,106 +70,14 @@ class TornadoEngineTest {
         if (tornado != null) {
             tornado.close();
         }
-    }
-
-    static float[] rnd(Random r, int n, double scale) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) ((r.nextDouble() * 2 - 1) * scale);
-        }
-        return a;
-    }
-
-    /** Adam's second moment is never negative. */
-    static float[] abs(float[] a) {
-        for (int i = 0; i < a.length; i++) {
-            a[i] = Math.abs(a[i]);
-        }
-        return a;
-    }
-
-    static int[] labels(Random r, int n, int k) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = r.nextInt(k);
-        }
-        return a;
-    }
-
-    /** One kernel case: builds its call over fresh arrays from a seed (so two identical copies can be made). */
-    record Case(String name, Function<Random, KernelCall> make) {
-        @Override
-        public String toString() {
-            return name;
+        if (tornadoPlain != null) {
+            tornadoPlain.close();
         }
     }
 
+    /** Every kernel on odd shapes and the register tiles' edge cases (shared with device-check). */
     static List<Case> kernels() {
-        int N = 13, C = 37, OC = 19, K = 10, F = 23;
-        List<Case> cases = new ArrayList<>();
-        cases.add(new Case("Dense.forward", r -> KernelCall.of("k", Dense.class, "forward",
-                new float[N * OC], rnd(r, N * C, 1), rnd(r, C * OC + OC + 5, 1), 5, C * OC + 5, C, OC, 0, N)));
-        cases.add(new Case("Dense.backwardInput", r -> KernelCall.of("k", Dense.class, "backwardInput",
-                new float[N * C], rnd(r, N * OC, 1), rnd(r, C * OC + 3, 1), 3, C, OC, 0, N)));
-        // Outputs that a kernel only writes are not copied to the device (TornadoVM 5.2), so elements it does
-        // not write come back undefined: the gradient kernels get slabs they fill completely here. In a
-        // training step every element of the WORK gradient slab is written by some kernel before Adam reads it.
-        cases.add(new Case("Dense.backwardWeights", r -> KernelCall.of("k", Dense.class, "backwardWeights",
-                new float[C * OC], rnd(r, N * OC, 1), rnd(r, N * C, 1), 0, N, C, OC, 0, C)));
-        cases.add(new Case("Dense.backwardBias", r -> KernelCall.of("k", Dense.class, "backwardBias",
-                new float[OC], rnd(r, N * OC, 1), 0, N, OC, 0, OC)));
-        cases.add(new Case("Activation.reluForward", r -> KernelCall.of("k", Activation.class, "reluForward",
-                new float[N * C], rnd(r, N * C, 2), 0, N * C)));
-        cases.add(new Case("Activation.reluBackward", r -> KernelCall.of("k", Activation.class, "reluBackward",
-                new float[N * C], rnd(r, N * C, 1), rnd(r, N * C, 1), 0, N * C)));
-        cases.add(new Case("Dropout.forward", r -> KernelCall.of("k", Dropout.class, "forward",
-                new float[N * C], new float[N * C], rnd(r, N * C, 1), new int[] {10, 7}, 2, 0.1f, 0, N * C)));
-        cases.add(new Case("Dropout.backward", r -> KernelCall.of("k", Dropout.class, "backward",
-                new float[N * C], rnd(r, N * C, 1), rnd(r, N * C, 1), 0, N * C)));
-        cases.add(new Case("Loss.softmaxForward", r -> KernelCall.of("k", Loss.class, "softmaxForward",
-                new float[N], new int[N], rnd(r, N * K, 4), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
-        cases.add(new Case("Loss.softmaxBackward", r -> KernelCall.of("k", Loss.class, "softmaxBackward",
-                new float[N * K], rnd(r, N * K, 4), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
-        cases.add(new Case("Loss.reluHeadForward", r -> KernelCall.of("k", Loss.class, "reluHeadForward",
-                new float[N], new int[N], new int[N], rnd(r, N * K, 1), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
-        cases.add(new Case("Loss.reluHeadBackward", r -> KernelCall.of("k", Loss.class, "reluHeadBackward",
-                new float[N * K], rnd(r, N * K, 1), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
-        cases.add(new Case("Adam.update", r -> KernelCall.of("k", Adam.class, "update",
-                rnd(r, 301, 1), rnd(r, 301, 0.1), abs(rnd(r, 301, 0.01)), rnd(r, 301, 1), new float[] {1e-3f, 0.9f, 0.999f, 1e-8f}, 0, 301)));
-        // Convolutions on odd sizes: 'same' 3x3 on 7x6, 'valid' 3x3 on 9x8 with one input channel
-        int Cc = 3, H = 7, W = 6, OCc = 5, Kk = 3;
-        cases.add(new Case("Conv2d.forward same", r -> KernelCall.of("k", Conv2d.class, "forward",
-                new float[N * OCc * H * W], rnd(r, N * Cc * H * W, 1), rnd(r, OCc * Cc * 9 + OCc + 2, 1), 2, OCc * Cc * 9 + 2,
-                Cc, H, W, OCc, Kk, Kk, 1, H, W, 0, N)));
-        cases.add(new Case("Conv2d.forward valid C=1", r -> KernelCall.of("k", Conv2d.class, "forward",
-                new float[N * OCc * 7 * 6], rnd(r, N * 9 * 8, 1), rnd(r, OCc * 9 + OCc, 1), 0, OCc * 9,
-                1, 9, 8, OCc, Kk, Kk, 0, 7, 6, 0, N)));
-        cases.add(new Case("Conv2d.backwardInput same", r -> KernelCall.of("k", Conv2d.class, "backwardInput",
-                new float[N * Cc * H * W], rnd(r, N * OCc * H * W, 1), rnd(r, OCc * Cc * 9 + 1, 1), 1,
-                Cc, H, W, OCc, Kk, Kk, 1, H, W, 0, N)));
-        cases.add(new Case("Conv2d.backwardInput valid", r -> KernelCall.of("k", Conv2d.class, "backwardInput",
-                new float[N * Cc * H * W], rnd(r, N * OCc * 5 * 4, 1), rnd(r, OCc * Cc * 9, 1), 0,
-                Cc, H, W, OCc, Kk, Kk, 0, 5, 4, 0, N)));
-        cases.add(new Case("Conv2d.backwardWeights same", r -> KernelCall.of("k", Conv2d.class, "backwardWeights",
-                new float[OCc * Cc * 9], rnd(r, N * OCc * H * W, 1), rnd(r, N * Cc * H * W, 1), 0,
-                N, Cc, H, W, OCc, Kk, Kk, 1, H, W, 0, OCc)));
-        cases.add(new Case("Conv2d.backwardWeights valid", r -> KernelCall.of("k", Conv2d.class, "backwardWeights",
-                new float[OCc * Cc * 9], rnd(r, N * OCc * 5 * 4, 1), rnd(r, N * Cc * H * W, 1), 0,
-                N, Cc, H, W, OCc, Kk, Kk, 0, 5, 4, 0, OCc)));
-        cases.add(new Case("Conv2d.backwardBias", r -> KernelCall.of("k", Conv2d.class, "backwardBias",
-                new float[OCc], rnd(r, N * OCc * H * W, 1), 0, N, OCc, H, W, 0, OCc)));
-        cases.add(new Case("MaxPool.forward2x2", r -> KernelCall.of("k", MaxPool.class, "forward2x2",
-                new float[N * Cc * 3 * 3], rnd(r, N * Cc * H * W, 1), Cc, H, W, 3, 3, 0, N)));
-        cases.add(new Case("MaxPool.backward2x2", r -> KernelCall.of("k", MaxPool.class, "backward2x2",
-                new float[N * Cc * H * W], rnd(r, N * Cc * 3 * 3, 1), rnd(r, N * Cc * H * W, 1), Cc, H, W, 3, 3, 0, N)));
-        // live-unit counts (dying-ReLU analysis): dense (S = 1) and per channel (S = H·W), padding rows not counted
-        cases.add(new Case("Activity.countActive dense", r -> KernelCall.of("k", Activity.class, "countActive",
-                new int[C], rnd(r, N * C, 1), new int[] {N - 2}, C, 1, 0, C)));
-        cases.add(new Case("Activity.countActive channels", r -> KernelCall.of("k", Activity.class, "countActive",
-                new int[Cc], rnd(r, N * Cc * H * W, 1), new int[] {N - 3}, Cc, H * W, 0, Cc)));
-        cases.add(new Case("Linalg.gramAccumulate", r -> KernelCall.of("k", Linalg.class, "gramAccumulate",
-                rnd(r, F * F, 1), rnd(r, N * F, 1), N, F, 0, F)));
-        return cases;
+        return KernelCases.all();
     }
 
     /** Runs a single call in a one-phase program whose arrays are all STATE, then brings them back. */
@@ -186,13 +96,30 @@ class TornadoEngineTest {
         }
     }
 
+    /** Kernels that have a device variant: their plain form runs on the device too (--device-kernels plain). */
+    static List<Case> registeredKernels() {
+        return kernels().stream().filter(c -> KernelVariants.device(c.make().apply(new Random(1))).launch() != null).toList();
+    }
+
+    /** Every kernel as the default engine runs it (device variants where registered) against the plain kernel on the JVM. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
     void kernelOnDeviceEqualsTheJvm(Case c) {
+        assertDeviceEqualsJvm(tornado, c, "tuned");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("registeredKernels")
+    void plainKernelOnDeviceEqualsTheJvm(Case c) {
+        assertDeviceEqualsJvm(tornadoPlain, c, "plain");
+    }
+
+    static void assertDeviceEqualsJvm(Engine engine, Case c, String kind) {
         KernelCall jvm = c.make().apply(new Random(42));
         KernelCall dev = c.make().apply(new Random(42));
         runOnce(new JavaEngine(), jvm);
-        runOnce(tornado, dev);
+        runOnce(engine, dev);
+        double tol = KernelVariants.device(jvm).launch() != null ? GEMM_RTOL : RTOL;
         Object[] a = jvm.args(), b = dev.args();
         double worst = 0;
         for (int i = 0; i < a.length; i++) {
@@ -200,7 +127,7 @@ class TornadoEngineTest {
                 float[] y = (float[]) b[i];
                 for (int j = 0; j < x.length; j++) {
                     double diff = Math.abs(x[j] - y[j]);
-                    double bound = RTOL * Math.max(1.0, Math.abs(x[j]));
+                    double bound = tol * Math.max(1.0, Math.abs(x[j]));
                     worst = Math.max(worst, diff / Math.max(1.0, Math.abs(x[j])));
                     int at = j, arg = i;
                     assertTrue(diff <= bound, () -> c + " argument " + arg + "[" + at + "]: JVM " + x[at] + ", device " + y[at]);
@@ -209,7 +136,7 @@ class TornadoEngineTest {
                 org.junit.jupiter.api.Assertions.assertArrayEquals(x, (int[]) b[i], c + " argument " + i);
             }
         }
-        System.out.printf("%-24s device vs JVM: max relative diff %.2e (tolerance %.0e)%n", c, worst, RTOL);
+        System.out.printf("%-32s %s on the device vs JVM: max relative diff %.2e (tolerance %.0e)%n", c, kind, worst, tol);
     }
 
     /** One training step (forward, backward, Adam) of a fresh model on a seeded random batch, with a short last batch. */
@@ -271,6 +198,18 @@ class TornadoEngineTest {
                 what, worst, worstLoss, RTOL);
     }
 
+    /** A call's Launch becomes the worker grid keyed like its task: graph.task, with the same id helper. */
+    @Test
+    void launchBecomesAWorkerGridKeyedLikeItsTask() {
+        KernelCall call = KernelVariants.device(KernelCases.all().get(0).make().apply(new Random(1)));
+        assertEquals("ffnn_relu_train.k", TornadoEngine.taskKey("ffnn_relu_train", call));
+        var grid = TornadoEngine.workerGrid(relutornado.engine.Launch.of(5, 3).withLocal(2, 1));
+        assertEquals(2, grid.dimension());
+        assertEquals(List.of(6L, 3L, 1L), java.util.Arrays.stream(grid.getGlobalWork()).boxed().toList());
+        assertEquals(List.of(2L, 1L, 1L), java.util.Arrays.stream(grid.getLocalWork()).boxed().toList());
+        assertEquals(null, TornadoEngine.workerGrid(call.launch()).getLocalWork(), "no local size: the driver chooses");
+    }
+
     /**
      * The dying-ReLU counts of the eval phase (every hidden ReLU layer and the ReLU head), on the device and on the
      * JVM, after one training step of the paper's CNN: counted on the device, only the counts come back.
@@ -323,7 +262,7 @@ class TornadoEngineTest {
 
     @Test
     void unknownDeviceListsTheAvailableOnes() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Engines.create(new EngineOptions("tornado", "97:0", 1, false, "vector")));
+        var e = assertThrows(IllegalArgumentException.class, () -> Engines.create(new EngineOptions("tornado", "97:0", 1, false, "vector", DeviceKernels.TUNED)));
         assertTrue(e.getMessage().contains("does not exist") && e.getMessage().contains("0:0"), e.getMessage());
     }
 
@@ -405,7 +344,7 @@ class TornadoEngineTest {
     static EngineOptions options(String engine) {
         boolean device = engine.equals("tornado");
         return new EngineOptions(engine, device ? System.getProperty("relutornado.device") : null,
-                Runtime.getRuntime().availableProcessors(), device, "vector");
+                Runtime.getRuntime().availableProcessors(), device, "vector", DeviceKernels.TUNED);
     }
 
     static RunReport.Results train(String engine, ExperimentConfig cfg) {

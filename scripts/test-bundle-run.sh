@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Tests the bundle's run.sh (scripts/bundle-run.sh) on a fake bundle, in under a second: the tornado-argfile it
+# writes for each backend choice (PTX off leaves no trace of PTX: exports, module, jars on the module path), the
+# libcuda.so.1 detection, and its refusals. No Java, no SDK needed.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+fails=0 passed=0
+check() {  # check NAME CONDITION...: prints failures only
+  local name=$1; shift
+  if "$@" >/dev/null 2>&1; then passed=$((passed + 1)); else echo "FAIL $name"; fails=$((fails + 1)); fi
+}
+
+b="$t/bundle"
+mkdir -p "$b/runtime/bin" "$b/sdk/share/java/tornado" "$b/sdk/share/java/graalJars" "$b/scripts" "$t/nocuda" "$t/cuda"
+printf '#!/bin/sh\necho fake-java\n' > "$b/runtime/bin/java"
+chmod +x "$b/runtime/bin/java"
+for j in tornado-api-5.2.0-jdk25 tornado-runtime-5.2.0-jdk25 tornado-drivers-common-5.2.0-jdk25 \
+    tornado-drivers-opencl-5.2.0-jdk25 tornado-drivers-opencl-jni-5.2.0-jdk25-libs \
+    tornado-drivers-ptx-5.2.0-jdk25 tornado-drivers-ptx-jni-5.2.0-jdk25-libs; do
+  : > "$b/sdk/share/java/tornado/$j.jar"
+done
+touch "$t/cuda/libcuda.so.1"
+# the shape of TornadoVM 5.2.0's generated template (bin/gen-tornado-argfile-template.py), shortened
+cat > "$b/sdk/tornado-argfile.template" <<'EOF'
+-XX:+EnableJVMCI
+-Djava.library.path=${TORNADOVM_HOME}/lib
+--module-path .:${TORNADOVM_HOME}/share/java/tornado
+--upgrade-module-path ${TORNADOVM_HOME}/share/java/graalJars
+--add-modules ALL-SYSTEM,tornado.runtime,tornado.drivers.common,tornado.drivers.opencl,tornado.drivers.ptx
+--enable-native-access=tornado.drivers.opencl,tornado.drivers.ptx
+# ===: common-exports ===
+--add-exports=jdk.graal.compiler/jdk.graal.compiler.nodes=tornado.runtime,tornado.drivers.common
+# === opencl-exports ===
+--add-reads=tornado.drivers.opencl=jdk.graal.compiler
+--add-exports=jdk.internal.vm.ci/jdk.vm.ci.meta=tornado.drivers.opencl
+# === ptx-exports ===
+--add-reads=tornado.drivers.ptx=jdk.graal.compiler
+--add-opens=java.base/java.lang=tornado.drivers.ptx
+EOF
+cp "$root/scripts/bundle-run.sh" "$b/run.sh"
+chmod +x "$b/run.sh"
+sdk=$(cd "$b/sdk" && pwd -P)
+
+run() {  # run [VAR=value...]: run.sh writes the argfile (a failure shows in the checks that follow)
+  rm -f "$b/sdk/tornado-argfile"
+  env -i PATH=/usr/bin:/bin HOME="$t" LD_LIBRARY_PATH="$t/nocuda" "$@" "$b/run.sh" help > "$t/out" 2>&1 || cat "$t/out"
+}
+argfile="$b/sdk/tornado-argfile"
+modpath() { sed -n 's/^--module-path //p' "$argfile" | tr ':' '\n'; }
+
+run RELU_TORNADO_PTX=on
+check "PTX on: the template, expanded" diff <(sed "s|\${TORNADOVM_HOME}|$sdk|g" "$b/sdk/tornado-argfile.template") "$argfile"
+
+run RELU_TORNADO_PTX=off
+check "PTX off: no ptx left" bash -c "! grep -i ptx '$argfile'"
+check "PTX off: OpenCL exports kept" grep -qx -- '--add-reads=tornado.drivers.opencl=jdk.graal.compiler' "$argfile"
+check "PTX off: --add-modules without ptx" grep -qx -- '--add-modules ALL-SYSTEM,tornado.runtime,tornado.drivers.common,tornado.drivers.opencl' "$argfile"
+check "PTX off: native access for opencl only" grep -qx -- '--enable-native-access=tornado.drivers.opencl' "$argfile"
+check "PTX off: module path = jars minus ptx" \
+  diff <(modpath) <(echo .; find "$sdk/share/java/tornado" -name '*.jar' ! -name 'tornado-drivers-ptx*' | sort)
+check "PTX off: nothing unexpanded" bash -c "! grep -F '\${' '$argfile'"
+check "PTX off: common exports kept" grep -qx -- '--add-exports=jdk.graal.compiler/jdk.graal.compiler.nodes=tornado.runtime,tornado.drivers.common' "$argfile"
+
+run RELU_TORNADO_PTX=on RELU_TORNADO_OPENCL=off
+check "OpenCL off: no opencl left" bash -c "! grep -i opencl '$argfile'"
+check "OpenCL off: PTX kept" grep -qx -- '--enable-native-access=tornado.drivers.ptx' "$argfile"
+
+check "both off: refused" bash -c "! env -i PATH=/usr/bin:/bin RELU_TORNADO_PTX=off RELU_TORNADO_OPENCL=off '$b/run.sh' help >/dev/null 2>&1"
+check "bad value: refused, named" bash -c "env -i PATH=/usr/bin:/bin RELU_TORNADO_PTX=yes '$b/run.sh' help 2>&1 | grep -q 'RELU_TORNADO_PTX must be'"
+
+rm -f "$argfile"
+env -i PATH=/usr/bin:/bin HOME="$t" LD_LIBRARY_PATH="$t/cuda" "$b/run.sh" help >/dev/null 2>&1 || true
+check "auto: libcuda.so.1 on LD_LIBRARY_PATH -> PTX on" grep -q 'tornado.drivers.ptx' "$argfile"
+if ! /sbin/ldconfig -p 2>/dev/null | grep -F ' libcuda.so.1 ' >/dev/null && [ ! -e /usr/lib/x86_64-linux-gnu/libcuda.so.1 ] \
+    && [ ! -e /usr/lib64/libcuda.so.1 ]; then
+  run
+  check "auto: no libcuda.so.1 -> PTX off" bash -c "! grep -q ptx '$argfile'"
+else
+  echo "skip auto: no libcuda.so.1 (this machine has the NVIDIA driver)"
+fi
+
+mkdir -p "$t/with space"
+cp -a "$b" "$t/with space/"
+check "a path with a space: refused" bash -c "! env -i PATH=/usr/bin:/bin '$t/with space/bundle/run.sh' help >/dev/null 2>&1"
+
+[ "$fails" = 0 ] || { echo "test-bundle-run: $fails failed, $passed passed (argfile: $argfile)" >&2; exit 1; }
+echo "test-bundle-run: $passed checks passed"
