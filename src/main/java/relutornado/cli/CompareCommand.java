@@ -2,7 +2,6 @@ package relutornado.cli;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import org.apache.commons.csv.CSVRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import relutornado.report.AtomicFiles;
 import relutornado.report.MarkdownTable;
 import relutornado.report.PaperTable;
 
@@ -39,15 +39,17 @@ final class CompareCommand implements Callable<Integer> {
         }
         double base = rows.get(0).meanEpochSeconds();
         Path csv = Path.of(out + ".csv");
-        try (Writer w = Files.newBufferedWriter(csv);
-             CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").setHeader("engine", "device_kernels",
-                     "first_epoch_s", "mean_epoch_s", "speedup_vs_first_row", "kernel_s", "copy_in_s", "copy_out_s", "compile_s",
-                     "test_acc").build())) {
-            for (Summary s : rows) {
-                p.printRecord(s.engine(), s.deviceKernels(), f(s.firstEpochSeconds()), f(s.meanEpochSeconds()), f(base / s.meanEpochSeconds()),
-                        f(s.kernelSeconds()), f(s.copyInSeconds()), f(s.copyOutSeconds()), f(s.compileSeconds()), f(s.testAccuracy()));
+        AtomicFiles.writeText(csv, w -> {
+            try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").setHeader("engine",
+                    "device_kernels", "first_epoch_s", "mean_epoch_s", "speedup_vs_first_row", "kernel_s", "copy_in_s", "copy_out_s",
+                    "compile_s", "test_acc").build())) {
+                for (Summary s : rows) {
+                    p.printRecord(s.engine(), s.deviceKernels(), f(s.firstEpochSeconds()), f(s.meanEpochSeconds()),
+                            f(base / s.meanEpochSeconds()), f(s.kernelSeconds()), f(s.copyInSeconds()), f(s.copyOutSeconds()),
+                            f(s.compileSeconds()), f(s.testAccuracy()));
+                }
             }
-        }
+        });
         MarkdownTable md = new MarkdownTable("engine / device", "device kernels", "first epoch (s)", "mean later epoch (s)",
                 "speed-up vs " + rows.get(0).engine(), "kernel (s)", "copy in (s)", "copy out (s)", "compile (s)", "kernel share",
                 "test acc %");
@@ -59,7 +61,7 @@ final class CompareCommand implements Callable<Integer> {
                     Double.isNaN(device) || device == 0 ? "–" : fmt("%.0f %%", 100 * s.kernelSeconds() / device),
                     fmt("%.2f", 100 * s.testAccuracy()));
         }
-        Files.writeString(Path.of(out + ".md"), md.toString());
+        AtomicFiles.writeString(Path.of(out + ".md"), md.toString());
         System.out.println("wrote " + csv + " and " + out + ".md");
         return 0;
     }

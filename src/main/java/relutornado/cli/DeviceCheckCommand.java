@@ -1,10 +1,8 @@
 package relutornado.cli;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +19,7 @@ import relutornado.engine.DeviceKernels;
 import relutornado.engine.Engine;
 import relutornado.engine.EngineOptions;
 import relutornado.engine.Engines;
+import relutornado.report.AtomicFiles;
 
 /**
  * {@code relu-tornado device-check}: on each TornadoVM device, every kernel (plain and tuned) against the JVM,
@@ -172,15 +171,14 @@ final class DeviceCheckCommand implements Callable<Integer> {
     }
 
     private void writeCsv(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp);
-             CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("\n")
-                     .setHeader("device", "kernels", "section", "item", "metric", "value").build())) {
-            for (Figure f : figures) {
-                p.printRecord(f.device(), f.kernels(), f.section(), f.item(), f.metric(), String.format(Locale.ROOT, "%.6g", f.value()));
+        AtomicFiles.writeText(file, w -> {
+            try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("\n")
+                    .setHeader("device", "kernels", "section", "item", "metric", "value").build())) {
+                for (Figure f : figures) {
+                    p.printRecord(f.device(), f.kernels(), f.section(), f.item(), f.metric(), String.format(Locale.ROOT, "%.6g", f.value()));
+                }
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
     private double get(String device, String kind, String section, String item, String metric) {
@@ -270,9 +268,7 @@ final class DeviceCheckCommand implements Callable<Integer> {
             md.append("## Problems\n\n");
             notes.forEach(n -> md.append("- ").append(n).append('\n'));
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, md);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(file, md.toString());
     }
 
     /** A table of one metric: java-parallel, then each device and kernel kind, then tuned ÷ plain per device. */

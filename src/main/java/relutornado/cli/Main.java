@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import relutornado.data.DataFormatException;
+import relutornado.train.NonFiniteException;
 
 /** {@code relu-tornado}: train, devices, table, compare, report. */
 @Command(name = "relu-tornado", mixinStandardHelpOptions = true, version = "relu-tornado 0.1.0",
@@ -25,6 +26,10 @@ public final class Main implements Runnable {
         // picocli names the flag: "Invalid value for option '--head': expected one of [SOFTMAX, RELU] (case-insensitive) but was 'x'"
         cl.setParameterExceptionHandler((ex, a) -> error(ex.getCommandLine(), ex));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof NonFiniteException) {
+                error(cmd, ex);
+                return NonFiniteException.EXIT_CODE;
+            }
             if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
                     || ex instanceof UncheckedIOException || ex instanceof DataFormatException) {
                 return error(cmd, ex);

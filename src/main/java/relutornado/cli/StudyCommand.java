@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import relutornado.report.AtomicFiles;
 import relutornado.study.LocalExecutor;
 import relutornado.study.SlurmExecutor;
 import relutornado.study.Study;
@@ -188,8 +189,9 @@ final class StudyCommand implements Runnable {
             Path table = dir.dir().resolve("table.md");
             long before = Files.exists(table) ? Files.getLastModifiedTime(table).toMillis() : Long.MIN_VALUE;
             SlurmExecutor.Jobs jobs = SlurmExecutor.submit(arrayScript, mergeScript);
-            Files.writeString(slurmDir.resolve("jobs"), jobs.array() + " array " + ids.size() + " cell(s)\n" + jobs.merge() + " merge\n",
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Path jobsFile = slurmDir.resolve("jobs");
+            String earlier = Files.exists(jobsFile) ? Files.readString(jobsFile) : "";
+            AtomicFiles.writeString(jobsFile, earlier + jobs.array() + " array " + ids.size() + " cell(s)\n" + jobs.merge() + " merge\n");
             System.err.printf(Locale.ROOT, "submitted array job %s (%d task(s)) and merge job %s (afterok)%n", jobs.array(), ids.size(),
                     jobs.merge());
             if (noWait) {

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import relutornado.report.AtomicFiles;
 import relutornado.report.PaperTable;
 
 @Command(name = "table", mixinStandardHelpOptions = true,
@@ -33,7 +34,7 @@ final class TableCommand implements Callable<Integer> {
         if (out == null) {
             System.out.print(table);
         } else {
-            Files.writeString(out, table);
+            AtomicFiles.writeString(out, table);
             System.out.println("wrote " + out);
         }
         return 0;

@@ -15,6 +15,7 @@ import relutornado.train.Experiment;
 import relutornado.train.ExperimentConfig;
 import relutornado.train.Input;
 import relutornado.train.Protocol;
+import relutornado.train.RunFolder;
 import relutornado.train.TrainConfig;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -60,6 +61,9 @@ final class TrainCommand implements Callable<Integer> {
     Path dataDir;
     @Option(names = "--out", required = true, description = "output folder for the reports")
     Path out;
+    @Option(names = "--overwrite", description = "replace the run in --out (its run files are deleted first); without it or --resume, "
+            + "an --out that holds a run is refused")
+    boolean overwrite;
     @Option(names = "--engine", defaultValue = "java", description = "java, java-parallel or tornado (default: ${DEFAULT-VALUE})")
     String engine;
     @Option(names = "--device", description = "TornadoVM device as BACKEND:DEVICE, e.g. 0:0 (see 'relu-tornado devices')")
@@ -102,8 +106,16 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExperimentConfig cfg = config();
+        if (resume && overwrite) {
+            throw new IllegalArgumentException("--resume and --overwrite exclude each other");
+        }
         boolean terminal = System.console() != null;
-        RunReport.Results r = new Experiment(cfg, terminal).checkpoints(checkpointEvery, resume).run().results();
+        RunReport.Results r;
+        // one run per folder at a time; a folder holding a run only with --resume (continue) or --overwrite (replace)
+        try (RunFolder folder = RunFolder.claim(out, resume ? RunFolder.Mode.RESUME
+                : overwrite ? RunFolder.Mode.OVERWRITE : RunFolder.Mode.NEW)) {
+            r = new Experiment(cfg, terminal).checkpoints(checkpointEvery, resume).run().results();
+        }
         System.out.printf(Locale.ROOT, "%s %s-%s (%s): CV acc %.2f ± %.2f %%, test acc %.2f %%, weighted F1 %.3f -> %s%n",
                 dataset, model, head, protocol, 100 * r.cvAccuracyMean(), 100 * r.cvAccuracyStd(), 100 * r.testAccuracy(),
                 r.weightedAvg().f1(), out);

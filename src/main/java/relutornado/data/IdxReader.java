@@ -183,7 +183,8 @@ public final class IdxReader {
         }
         if (e instanceof ZipException || e instanceof EOFException) {
             // GZIPInputStream reports a cut-off or damaged gzip stream this way
-            return DataFormatException.of(file, "corrupt or truncated gzip data (" + e.getMessage() + ")", e);
+            String detail = e.getMessage() == null ? "unexpected end of file" : e.getMessage();
+            return DataFormatException.of(file, "corrupt or truncated gzip data (" + detail + ")", e);
         }
         return DataFormatException.of(file, "cannot read: " + e, e);
     }

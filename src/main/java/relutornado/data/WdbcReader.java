@@ -76,6 +76,11 @@ public final class WdbcReader {
         } catch (NoSuchFileException e) {
             throw DataFormatException.of(file, "file not found", e);
         } catch (IOException | UncheckedIOException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.nio.charset.CharacterCodingException) {
+                    throw DataFormatException.of(file, "not UTF-8 text (a byte sequence that is not UTF-8); expected a CSV text file", e);
+                }
+            }
             throw DataFormatException.of(file, "cannot parse as CSV: " + e.getMessage(), e);
         }
         return records;

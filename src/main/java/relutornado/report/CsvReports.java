@@ -17,6 +17,7 @@ import relutornado.metrics.ConfusionMatrix;
  * The CSV files of a run (RFC 4180 via Commons CSV, header row, '\n' line ends, UTF-8). Rates
  * (accuracy, precision, recall, F1) are written with 6 decimals, counts as integers, losses and
  * extra values in Java's shortest round-trip form; NaN is an empty cell (pandas reads it as NaN).
+ * Each file appears complete or not at all ({@link AtomicFiles}).
  */
 public final class CsvReports {
     private CsvReports() {
@@ -37,16 +38,18 @@ public final class CsvReports {
         List<String> header = new ArrayList<>(List.of("fold", "epoch", "train_loss", "train_acc", "val_loss", "val_acc",
                 "dead_output_rows"));
         header.addAll(extraKeys);
-        try (CSVPrinter p = printer(file, header)) {
-            for (EpochRow r : rows) {
-                List<Object> cells = new ArrayList<>(List.of(r.fold(), r.epoch(), real(r.trainLoss()), rate(r.trainAcc()),
-                        real(r.valLoss()), rate(r.valAcc()), r.deadOutputRows()));
-                for (String key : extraKeys) {
-                    cells.add(real(r.extra().get(key)));
+        AtomicFiles.writeText(file, w -> {
+            try (CSVPrinter p = printer(w, header)) {
+                for (EpochRow r : rows) {
+                    List<Object> cells = new ArrayList<>(List.of(r.fold(), r.epoch(), real(r.trainLoss()), rate(r.trainAcc()),
+                            real(r.valLoss()), rate(r.valAcc()), r.deadOutputRows()));
+                    for (String key : extraKeys) {
+                        cells.add(real(r.extra().get(key)));
+                    }
+                    p.printRecord(cells);
                 }
-                p.printRecord(cells);
             }
-        }
+        });
     }
 
     /** Reads folds.csv back (empty cells → NaN); columns after the fixed ones become each row's {@code extra}, in order. */
@@ -111,14 +114,16 @@ public final class CsvReports {
      * support and the other cells empty; then "macro avg" and "weighted avg".
      */
     public static void writeMetrics(Path file, ClassificationReport r) throws IOException {
-        try (CSVPrinter p = printer(file, List.of("class", "precision", "recall", "f1", "support"))) {
-            for (ClassificationReport.ClassMetrics m : r.perClass()) {
-                p.printRecord(m.name(), rate(m.precision()), rate(m.recall()), rate(m.f1()), m.support());
+        AtomicFiles.writeText(file, w -> {
+            try (CSVPrinter p = printer(w, List.of("class", "precision", "recall", "f1", "support"))) {
+                for (ClassificationReport.ClassMetrics m : r.perClass()) {
+                    p.printRecord(m.name(), rate(m.precision()), rate(m.recall()), rate(m.f1()), m.support());
+                }
+                p.printRecord("accuracy", "", "", rate(r.accuracy()), r.weightedAvg().support());
+                printAverages(p, "macro avg", r.macroAvg());
+                printAverages(p, "weighted avg", r.weightedAvg());
             }
-            p.printRecord("accuracy", "", "", rate(r.accuracy()), r.weightedAvg().support());
-            printAverages(p, "macro avg", r.macroAvg());
-            printAverages(p, "weighted avg", r.weightedAvg());
-        }
+        });
     }
 
     private static void printAverages(CSVPrinter p, String label, ClassificationReport.Averages a) throws IOException {
@@ -134,16 +139,18 @@ public final class CsvReports {
         header.add("true\\predicted");
         header.addAll(classNames);
         int[][] counts = cm.counts();
-        try (CSVPrinter p = printer(file, header)) {
-            for (int t = 0; t < counts.length; t++) {
-                List<Object> cells = new ArrayList<>();
-                cells.add(classNames.get(t));
-                for (int n : counts[t]) {
-                    cells.add(n);
+        AtomicFiles.writeText(file, w -> {
+            try (CSVPrinter p = printer(w, header)) {
+                for (int t = 0; t < counts.length; t++) {
+                    List<Object> cells = new ArrayList<>();
+                    cells.add(classNames.get(t));
+                    for (int n : counts[t]) {
+                        cells.add(n);
+                    }
+                    p.printRecord(cells);
                 }
-                p.printRecord(cells);
             }
-        }
+        });
     }
 
     /** predictions.csv: index, label, predicted, one row per test sample. */
@@ -152,23 +159,18 @@ public final class CsvReports {
             throw new IllegalArgumentException("labels and predicted differ in length: " + labels.length + " vs "
                     + predicted.length);
         }
-        try (CSVPrinter p = printer(file, List.of("index", "label", "predicted"))) {
-            for (int i = 0; i < labels.length; i++) {
-                p.printRecord(i, labels[i], predicted[i]);
+        AtomicFiles.writeText(file, w -> {
+            try (CSVPrinter p = printer(w, List.of("index", "label", "predicted"))) {
+                for (int i = 0; i < labels.length; i++) {
+                    p.printRecord(i, labels[i], predicted[i]);
+                }
             }
-        }
+        });
     }
 
-    private static CSVPrinter printer(Path file, List<String> header) throws IOException {
-        Writer w = Files.newBufferedWriter(file);
-        try {
-            // the printer writes the header at once; close the file if that fails
-            return new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
-                    .setRecordSeparator("\n").build());
-        } catch (IOException | RuntimeException e) {
-            w.close();
-            throw e;
-        }
+    private static CSVPrinter printer(Writer w, List<String> header) throws IOException {
+        return new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
+                .setRecordSeparator("\n").build());
     }
 
     /** A rate in [0, 1] with 6 decimals; NaN → empty. */

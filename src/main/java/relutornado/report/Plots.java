@@ -54,7 +54,8 @@ public final class Plots {
     }
 
     public static void write(Path file, Chart<?, ?> chart) throws IOException {
-        Files.write(file, png(chart));
+        byte[] png = png(chart);
+        AtomicFiles.write(file, out -> out.write(png));
     }
 
     public static byte[] png(Chart<?, ?> chart) throws IOException {

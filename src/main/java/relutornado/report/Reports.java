@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -437,7 +436,7 @@ public final class Reports {
 
     private static Figure figure(Path dir, String id, String title, String caption, Chart<?, ?> chart) throws IOException {
         byte[] png = Plots.png(chart);
-        writeAtomically(dir.resolve(id + ".png"), png);
+        AtomicFiles.write(dir.resolve(id + ".png"), out -> out.write(png));
         return new Figure(id, title, caption, id + ".png", "data:image/png;base64," + Base64.getEncoder().encodeToString(png),
                 chart.getWidth(), chart.getHeight());
     }
@@ -446,15 +445,8 @@ public final class Reports {
         Mustache m = MUSTACHE.compile(template);
         StringWriter w = new StringWriter();
         m.execute(w, page).flush();
-        writeAtomically(file, w.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeString(file, w.toString());
         return file;
-    }
-
-    /** The file appears complete or not at all: a temporary file beside it, then a rename. */
-    static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, bytes);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String css() {

@@ -12,7 +12,6 @@ import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -164,16 +163,9 @@ public record RunReport(String tool, String created, Settings settings, EngineIn
 
     /** Writes run.json, summary.md and result.csv into {@code dir}; each appears complete or not at all. */
     public void write(Path dir) throws IOException {
-        writeAtomically(dir.resolve("run.json"), toJson() + "\n");
-        writeAtomically(dir.resolve("summary.md"), Summary.markdown(this));
-        writeAtomically(dir.resolve("result.csv"), PaperTable.resultCsv(PaperTable.Row.of(this)));
-    }
-
-    /** Writes a temporary file beside {@code file}, then renames it over {@code file}. */
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(dir.resolve("run.json"), toJson() + "\n");
+        AtomicFiles.writeString(dir.resolve("summary.md"), Summary.markdown(this));
+        AtomicFiles.writeString(dir.resolve("result.csv"), PaperTable.resultCsv(PaperTable.Row.of(this)));
     }
 
     /** True when the image set's pixels were fed as they are (/255), not standardised. */

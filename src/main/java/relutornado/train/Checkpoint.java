@@ -7,18 +7,15 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import relutornado.report.AtomicFiles;
 import relutornado.report.EpochRow;
 import relutornado.report.RunReport;
 
@@ -66,21 +63,15 @@ public record Checkpoint(String settings, int unit, int epochsDone, int step, in
         return out.resolve(FILE);
     }
 
-    /** Writes the checkpoint so that the file is the old one or the new one, never a torn one (temporary file, fsync, rename). */
+    /** Writes the checkpoint so that the file is the old one or the new one, never a torn one ({@link AtomicFiles}: temporary file, fsync, rename). */
     public void write(Path out) {
         Path file = path(out);
-        Path tmp = out.resolve(FILE + ".tmp");
         try {
-            Files.createDirectories(out);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream os = java.nio.channels.Channels.newOutputStream(ch);
+            AtomicFiles.write(file, os -> {
                 DataOutputStream d = new DataOutputStream(new BufferedOutputStream(os, 1 << 16));
                 writeTo(d);
                 d.flush();
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
         }

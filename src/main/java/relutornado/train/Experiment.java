@@ -24,6 +24,7 @@ import relutornado.model.ModelSpec;
 import relutornado.model.Network;
 import relutornado.preprocess.Pca;
 import relutornado.preprocess.StandardScaler;
+import relutornado.report.AtomicFiles;
 import relutornado.report.CsvReports;
 import relutornado.report.EpochRow;
 import relutornado.report.Plots;
@@ -35,6 +36,9 @@ import relutornado.report.RunReport;
  * Fold 0 in folds.csv is the final model trained on the whole training set (sound protocol).
  */
 public final class Experiment {
+
+    /** The note a run that stopped on an error leaves in its folder: the one-line message. */
+    public static final String FAILED = "failed.txt";
 
     private final ExperimentConfig cfg;
     private final boolean progress;
@@ -194,8 +198,13 @@ public final class Experiment {
                     rows.stream().mapToDouble(e -> e.extra().get("samples_per_s")).average().orElse(Double.NaN));
             RunReport run = report(spec, net, engine, split, train.rows(), test, preprocessing, results, timings, rows);
             writeReports(run, rows, report, cm, test, testPass.predicted());
-            // the reports are complete: the run no longer needs its checkpoint
+            // the reports are complete: the run no longer needs its checkpoint, nor the note of an earlier fault it resumed past
             Checkpoint.delete(cfg.out());
+            try {
+                Files.deleteIfExists(cfg.out().resolve(FAILED));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + cfg.out().resolve(FAILED) + ": " + e.getMessage(), e);
+            }
             return run;
         }
     }
@@ -239,6 +248,10 @@ public final class Experiment {
                     tr = trainer.trainEpoch(session, train, trainRows, bar);
                     val = valRows == null ? null : trainer.evaluate(session, train, valRows);
                     bar.finish(EpochProgress.keras(tr, val));
+                } catch (NonFiniteException e) {
+                    throw keepFinished(rows, e.at(fold, epoch));
+                } catch (IllegalStateException e) {
+                    throw keepFinished(rows, e); // a device fault mid-run (DeviceFault's one line)
                 }
                 Map<String, Double> extra = new LinkedHashMap<>();
                 extra.put("epoch_seconds", tr.seconds());
@@ -251,6 +264,7 @@ public final class Experiment {
                 extra.putAll(session.takeProfile());
                 rows.add(new EpochRow(fold, epoch, tr.loss(), tr.accuracy(), val == null ? Double.NaN : val.loss(),
                         val == null ? Double.NaN : val.accuracy(), tr.deadRows(), extra));
+                writeFolds(rows); // finished epochs survive a later fault or kill
                 if (!progress) {
                     System.err.printf(java.util.Locale.ROOT, "%s: %.1f s - %s%n", label, tr.seconds(), EpochProgress.keras(tr, val));
                 }
@@ -293,6 +307,25 @@ public final class Experiment {
             all[i] = i;
         }
         return all;
+    }
+
+    private void writeFolds(List<EpochRow> rows) {
+        try {
+            CsvReports.writeFolds(cfg.out().resolve("folds.csv"), rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + cfg.out().resolve("folds.csv") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A run stopped by a fault keeps the epochs it finished (folds.csv) and says why in failed.txt. */
+    private RuntimeException keepFinished(List<EpochRow> rows, RuntimeException fault) {
+        writeFolds(rows);
+        try {
+            AtomicFiles.writeString(cfg.out().resolve(FAILED), fault.getMessage() + "\n");
+        } catch (IOException e) {
+            fault.addSuppressed(e);
+        }
+        return fault;
     }
 
     /**

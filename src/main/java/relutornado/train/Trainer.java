@@ -3,7 +3,9 @@ package relutornado.train;
 import java.util.SplittableRandom;
 import relutornado.data.Dataset;
 import relutornado.engine.Engine;
+import relutornado.engine.Program;
 import relutornado.model.Network;
+import relutornado.model.ParamLayout;
 
 /**
  * The training loop over one engine session: fills the network's INPUT arrays batch by batch, runs
@@ -22,6 +24,9 @@ public final class Trainer {
             return predicted.length / seconds;
         }
     }
+
+    /** Layers name their forward outputs NAME_out (Layers). */
+    private static final String ACTIVATION_SUFFIX = "_out";
 
     private final Network net;
     private final TrainConfig config;
@@ -107,7 +112,7 @@ public final class Trainer {
         long dead = 0;
         int[] predicted = new int[rows.length];
         UnitActivity.Accumulator activity = train ? null : new UnitActivity.Accumulator(net);
-        for (int b0 = 0; b0 < rows.length; b0 += N) {
+        for (int b0 = 0, batch = 1; b0 < rows.length; b0 += N, batch++) {
             int n = Math.min(N, rows.length - b0);
             for (int r = 0; r < n; r++) {
                 int row = rows[b0 + r];
@@ -124,6 +129,9 @@ public final class Trainer {
             } else {
                 session.run(Network.EVAL);
             }
+            if (train) {
+                checkLoss(session, n, batch);
+            }
             for (int r = 0; r < n; r++) {
                 lossSum += net.rowLoss[r];
                 predicted[b0 + r] = net.rowPred[r];
@@ -138,7 +146,75 @@ public final class Trainer {
             progress.batch(lossSum / (b0 + n), (double) correct / (b0 + n));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        if (train) {
+            checkParameters(session, (rows.length + N - 1) / N);
+        }
         return new Pass(lossSum / rows.length, (double) correct / rows.length, dead, predicted, seconds,
                 activity == null ? null : activity.result());
+    }
+
+    /**
+     * The NaN/Inf guard, per batch: the batch's loss (already on the host, an OUTPUT array). When it is not
+     * finite, the weights are fetched once to name the first layer that went non-finite.
+     */
+    private void checkLoss(Engine.Session session, int n, int batch) {
+        double loss = 0;
+        for (int r = 0; r < n; r++) {
+            loss += net.rowLoss[r];
+        }
+        if (!Double.isFinite(loss)) {
+            session.syncState();
+            String layer = firstNonFinite();
+            if (layer == null) {
+                layer = firstNonFiniteActivation();
+            }
+            throw NonFiniteException.of(batch, "the batch loss is " + loss + "; "
+                    + (layer == null ? "every parameter is finite (the forward pass overflowed on the device)" : "first non-finite layer " + layer));
+        }
+    }
+
+    /**
+     * The NaN/Inf guard at the end of an epoch: the parameters and Adam moments. A device engine copies its
+     * STATE arrays back for this once per epoch, never per batch.
+     */
+    private void checkParameters(Engine.Session session, int lastBatch) {
+        session.syncState();
+        String layer = firstNonFinite();
+        if (layer != null) {
+            throw NonFiniteException.of(lastBatch, "end of epoch: first non-finite layer " + layer);
+        }
+    }
+
+    /**
+     * "dense2 (activations)": the first layer, in forward order, whose output holds a NaN or Inf, or null. The JVM
+     * engines leave the activations on the host; a device engine keeps them on the device (the host copies stay
+     * finite), so there this finds nothing and the message says the forward pass overflowed.
+     */
+    String firstNonFiniteActivation() {
+        for (Program.Buffer b : net.program().buffers()) {
+            boolean activation = b.name().endsWith(ACTIVATION_SUFFIX) && !b.name().startsWith("d_"); // d_X_out: a gradient
+            if (b.role() == Program.Role.WORK && activation && b.array() instanceof float[] a) {
+                for (float x : a) {
+                    if (!Float.isFinite(x)) {
+                        return b.name().substring(0, b.name().length() - ACTIVATION_SUFFIX.length()) + " (activations)";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** "dense1.W (weights)", "conv0.b (Adam v)": the first tensor in layout order with a NaN or Inf, or null. */
+    String firstNonFinite() {
+        for (ParamLayout.Tensor t : net.layout().tensors()) {
+            for (int i = t.offset(); i < t.offset() + t.size(); i++) {
+                String where = !Float.isFinite(net.params[i]) ? "weights" : !Float.isFinite(net.m[i]) ? "Adam m"
+                        : !Float.isFinite(net.v[i]) ? "Adam v" : null;
+                if (where != null) {
+                    return t.name() + " (" + where + ")";
+                }
+            }
+        }
+        return null;
     }
 }

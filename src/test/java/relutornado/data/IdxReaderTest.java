@@ -182,4 +182,11 @@ class IdxReaderTest {
         assertTrue(e.getMessage().contains(fileName), "message should name " + fileName + ": " + e.getMessage());
         assertTrue(e.getMessage().contains(problem), "message should say '" + problem + "': " + e.getMessage());
     }
+
+    /** A gzip stream cut inside its header: EOFException carries no message, the error must still say what happened. */
+    @Test
+    void aGzipHeaderCutShortSaysUnexpectedEnd() {
+        Path p = IdxFiles.write(tmp.resolve("t10k-images-idx3-ubyte.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0});
+        assertFails(() -> IdxReader.readImages(p), "t10k-images-idx3-ubyte.gz", "corrupt or truncated gzip data (unexpected end of file)");
+    }
 }

@@ -160,4 +160,11 @@ class WdbcReaderTest {
     void missingFileNamesThePath() {
         assertFails(() -> WdbcReader.read(tmp.resolve("absent.csv")), "absent.csv", "file not found");
     }
+
+    /** Found as an input class by fuzzing (WdbcFuzzTestInputs/.../invalid-utf8): the message said "Input length = 1". */
+    @Test
+    void bytesThatAreNotUtf8AreNamedAsSuch() {
+        Path p = IdxFiles.write(tmp.resolve("breast_cancer.csv"), new byte[] {'5', ',', '3', '0', '\n', (byte) 0xff, (byte) 0xfe, '\n'});
+        assertFails(() -> WdbcReader.read(p), "breast_cancer.csv", "not UTF-8 text");
+    }
 }

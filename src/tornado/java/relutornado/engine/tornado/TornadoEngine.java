@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import relutornado.engine.DeviceFault;
 import relutornado.engine.DeviceKernels;
+import relutornado.engine.DeviceMemory;
 import relutornado.engine.Engine;
 import relutornado.engine.EngineOptions;
 import relutornado.engine.KernelCall;
@@ -194,6 +196,17 @@ public final class TornadoEngine implements Engine {
         private boolean compiled;
 
         TornadoSession(Program program) {
+            // before anything compiles or allocates: does the run fit the device at all?
+            long maxAllocation;
+            long globalMemory;
+            try {
+                maxAllocation = device.getMaxAllocMemory();
+                globalMemory = device.getMaxGlobalMemory();
+            } catch (RuntimeException e) {
+                maxAllocation = 0; // a backend that cannot say: unknown, not checked
+                globalMemory = 0;
+            }
+            DeviceMemory.of(program).check(program.name(), device(), maxAllocation, globalMemory);
             this.program = program;
             this.phases = List.copyOf(program.phases().keySet());
             this.owner = id(program.name() + "_" + phases.get(0));
@@ -283,8 +296,8 @@ public final class TornadoEngine implements Engine {
             try {
                 result = plan.withGraph(index).execute();
             } catch (RuntimeException e) {
-                throw new IllegalStateException("TornadoVM failed running phase " + phase + " of " + program.name() + " on " + device()
-                        + " (kernels: " + program.phase(phase).stream().map(KernelCall::name).toList() + "): " + e.getMessage()
+                List<String> tasks = program.phase(phase).stream().map(c -> id(c.name())).toList();
+                throw new IllegalStateException(DeviceFault.describe(e, "TornadoVM", device(), program.name(), phase, tasks)
                         + (e instanceof TornadoBailoutRuntimeException ? BAILOUT_HINT : ""), e);
             }
             if (index == 0) {
