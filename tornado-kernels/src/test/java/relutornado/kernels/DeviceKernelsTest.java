@@ -1,9 +1,9 @@
 package relutornado.kernels;
 
-import static relutornado.kernels.CpuKernelsTest.assertEqualToPlain;
-import static relutornado.kernels.GradCheck.randomFloats;
+import static relutornado.kernels.PlainKernelComparison.compareConv;
+import static relutornado.kernels.PlainKernelComparison.compareDense;
+import static relutornado.kernels.PlainKernelComparison.compareGram;
 
-import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,42 +26,13 @@ class DeviceKernelsTest {
         "130, 520, 130, 3, 120",
     })
     void denseEqualsThePlainKernels(int N, int C, int OC, int start, int count) {
-        Random rnd = new Random(N * 131 + C * 17 + OC);
-        int wOff = 5, bOff = wOff + C * OC + 3, P = bOff + OC + 2;
-        float[] params = randomFloats(rnd, P, 1.0);
-        float[] in = randomFloats(rnd, N * C, 1.0);
-        float[] dOut = randomFloats(rnd, N * OC, 1.0);
-
-        float[] outPlain = randomFloats(new Random(1), N * OC, 9.0);
-        float[] outDev = outPlain.clone();
-        Dense.forward(outPlain, in, params, wOff, bOff, C, OC, start, count);
-        DenseDevice.forward(outDev, in, params, wOff, bOff, C, OC, start, count);
-        assertEqualToPlain("dense forward", outPlain, outDev, start * OC, (start + count) * OC);
-
-        float[] dInPlain = randomFloats(new Random(2), N * C, 9.0);
-        float[] dInDev = dInPlain.clone();
-        Dense.backwardInput(dInPlain, dOut, params, wOff, C, OC, start, count);
-        DenseDevice.backwardInput(dInDev, dOut, params, wOff, C, OC, start, count);
-        assertEqualToPlain("dense backwardInput", dInPlain, dInDev, start * C, (start + count) * C);
-
-        int cStart = Math.min(start, C - 1), cCount = Math.min(count, C - cStart);
-        float[] gPlain = randomFloats(new Random(3), P, 9.0);
-        float[] gDev = gPlain.clone();
-        Dense.backwardWeights(gPlain, dOut, in, wOff, N, C, OC, cStart, cCount);
-        DenseDevice.backwardWeights(gDev, dOut, in, wOff, N, C, OC, cStart, cCount);
-        assertEqualToPlain("dense backwardWeights", gPlain, gDev, wOff + cStart * OC, wOff + (cStart + cCount) * OC);
+        compareDense(DenseDevice::forward, DenseDevice::backwardInput, DenseDevice::backwardWeights, N, C, OC, start, count);
     }
 
     @ParameterizedTest(name = "Gram N={0} F={1} range [{2}, +{3})")
     @CsvSource({"1, 1, 0, 1", "5, 7, 2, 3", "300, 130, 0, 130", "64, 200, 61, 77", "3, 9, 5, 4"})
     void gramEqualsThePlainKernel(int N, int F, int start, int count) {
-        Random rnd = new Random(N + 7L * F);
-        float[] in = randomFloats(rnd, N * F, 1.0);
-        float[] plain = randomFloats(new Random(4), F * F, 1.0);
-        float[] dev = plain.clone();
-        Linalg.gramAccumulate(plain, in, N, F, start, count);
-        LinalgDevice.gramAccumulate(dev, in, N, F, start, count);
-        assertEqualToPlain("gramAccumulate", plain, dev, 0, F * F);
+        compareGram(LinalgDevice::gramAccumulate, N, F, start, count);
     }
 
     @ParameterizedTest(name = "conv N={0} C={1} {2}x{3} OC={4} K={5} pad={6} range [{7}, +{8})")
@@ -74,31 +45,7 @@ class DeviceKernelsTest {
         "6, 7, 13, 5, 6, 3, 1, 1, 5",
     })
     void convEqualsThePlainKernels(int N, int C, int H, int W, int OC, int K, int pad, int start, int count) {
-        Random rnd = new Random(N * 31L + C * 7L + H + OC);
-        int OH = Conv2d.outputSize(H, K, pad), OW = Conv2d.outputSize(W, K, pad);
-        int wOff = 3, bOff = wOff + OC * C * K * K + 1, P = bOff + OC + 2;
-        float[] params = randomFloats(rnd, P, 1.0);
-        float[] in = randomFloats(rnd, N * C * H * W, 1.0);
-        float[] dOut = randomFloats(rnd, N * OC * OH * OW, 1.0);
-
-        float[] outPlain = randomFloats(new Random(1), N * OC * OH * OW, 9.0);
-        float[] outDev = outPlain.clone();
-        Conv2d.forward(outPlain, in, params, wOff, bOff, C, H, W, OC, K, K, pad, OH, OW, start, count);
-        Conv2dDevice.forward(outDev, in, params, wOff, bOff, C, H, W, OC, K, K, pad, OH, OW, start, count);
-        assertEqualToPlain("conv forward", outPlain, outDev, start * OC * OH * OW, (start + count) * OC * OH * OW);
-
-        float[] dInPlain = randomFloats(new Random(2), N * C * H * W, 9.0);
-        float[] dInDev = dInPlain.clone();
-        Conv2d.backwardInput(dInPlain, dOut, params, wOff, C, H, W, OC, K, K, pad, OH, OW, start, count);
-        Conv2dDevice.backwardInput(dInDev, dOut, params, wOff, C, H, W, OC, K, K, pad, OH, OW, start, count);
-        assertEqualToPlain("conv backwardInput", dInPlain, dInDev, start * C * H * W, (start + count) * C * H * W);
-
-        int ocStart = Math.min(start, OC - 1), ocCount = Math.min(count, OC - ocStart);
-        int ckk = C * K * K;
-        float[] gPlain = randomFloats(new Random(3), P, 9.0);
-        float[] gDev = gPlain.clone();
-        Conv2d.backwardWeights(gPlain, dOut, in, wOff, N, C, H, W, OC, K, K, pad, OH, OW, ocStart, ocCount);
-        Conv2dDevice.backwardWeights(gDev, dOut, in, wOff, N, C, H, W, OC, K, K, pad, OH, OW, ocStart, ocCount);
-        assertEqualToPlain("conv backwardWeights", gPlain, gDev, wOff + ocStart * ckk, wOff + (ocStart + ocCount) * ckk);
+        compareConv(Conv2dDevice::forward, Conv2dDevice::backwardInput, Conv2dDevice::backwardWeights, null,
+                N, C, H, W, OC, K, pad, start, count);
     }
 }
