@@ -139,7 +139,7 @@ public final class Conv2dCpu {
                     dst[r] = (n0 + n) * O * P + p;
                 }
                 for (int jp = 0; jp < panels; jp++) {
-                    microTaps(ckk, tap, img, base[0], base[1], base[2], base[3], wt, jp * ckk * NR, tile);
+                    microKernel(ckk, tap, img, base[0], base[1], base[2], base[3], wt, jp * ckk * NR, tile);
                     int o0 = jp * NR, nr = Math.min(NR, O - o0);
                     for (int r = 0; r < mr; r++) {
                         for (int j = 0; j < nr; j++) {
@@ -165,12 +165,7 @@ public final class Conv2dCpu {
 
     /** tap[(c,kh,kw)] = c·Hp·Wp + kh·Wp + kw: where a tap reads, relative to its position's top-left input. */
     private static int[] taps(int C, int KH, int KW, int Hp, int Wp) {
-        int[][] holder = TAPS.get();
-        int n = C * KH * KW;
-        if (holder[0].length < n) {
-            holder[0] = new int[n];
-        }
-        int[] tap = holder[0];
+        int[] tap = ints(TAPS, C * KH * KW);
         for (int c = 0, k = 0; c < C; c++) {
             for (int kh = 0; kh < KH; kh++) {
                 for (int kw = 0; kw < KW; kw++) {
@@ -196,29 +191,30 @@ public final class Conv2dCpu {
     }
 
     /**
-     * tile[r, 0:NR] = Σ_k img[base_r + tap[k]] · wt[wAt + k·NR, 0:NR] for the MR positions r: the image values
-     * broadcast, the packed weights two vectors wide. Overwrites tile.
+     * tile[r, 0:NR] = Σ_k img[idx[k] + o_r] · packed[at + k·NR, 0:NR] for the MR offsets o_r: the image values
+     * broadcast, the packed operand two vectors wide. Overwrites tile. Both implicit GEMMs: forward (idx the tap
+     * table, o_r the MR positions' bases, packed Wᵀ) and backwardWeights (idx the positions, o_r MR taps, packed dOutᵀ).
      */
-    private static void microTaps(int ckk, int[] tap, float[] img, int b0, int b1, int b2, int b3, float[] wt, int wAt,
-                                  float[] tile) {
+    private static void microKernel(int depth, int[] idx, float[] img, int o0, int o1, int o2, int o3, float[] packed,
+                                    int at, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        for (int k = 0; k < ckk; k++) {
-            int t = tap[k], wi = wAt + k * NR;
-            FloatVector w0 = FloatVector.fromArray(S, wt, wi);
-            FloatVector w1 = FloatVector.fromArray(S, wt, wi + L);
-            FloatVector a0 = FloatVector.broadcast(S, img[b0 + t]);
+        for (int k = 0; k < depth; k++) {
+            int t = idx[k], wi = at + k * NR;
+            FloatVector w0 = FloatVector.fromArray(S, packed, wi);
+            FloatVector w1 = FloatVector.fromArray(S, packed, wi + L);
+            FloatVector a0 = FloatVector.broadcast(S, img[o0 + t]);
             c00 = a0.lanewise(VectorOperators.FMA, w0, c00);
             c01 = a0.lanewise(VectorOperators.FMA, w1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, img[b1 + t]);
+            FloatVector a1 = FloatVector.broadcast(S, img[o1 + t]);
             c10 = a1.lanewise(VectorOperators.FMA, w0, c10);
             c11 = a1.lanewise(VectorOperators.FMA, w1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, img[b2 + t]);
+            FloatVector a2 = FloatVector.broadcast(S, img[o2 + t]);
             c20 = a2.lanewise(VectorOperators.FMA, w0, c20);
             c21 = a2.lanewise(VectorOperators.FMA, w1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, img[b3 + t]);
+            FloatVector a3 = FloatVector.broadcast(S, img[o3 + t]);
             c30 = a3.lanewise(VectorOperators.FMA, w0, c30);
             c31 = a3.lanewise(VectorOperators.FMA, w1, c31);
         }
@@ -296,7 +292,7 @@ public final class Conv2dCpu {
                 padImages(img, in, n0, rows, C, H, W, pad, pad);
                 imgAt = 0;
             }
-            int[] pos = positions(M);
+            int[] pos = ints(POSITIONS, M);
             for (int q = 0; q < M; q++) {
                 int n = q / P, p = q - n * P, oh = p / OW, ow = p - oh * OW;
                 pos[q] = imgAt + n * C * Hp * Wp + oh * Wp + ow;
@@ -317,7 +313,7 @@ public final class Conv2dCpu {
                 int kr = Math.min(MR, ckk - k0);
                 int t0 = tap[k0], t1 = tap[k0 + Math.min(1, kr - 1)], t2 = tap[k0 + Math.min(2, kr - 1)], t3 = tap[k0 + kr - 1];
                 for (int jp = 0; jp < panels; jp++) {
-                    microPositions(M, pos, img, t0, t1, t2, t3, dT, jp * M * NR, tile);
+                    microKernel(M, pos, img, t0, t1, t2, t3, dT, jp * M * NR, tile);
                     int oc0 = start + jp * NR, nr = Math.min(NR, start + count - oc0);
                     for (int j = 0; j < nr; j++) {
                         int g = wOff + (oc0 + j) * ckk + k0;
@@ -332,50 +328,13 @@ public final class Conv2dCpu {
 
     private static final ThreadLocal<int[][]> POSITIONS = ThreadLocal.withInitial(() -> new int[1][0]);
 
-    /** Thread-local table of at least n position offsets. */
-    private static int[] positions(int n) {
-        int[][] holder = POSITIONS.get();
-        if (holder[0].length < n) {
-            holder[0] = new int[n];
+    /** The thread-local int table of holder (TAPS, POSITIONS), at least n long. */
+    private static int[] ints(ThreadLocal<int[][]> holder, int n) {
+        int[][] h = holder.get();
+        if (h[0].length < n) {
+            h[0] = new int[n];
         }
-        return holder[0];
-    }
-
-    /**
-     * tile[r, 0:NR] = Σ_q img[pos[q] + t_r] · dT[dAt + q·NR, 0:NR] over the M positions q, for the MR taps t_r: the
-     * patch values broadcast, the packed dOutᵀ two vectors wide. Overwrites tile.
-     */
-    private static void microPositions(int M, int[] pos, float[] img, int t0, int t1, int t2, int t3, float[] dT, int dAt,
-                                       float[] tile) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        for (int q = 0; q < M; q++) {
-            int b = pos[q], di = dAt + q * NR;
-            FloatVector d0 = FloatVector.fromArray(S, dT, di);
-            FloatVector d1 = FloatVector.fromArray(S, dT, di + L);
-            FloatVector a0 = FloatVector.broadcast(S, img[b + t0]);
-            c00 = a0.lanewise(VectorOperators.FMA, d0, c00);
-            c01 = a0.lanewise(VectorOperators.FMA, d1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, img[b + t1]);
-            c10 = a1.lanewise(VectorOperators.FMA, d0, c10);
-            c11 = a1.lanewise(VectorOperators.FMA, d1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, img[b + t2]);
-            c20 = a2.lanewise(VectorOperators.FMA, d0, c20);
-            c21 = a2.lanewise(VectorOperators.FMA, d1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, img[b + t3]);
-            c30 = a3.lanewise(VectorOperators.FMA, d0, c30);
-            c31 = a3.lanewise(VectorOperators.FMA, d1, c31);
-        }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
+        return h[0];
     }
 
     /** Bias gradient, as {@link Conv2d#backwardBias}: output channels [start, start+count). Overwrites. */
