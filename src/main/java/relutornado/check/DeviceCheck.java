@@ -164,7 +164,15 @@ public final class DeviceCheck {
     }
 
     static Network stepNetwork(String m) {
-        Network net = new Network(model(m, Head.SOFTMAX), STEP_BATCH);
+        return stepNetwork(model(m, Head.SOFTMAX), STEP_BATCH);
+    }
+
+    /**
+     * A network of spec ready for training steps (also StepBenchmark's and StepProfile's): parameters initialised
+     * with seed 10, a seeded Gaussian batch of {@code batch} rows with random labels, and one Adam step taken.
+     */
+    public static Network stepNetwork(ModelSpec spec, int batch) {
+        Network net = new Network(spec, batch);
         net.initialise(10);
         Random rnd = new Random(1);
         for (int i = 0; i < net.x.length; i++) {
@@ -173,7 +181,7 @@ public final class DeviceCheck {
         for (int r = 0; r < net.labels.length; r++) {
             net.labels[r] = rnd.nextInt(10);
         }
-        net.valid[0] = STEP_BATCH;
+        net.valid[0] = batch;
         net.rng[0] = 10;
         net.adamStep(1e-3, 0.9, 0.999, 1e-8, 1);
         return net;

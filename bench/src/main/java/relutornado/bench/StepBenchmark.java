@@ -1,6 +1,5 @@
 package relutornado.bench;
 
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -15,7 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import relutornado.data.DatasetName;
+import relutornado.check.DeviceCheck;
 import relutornado.engine.Engine;
 import relutornado.model.Head;
 import relutornado.model.ModelSpec;
@@ -52,28 +51,13 @@ public class StepBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         eng = BenchEngines.create(engine, device);
-        net = new Network(model(model, Head.valueOf(head.toUpperCase(java.util.Locale.ROOT))), BATCH);
-        net.initialise(10);
-        Random rnd = new Random(1);
-        for (int i = 0; i < net.x.length; i++) {
-            net.x[i] = (float) rnd.nextGaussian();
-        }
-        for (int r = 0; r < net.labels.length; r++) {
-            net.labels[r] = rnd.nextInt(10);
-        }
-        net.valid[0] = BATCH;
-        net.rng[0] = 10;
-        net.adamStep(1e-3, 0.9, 0.999, 1e-8, 1);
+        net = DeviceCheck.stepNetwork(model(model, Head.valueOf(head.toUpperCase(java.util.Locale.ROOT))), BATCH);
         session = eng.open(net.program());
     }
 
+    /** DeviceCheck's models: ffnn, cnn-pca, cnn-pixels. */
     static ModelSpec model(String name, Head head) {
-        return switch (name) {
-            case "ffnn" -> ModelSpec.ffnn(DatasetName.MNIST, 256, 10, head);
-            case "cnn-pca" -> ModelSpec.cnn(1, 16, 16, 10, head);
-            case "cnn-pixels" -> ModelSpec.cnn(1, 28, 28, 10, head);
-            default -> throw new IllegalArgumentException("-p model must be ffnn, cnn-pca or cnn-pixels, got '" + name + "'");
-        };
+        return DeviceCheck.model(name, head);
     }
 
     @Benchmark

@@ -4,7 +4,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
+import relutornado.check.DeviceCheck;
 import relutornado.engine.KernelCall;
 import relutornado.engine.KernelVariants;
 import relutornado.model.Head;
@@ -24,18 +24,7 @@ public final class StepProfile {
     public static void main(String[] args) {
         String model = args.length > 0 ? args[0] : "cnn-pca";
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        Network net = new Network(StepBenchmark.model(model, Head.SOFTMAX), StepBenchmark.BATCH);
-        net.initialise(10);
-        Random rnd = new Random(1);
-        for (int i = 0; i < net.x.length; i++) {
-            net.x[i] = (float) rnd.nextGaussian();
-        }
-        for (int r = 0; r < net.labels.length; r++) {
-            net.labels[r] = rnd.nextInt(10);
-        }
-        net.valid[0] = StepBenchmark.BATCH;
-        net.rng[0] = 10;
-        net.adamStep(1e-3, 0.9, 0.999, 1e-8, 1);
+        Network net = DeviceCheck.stepNetwork(StepBenchmark.model(model, Head.SOFTMAX), StepBenchmark.BATCH);
         List<KernelCall> calls = new ArrayList<>();
         for (KernelCall c : net.program().phase(Network.TRAIN)) {
             Method m = KernelVariants.cpu(c.method()).orElse(c.method());
