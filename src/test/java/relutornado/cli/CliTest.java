@@ -3,8 +3,6 @@ package relutornado.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,17 +29,9 @@ class CliTest {
     void badFlagsAreClearErrors(String flag, String value, String message) {
         String[] args = {"train", "--dataset", "wdbc", "--out", tmp.resolve("o").toString(),
             "--data-dir", tmp.toString(), flag, value};
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        int code;
-        try {
-            System.setErr(new PrintStream(err, true));
-            code = Main.run(args);
-        } finally {
-            System.setErr(old);
-        }
-        assertEquals(2, code, err.toString());
-        assertTrue(err.toString().contains(message), "stderr: " + err);
+        CliRuns.Outcome o = CliRuns.run(args);
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains(message), "stderr: " + o.err());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -59,34 +49,18 @@ class CliTest {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--out", tmp.resolve("o").toString(),
                 "--data-dir", tmp.toString()));
         args.addAll(java.util.List.of(flags.split(" ")));
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        int code;
-        try {
-            System.setErr(new PrintStream(err, true));
-            code = Main.run(args.toArray(String[]::new));
-        } finally {
-            System.setErr(old);
-        }
-        assertEquals(2, code, err.toString());
-        assertTrue(err.toString().contains(message), "stderr: " + err);
-        assertEquals(1, err.toString().strip().lines().count(), "one line: " + err);
+        CliRuns.Outcome o = CliRuns.run(args.toArray(String[]::new));
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains(message), "stderr: " + o.err());
+        assertEquals(1, o.err().strip().lines().count(), "one line: " + o.err());
     }
 
     @ParameterizedTest
     @CsvSource({"wdbc", "mnist"})
     void missingDataNamesThePathsAndTheSetUpScript(String dataset) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        int code;
-        try {
-            System.setErr(new PrintStream(err, true));
-            code = Main.run("train", "--dataset", dataset, "--data-dir", tmp.toString(), "--out", tmp.resolve("o").toString());
-        } finally {
-            System.setErr(old);
-        }
-        assertEquals(2, code, err.toString());
-        assertTrue(err.toString().contains(tmp.toString()), "stderr: " + err);
-        assertTrue(err.toString().contains("setup.sh"), "stderr: " + err);
+        CliRuns.Outcome o = CliRuns.run("train", "--dataset", dataset, "--data-dir", tmp.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains(tmp.toString()), "stderr: " + o.err());
+        assertTrue(o.err().contains("setup.sh"), "stderr: " + o.err());
     }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +27,7 @@ class DeterminismTest {
 
     @BeforeEach
     void data() {
-        data = Path.of(System.getProperty("relutornado.dataDir", "data"));
-        Assumptions.assumeTrue(Files.isRegularFile(data.resolve("wdbc/breast_cancer.csv")) || Files.isRegularFile(data.resolve("wdbc/wdbc.data")),
-                "WDBC not in " + data + " (scripts/setup.sh puts it there)");
+        data = CliRuns.wdbcDataDir();
     }
 
     /** Every result a run writes, without its timings and engine name: file -> content. */

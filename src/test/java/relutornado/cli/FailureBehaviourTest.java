@@ -4,17 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import relutornado.cli.CliRuns.Outcome;
 
 /** What `train` does on a fault (README: Failure behaviour): the line the user sees, the exit code, what stays in --out. */
 class FailureBehaviourTest {
@@ -25,27 +23,13 @@ class FailureBehaviourTest {
 
     @BeforeEach
     void data() {
-        data = Path.of(System.getProperty("relutornado.dataDir", "data"));
-        Assumptions.assumeTrue(Files.isRegularFile(data.resolve("wdbc/breast_cancer.csv")) || Files.isRegularFile(data.resolve("wdbc/wdbc.data")),
-                "WDBC not in " + data + " (scripts/setup.sh puts it there)");
-    }
-
-    record Outcome(int code, String err) {
+        data = CliRuns.wdbcDataDir();
     }
 
     private Outcome train(Path out, String... flags) {
         List<String> args = new ArrayList<>(List.of("train", "--dataset", "wdbc", "--data-dir", data.toString(), "--out", out.toString()));
         args.addAll(List.of(flags));
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        int code;
-        try {
-            System.setErr(new PrintStream(err, true));
-            code = Main.run(args.toArray(String[]::new));
-        } finally {
-            System.setErr(old);
-        }
-        return new Outcome(code, err.toString());
+        return CliRuns.run(args.toArray(String[]::new));
     }
 
     /** The relu-tornado: lines of stderr (the per-epoch progress lines are not errors). */
