@@ -8,10 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import relutornado.cli.Main;
+import relutornado.data.SyntheticWdbc;
 
 /** Run and study folders made by the CLI on a small synthetic WDBC-layout file, for the report tests. */
 final class ReportFixtures {
@@ -20,17 +19,7 @@ final class ReportFixtures {
 
     /** A two-class problem in sklearn's breast_cancer.csv layout (30 features), separable on the first ten. */
     static Path syntheticWdbc(Path dataDir, int rows) throws IOException {
-        Path dir = Files.createDirectories(dataDir.resolve("wdbc"));
-        StringBuilder s = new StringBuilder(rows + ",30,malignant,benign\n");
-        Random rnd = new Random(1);
-        for (int r = 0; r < rows; r++) {
-            int label = r % 3 == 0 ? 0 : 1;
-            for (int f = 0; f < 30; f++) {
-                s.append(String.format(Locale.ROOT, "%.5f,", rnd.nextGaussian() + (label == 0 ? 1.0 : -1.0) * (f < 10 ? 1 : 0)));
-            }
-            s.append(label).append('\n');
-        }
-        Files.writeString(dir.resolve("breast_cancer.csv"), s);
+        SyntheticWdbc.write(dataDir, rows);
         return dataDir;
     }
 

@@ -8,12 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import relutornado.engine.DeviceKernels;
 import relutornado.data.DatasetName;
+import relutornado.data.SyntheticWdbc;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;
@@ -26,20 +25,7 @@ class ExperimentTest {
 
     /** A separable two-class problem in sklearn's breast_cancer.csv layout (30 features). */
     static Path syntheticWdbc(Path dataDir, int rows) throws IOException {
-        Path dir = Files.createDirectories(dataDir.resolve("wdbc"));
-        StringBuilder s = new StringBuilder(rows + ",30,malignant,benign\n");
-        Random rnd = new Random(1);
-        for (int r = 0; r < rows; r++) {
-            int label = r % 3 == 0 ? 0 : 1;
-            for (int f = 0; f < 30; f++) {
-                double v = rnd.nextGaussian() + (label == 0 ? 1.0 : -1.0) * (f < 10 ? 1 : 0);
-                s.append(String.format(Locale.ROOT, "%.5f,", v));
-            }
-            s.append(label).append('\n');
-        }
-        Path file = dir.resolve("breast_cancer.csv");
-        Files.writeString(file, s);
-        return file;
+        return SyntheticWdbc.write(dataDir, rows);
     }
 
     static ExperimentConfig config(Path dataDir, Path out, Protocol protocol, String engine, int epochs) {
