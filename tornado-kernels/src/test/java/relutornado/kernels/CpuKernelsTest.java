@@ -9,19 +9,16 @@ import static relutornado.kernels.PlainKernelComparison.compareGram;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The CPU variants (DenseCpu, Conv2dCpu, LinalgCpu, ActivationCpu, DropoutCpu, MaxPoolCpu) equal the plain {@code @Parallel} kernels they replace, on sub-ranges too (the comparisons: PlainKernelComparison). */
 class CpuKernelsTest {
 
     /** Shapes around the GEMM's blocking: tile edges (MR, NR), K beyond one packed block (KC = 384), batch 1. */
     @ParameterizedTest(name = "N={0} C={1} OC={2} range [{3}, +{4})")
+    @MethodSource("relutornado.kernels.PlainKernelComparison#denseCases")
     @CsvSource({
-        "1, 1, 1, 0, 1",
-        "1, 300, 10, 0, 1",
-        "7, 13, 17, 2, 5",
-        "33, 257, 31, 0, 33",
         "256, 256, 512, 0, 256",
-        "256, 512, 10, 100, 77",
         "130, 520, 2100, 3, 120",
     })
     void cpuKernelsEqualThePlainKernels(int N, int C, int OC, int start, int count) {
@@ -29,19 +26,15 @@ class CpuKernelsTest {
     }
 
     @ParameterizedTest(name = "Gram N={0} F={1} range [{2}, +{3})")
-    @CsvSource({"1, 1, 0, 1", "5, 7, 2, 3", "300, 130, 0, 130", "64, 200, 61, 77"})
+    @MethodSource("relutornado.kernels.PlainKernelComparison#gramCases")
     void gramEqualsThePlainKernel(int N, int F, int start, int count) {
         compareGram(LinalgCpu::gramAccumulate, N, F, start, count);
     }
 
     /** Odd sizes, one channel (the direct 3×3 kernel too), many channels, batch 1, valid and same padding. */
     @ParameterizedTest(name = "conv N={0} C={1} {2}x{3} OC={4} K={5} pad={6} range [{7}, +{8})")
+    @MethodSource("relutornado.kernels.PlainKernelComparison#convCases")
     @CsvSource({
-        "1, 1, 5, 5, 1, 3, 0, 0, 1",
-        "3, 2, 7, 6, 5, 3, 1, 1, 2",
-        "4, 32, 14, 14, 32, 3, 0, 0, 4",
-        "5, 3, 9, 11, 4, 5, 2, 2, 3",
-        "2, 64, 4, 4, 64, 3, 0, 0, 2",
         "40, 32, 26, 26, 32, 3, 0, 7, 30",
         "3, 1, 16, 16, 32, 3, 0, 1, 2",
         "1, 1, 28, 28, 32, 3, 0, 0, 1",

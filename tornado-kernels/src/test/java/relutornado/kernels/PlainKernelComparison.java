@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static relutornado.kernels.GradCheck.randomFloats;
 
 import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * Test support shared by CpuKernelsTest and DeviceKernelsTest: one variant class's dense, Gram and conv
@@ -36,6 +38,35 @@ final class PlainKernelComparison {
         double rel = maxDiff / Math.max(maxRef, Float.MIN_NORMAL);
         System.out.printf("%s: max relative difference %.2e (tolerance %.0e)%n", what, rel, TOLERANCE);
         assertTrue(rel <= TOLERANCE, what + ": max relative difference " + rel + " > " + TOLERANCE);
+    }
+
+    /** Dense cases both variants run (N, C, OC, start, count): batch 1, tile edges, K beyond a block, sub-ranges. */
+    static Stream<Arguments> denseCases() {
+        return Stream.of(
+                Arguments.of(1, 1, 1, 0, 1),
+                Arguments.of(1, 300, 10, 0, 1),
+                Arguments.of(7, 13, 17, 2, 5),
+                Arguments.of(33, 257, 31, 0, 33),
+                Arguments.of(256, 512, 10, 100, 77));
+    }
+
+    /** Gram cases both variants run (N, F, start, count). */
+    static Stream<Arguments> gramCases() {
+        return Stream.of(
+                Arguments.of(1, 1, 0, 1),
+                Arguments.of(5, 7, 2, 3),
+                Arguments.of(300, 130, 0, 130),
+                Arguments.of(64, 200, 61, 77));
+    }
+
+    /** Conv cases both variants run (N, C, H, W, OC, K, pad, start, count): odd sizes, one and many channels, padding. */
+    static Stream<Arguments> convCases() {
+        return Stream.of(
+                Arguments.of(1, 1, 5, 5, 1, 3, 0, 0, 1),
+                Arguments.of(3, 2, 7, 6, 5, 3, 1, 1, 2),
+                Arguments.of(4, 32, 14, 14, 32, 3, 0, 0, 4),
+                Arguments.of(5, 3, 9, 11, 4, 5, 2, 2, 3),
+                Arguments.of(2, 64, 4, 4, 64, 3, 0, 0, 2));
     }
 
     /** {@link Dense#forward}'s signature. */
