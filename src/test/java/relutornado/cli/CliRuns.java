@@ -29,7 +29,7 @@ final class CliRuns {
         return new Outcome(code, err.toString());
     }
 
-    /** The data dir ({@code -Drelutornado.dataDir}, default data/); skips the test where WDBC is not in it. */
+    /** The data dir ({@code -Drelutornado.dataDir}, default data/); skips the calling test (an assumption) where WDBC is not in it. */
     static Path wdbcDataDir() {
         Path data = Path.of(System.getProperty("relutornado.dataDir", "data"));
         Assumptions.assumeTrue(Files.isRegularFile(data.resolve("wdbc/breast_cancer.csv")) || Files.isRegularFile(data.resolve("wdbc/wdbc.data")),

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,17 +22,11 @@ class DeterminismTest {
 
     @TempDir
     Path tmp;
-    private Path data;
-
-    @BeforeEach
-    void data() {
-        data = CliRuns.wdbcDataDir();
-    }
 
     /** Every result a run writes, without its timings and engine name: file -> content. */
     private Map<String, String> run(String name, String... flags) throws IOException {
         Path out = tmp.resolve(name);
-        List<String> args = new ArrayList<>(List.of("train", "--dataset", "wdbc", "--data-dir", data.toString(), "--out", out.toString(),
+        List<String> args = new ArrayList<>(List.of("train", "--dataset", "wdbc", "--data-dir", CliRuns.wdbcDataDir().toString(), "--out", out.toString(),
                 "--folds", "2", "--epochs", "3", "--batch", "64", "--scale"));
         args.addAll(List.of(flags));
         assertEquals(0, Main.run(args.toArray(String[]::new)), name);

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import relutornado.cli.CliRuns.Outcome;
@@ -19,15 +18,9 @@ class FailureBehaviourTest {
 
     @TempDir
     Path tmp;
-    private Path data;
-
-    @BeforeEach
-    void data() {
-        data = CliRuns.wdbcDataDir();
-    }
 
     private Outcome train(Path out, String... flags) {
-        List<String> args = new ArrayList<>(List.of("train", "--dataset", "wdbc", "--data-dir", data.toString(), "--out", out.toString()));
+        List<String> args = new ArrayList<>(List.of("train", "--dataset", "wdbc", "--data-dir", CliRuns.wdbcDataDir().toString(), "--out", out.toString()));
         args.addAll(List.of(flags));
         return CliRuns.run(args.toArray(String[]::new));
     }
