@@ -4,22 +4,22 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.vectors.Float16;
 
 /**
- * A batched matrix product for OpenCL CPU devices (PoCL and the like) on TornadoVM's vector types, run by the
+ * A matrix product for OpenCL CPU devices (PoCL and the like) on TornadoVM's vector types, run by the
  * {@code tornado} engine for the dense and convolution products with {@code --device-kernels vector} (the
- * {@code tuned} choice on CPU devices; see the engine's {@code VectorVariants}). TornadoVM compiles each
- * {@code float[]} access to scalar code that the driver's vectoriser cannot widen, so the vectors are spelled
- * out: each work-item owns an {@value #ROWS}×{@value #COLS} tile of outputs in sixteen {@code float16}
- * accumulators, and per step of the reduction it gathers 32 values of B into two {@code float16} and
- * broadcasts 8 of A, for 16 vector multiply-adds.
+ * {@code tuned} choice on CPU devices; the engine's {@code VectorVariants} maps each kernel onto it). TornadoVM
+ * compiles each {@code float[]} access to scalar code that the driver's vectoriser cannot widen, so the vectors are
+ * spelled out: each work-item owns an {@value #ROWS}×{@value #COLS} tile of outputs in sixteen {@code float16}
+ * accumulators, and per step of the reduction it gathers 32 values of B into two {@code float16} and broadcasts 8
+ * of A, for 16 vector multiply-adds.
  * <pre>
- *   for z in [start, start + count):   c[cOff + z·cBatch + i·cis + j·cjs] = bias(j) + Σ_k A(i,k)·B(k,j)
- *   A(i,k) = a[aOff + z·aBatch + i·ais + k·aks]   B(k,j) = b[bOff + k·bks + j·bjs]   bias(j) = biasOff &lt; 0 ? 0 : b[biasOff + j]
- *   i &lt; rows, j &lt; cols, k &lt; K;   work-items ⌈cols / 32⌉ (dim 0) × count·⌈rows / 8⌉ (dim 1)
+ *   c[cOff + i·cis + j·cjs] = bias(j) + Σ_k A(i,k)·B(k,j)      rows i in [start, start + count), columns j &lt; cols, k &lt; K
+ *   A(i,k) = a[aOff + i·ais + k·aks]   B(k,j) = b[bOff + k·bks + j·bjs]   bias(j) = biasOff &lt; 0 ? 0 : b[biasOff + j]
+ *   work-items: ⌈cols / 32⌉ (dim 0) × ⌈count / 8⌉ (dim 1)
  * </pre>
  * The strides are kernel scalars, which TornadoVM compiles in as constants, so one kernel serves every layout
- * (20 arguments, TornadoVM's most: the bias lives in B's array). B is read fastest when bjs = 1. A tile never
+ * (the bias lives in B's array). B is read fastest when bjs = 1. A tile never
  * leaves the matrix: the last tile of each dimension is shifted back to end at the edge and recomputes, and
- * rewrites with the same value, what its neighbour wrote; so rows ≥ 8 and cols ≥ 32 ({@link #fits}), and
+ * rewrites with the same value, what its neighbour wrote; so count ≥ 8 and cols ≥ 32 ({@link #fits}), and
  * other products go to another variant. Results equal the plain loops' up to float rounding (the sums run
  * over k in order from the bias, as the plain loops' do).
  */
@@ -40,15 +40,12 @@ public final class GemmVector {
         return rows >= ROWS && cols >= COLS && K >= 8;
     }
 
-    public static void gemm(float[] c, int cOff, int cis, int cjs, int cBatch, int cols, float[] a, int aOff, int ais, int aks,
-                            int aBatch, float[] b, int bOff, int bks, int bjs, int K, int biasOff, int rows, int start, int count) {
+    public static void gemm(float[] c, int cOff, int cis, int cjs, int cols, float[] a, int aOff, int ais, int aks,
+                            float[] b, int bOff, int bks, int bjs, int K, int biasOff, int start, int count) {
         for (@Parallel int tj = 0; tj < (cols + COLS - 1) / COLS; tj++) {
-            // dimension 1 runs over (batch entry, row tile) pairs
-            for (@Parallel int tz = 0; tz < count * ((rows + ROWS - 1) / ROWS); tz++) {
-                int tiles = (rows + ROWS - 1) / ROWS;
-                int z = start + tz / tiles;
+            for (@Parallel int ti = 0; ti < (count + ROWS - 1) / ROWS; ti++) {
                 int j0 = Math.min(tj * COLS, cols - COLS);
-                int i0 = Math.min((tz - (z - start) * tiles) * ROWS, rows - ROWS);
+                int i0 = start + Math.min(ti * ROWS, count - ROWS);
                 // the sums start from the bias (or zero), as the plain kernels' do
                 Float16 v0 = new Float16(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
                 Float16 v1 = v0;
@@ -62,7 +59,7 @@ public final class GemmVector {
                     int bk = bOff + k * bks + j0 * bjs;
                     Float16 b0 = load16(b, bk, bjs);
                     Float16 b1 = load16(b, bk + 16 * bjs, bjs);
-                    int ak = aOff + z * aBatch + i0 * ais + k * aks;
+                    int ak = aOff + i0 * ais + k * aks;
                     float x0 = a[ak + 0 * ais];
                     float x1 = a[ak + 1 * ais];
                     float x2 = a[ak + 2 * ais];
@@ -88,7 +85,7 @@ public final class GemmVector {
                     c70 = Float16.add(c70, Float16.mult(b0, x7));
                     c71 = Float16.add(c71, Float16.mult(b1, x7));
                 }
-                int o = cOff + z * cBatch + i0 * cis + j0 * cjs;
+                int o = cOff + i0 * cis + j0 * cjs;
                 store32(c, o + 0 * cis, cjs, c00, c01);
                 store32(c, o + 1 * cis, cjs, c10, c11);
                 store32(c, o + 2 * cis, cjs, c20, c21);
