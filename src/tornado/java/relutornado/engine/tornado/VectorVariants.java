@@ -8,11 +8,12 @@ import relutornado.kernels.Conv2d;
 import relutornado.kernels.Dense;
 import relutornado.kernels.Im2col;
 import relutornado.kernels.Linalg;
+import relutornado.kernels.vector.AdamVector;
 import relutornado.kernels.vector.GemmVector;
 
 /**
  * {@code --device-kernels vector}: the dense and convolution products as {@link GemmVector#gemm} tasks (8×32
- * {@code float16} tiles), the TornadoVM-only part of the kernel registry ({@link relutornado.engine.KernelVariants}
+ * {@code float16} tiles) and Adam as {@link AdamVector#update}, the TornadoVM-only part of the kernel registry ({@link relutornado.engine.KernelVariants}
  * holds the rest). P = OH·OW, T = C·KH·KW.
  * <pre>
  *   kernel                   device tasks (scratch in brackets)                                  when (rows, cols, K of the gemm)
@@ -25,6 +26,7 @@ import relutornado.kernels.vector.GemmVector;
  *                            gather [dCols] → dIn
  *   Conv2d.backwardWeights   transposeInner dOut → [dOutP]; patches in → [cols];                 T, count, N·P
  *                            gemm dWᵀ = colsᵀ·dOutP
+ *   Adam.update              AdamVector.update (float8, 8 parameters per work-item)                 always
  * </pre>
  * A call whose product does not suit the tile ({@link GemmVector#fits}: the 10-class output layer, the first
  * convolution's input gradient, 9 taps wide), and every other kernel, runs its {@link relutornado.engine.KernelVariants} device variant.
@@ -37,6 +39,7 @@ final class VectorVariants {
     private static final Method GATHER = method(Im2col.class, "gather");
     private static final Method TRANSPOSE_INNER = method(Im2col.class, "transposeInner");
     private static final Method PACK_WEIGHTS = method(Im2col.class, "packWeights");
+    private static final Method ADAM = method(AdamVector.class, "update");
 
     private VectorVariants() {
     }
@@ -116,6 +119,10 @@ final class VectorVariants {
                         new KernelCall(name + "_dOutP", TRANSPOSE_INNER, new Object[] {dOutP, a[1], OC, P, 0, N}),
                         new KernelCall(name + "_cols", PATCHES, new Object[] {cols, a[2], C, a[6], a[7], KH, KW, a[11], OH, OW, 0, N}),
                         gemm(name, a[0], (Integer) a[3] + start * T, 1, T, count, cols, 0, 1, T, dOutP, start, OC, 1, N * P, -1, 0, T));
+            }
+            case "Adam.update" -> {
+                // same arguments, 8 parameters per work-item
+                return List.of(call.withKernel(ADAM, Launch.of(Math.max(1, (count + 7) / 8))));
             }
             default -> {
                 return null;

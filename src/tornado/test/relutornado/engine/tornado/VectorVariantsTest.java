@@ -106,6 +106,27 @@ class VectorVariantsTest {
         System.out.printf("%s vector vs plain on the JVM: max relative diff %.2e%n", call.name(), worst);
     }
 
+    /** Adam on float8 groups and a tail of 5: the same floats as the plain kernel (the same operations in the same order). */
+    @Test
+    void adamEqualsThePlainKernelExactly() {
+        Random r = new Random(6);
+        int n = 8 * 12 + 5;
+        float[] hyper = {1e-3f, 0.9f, 0.999f, 1e-7f};
+        float[][] plain = {KernelCases.rnd(r, n, 1), KernelCases.rnd(r, n, 0.1), KernelCases.rnd(r, n, 0.01), KernelCases.rnd(r, n, 1)};
+        for (int i = 0; i < n; i++) {
+            plain[2][i] = Math.abs(plain[2][i]);
+        }
+        float[][] vector = {plain[0].clone(), plain[1].clone(), plain[2].clone(), plain[3].clone()};
+        relutornado.kernels.Adam.update(plain[0], plain[1], plain[2], plain[3], hyper, 3, n - 3);
+        KernelCall call = KernelCall.of("adam", relutornado.kernels.Adam.class, "update", vector[0], vector[1], vector[2], vector[3], hyper, 3, n - 3);
+        List<KernelCall> tasks = VectorVariants.expand(call);
+        assertEquals("AdamVector.update", KernelCall.describe(tasks.get(0).method()));
+        tasks.forEach(KernelCall::invoke);
+        for (int a = 0; a < 3; a++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(plain[a], vector[a], "array " + a);
+        }
+    }
+
     @Test
     void narrowProductsAreLeftToTheTiles() {
         Random r = new Random(1);
