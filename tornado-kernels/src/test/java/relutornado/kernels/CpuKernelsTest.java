@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The CPU variants (DenseCpu, Conv2dCpu, LinalgCpu, ActivationCpu, DropoutCpu, MaxPoolCpu) equal the plain {@code @Parallel} kernels they replace, on sub-ranges too (the comparisons: PlainKernelComparison). */
+/** The CPU variants (DenseCpu, Conv2dCpu, LinalgCpu, ActivationCpu, DropoutCpu, MaxPoolCpu, AdamCpu) equal the plain {@code @Parallel} kernels they replace, on sub-ranges too (the comparisons: PlainKernelComparison). */
 class CpuKernelsTest {
 
     /** Shapes around the GEMM's blocking: tile edges (MR, NR), K beyond one packed block (KC = 384), batch 1. */
@@ -74,6 +74,38 @@ class CpuKernelsTest {
             DropoutCpu.backward(cpu, dOut, maskCpu, start, count);
             assertArrayEquals(plain, cpu, "dropout backward, rate " + rate);
         }
+
+        // Adam over a slab: two steps, so the moments are not zero; hyper as Network.adamStep sets them
+        float[] pPlain = randomFloats(new Random(3), E, 1.0);
+        float[] mPlain = new float[E];
+        float[] vPlain = new float[E];
+        float[] pCpu = pPlain.clone();
+        float[] mCpu = mPlain.clone();
+        float[] vCpu = vPlain.clone();
+        for (int step = 1; step <= 2; step++) {
+            float[] grads = randomFloats(new Random(4 + step), E, 1.0);
+            grads[start] = 0.0f; // a zero gradient: sqrt(v) = 0 while v is, so ε alone divides
+            float[] hyper = {(float) (1e-3 * Math.sqrt(1 - Math.pow(0.999, step)) / (1 - Math.pow(0.9, step))), 0.9f, 0.999f, 1e-7f};
+            Adam.update(pPlain, mPlain, vPlain, grads, hyper, start, count);
+            AdamCpu.update(pCpu, mCpu, vCpu, grads, hyper, start, count);
+        }
+        assertArrayEquals(pPlain, pCpu, "Adam params");
+        assertArrayEquals(mPlain, mCpu, "Adam m");
+        assertArrayEquals(vPlain, vCpu, "Adam v");
+    }
+
+    /** The bias gradient (a column sum) adds the rows in the plain kernel's order: bit for bit, off-width ranges, batch 1. */
+    @ParameterizedTest(name = "dense bias N={0} OC={1} range [{2}, +{3})")
+    @CsvSource({"1, 1, 0, 1", "1, 10, 3, 7", "7, 13, 2, 11", "256, 512, 0, 512", "33, 40, 5, 17"})
+    void denseBiasGradientEqualsThePlainKernelBitForBit(int N, int OC, int start, int count) {
+        Random rnd = new Random(N * 31L + OC);
+        float[] dOut = randomFloats(rnd, N * OC, 1.0);
+        int bOff = 3;
+        float[] plain = randomFloats(new Random(1), bOff + OC + 2, 9.0);
+        float[] cpu = plain.clone();
+        Dense.backwardBias(plain, dOut, bOff, N, OC, start, count);
+        DenseCpu.backwardBias(cpu, dOut, bOff, N, OC, start, count);
+        assertArrayEquals(plain, cpu, "dense backwardBias");
     }
 
     @ParameterizedTest(name = "pool N={0} C={1} {2}x{3} range [{4}, +{5})")
