@@ -14,12 +14,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The CPU variants (DenseCpu, Conv2dCpu, LinalgCpu, ActivationCpu, DropoutCpu, MaxPoolCpu, AdamCpu) equal the plain {@code @Parallel} kernels they replace, on sub-ranges too (the comparisons: PlainKernelComparison). */
 class CpuKernelsTest {
 
-    /** Shapes around the GEMM's blocking: tile edges (MR, NR), K beyond one packed block (KC = 384), batch 1. */
+    /**
+     * Shapes around the GEMM's blocking: tile edges (MR, NR), K beyond one packed block (KC = 384), batch 1; more rows
+     * than one row block (MC = 96) with a last block of whole tiles (A read in place) or not (A packed: 199 = 2·96 + 7).
+     */
     @ParameterizedTest(name = "N={0} C={1} OC={2} range [{3}, +{4})")
     @MethodSource("relutornado.kernels.PlainKernelComparison#denseCases")
     @CsvSource({
         "256, 256, 512, 0, 256",
         "130, 520, 2100, 3, 120",
+        "200, 37, 48, 1, 199",
+        "300, 97, 33, 0, 300",
     })
     void cpuKernelsEqualThePlainKernels(int N, int C, int OC, int start, int count) {
         compareDense(DenseCpu::forward, DenseCpu::backwardInput, DenseCpu::backwardWeights, N, C, OC, start, count);
