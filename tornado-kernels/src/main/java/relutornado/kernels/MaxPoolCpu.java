@@ -29,11 +29,12 @@ public final class MaxPoolCpu {
     /** As {@link MaxPool#backward2x2}: each window's gradient to its first argmax, zeros elsewhere. Overwrites dIn. */
     public static void backward2x2(float[] dIn, float[] dOut, float[] in, int C, int H, int W, int OH, int OW,
                                    int start, int count) {
-        // zeros first (a vectorised fill), then one store per window: the odd last row and column stay zero
-        java.util.Arrays.fill(dIn, start * C * H * W, (start + count) * C * H * W, 0.0f);
+        // zeros first (a vectorised fill), then one store per window: the odd last row and column stay zero. Plane by
+        // plane, so the stores find the plane still in L1 (the whole range first measured 1.6x slower on 26x26x32)
         for (int n = start; n < start + count; n++) {
             for (int c = 0; c < C; c++) {
                 int plane = (n * C + c) * H * W, o = (n * C + c) * OH * OW;
+                java.util.Arrays.fill(dIn, plane, plane + H * W, 0.0f);
                 for (int oh = 0; oh < OH; oh++) {
                     int r0 = plane + 2 * oh * W, r1 = r0 + W, src = o + oh * OW;
                     for (int ow = 0; ow < OW; ow++) {
