@@ -114,7 +114,8 @@ class CpuKernelsTest {
     }
 
     @ParameterizedTest(name = "pool N={0} C={1} {2}x{3} range [{4}, +{5})")
-    @CsvSource({"1, 1, 2, 2, 0, 1", "3, 2, 5, 7, 1, 2", "4, 32, 12, 12, 0, 4", "2, 3, 9, 4, 1, 1"})
+    @CsvSource({"1, 1, 2, 2, 0, 1", "3, 2, 5, 7, 1, 2", "4, 32, 12, 12, 0, 4", "2, 3, 9, 4, 1, 1",
+        "3, 4, 24, 24, 1, 2", "2, 2, 33, 35, 0, 2", "1, 1, 2, 64, 0, 1"})
     void poolVariantsEqualThePlainKernelsBitForBit(int N, int C, int H, int W, int start, int count) {
         Random rnd = new Random(N * 7L + C + H * W);
         int OH = H / 2, OW = W / 2;
