@@ -36,7 +36,10 @@ class CpuKernelsTest {
         compareGram(LinalgCpu::gramAccumulate, N, F, start, count);
     }
 
-    /** Odd sizes, one channel (the direct 3×3 kernel too), many channels, batch 1, valid and same padding. */
+    /**
+     * Odd sizes, one channel (the direct 3×3 kernels too: an image's output within L1 and beyond it, rows one vector
+     * wide and wider), many channels, batch 1, valid and same padding.
+     */
     @ParameterizedTest(name = "conv N={0} C={1} {2}x{3} OC={4} K={5} pad={6} range [{7}, +{8})")
     @MethodSource("relutornado.kernels.PlainKernelComparison#convCases")
     @CsvSource({
@@ -44,6 +47,8 @@ class CpuKernelsTest {
         "3, 1, 16, 16, 32, 3, 0, 1, 2",
         "1, 1, 28, 28, 32, 3, 0, 0, 1",
         "2, 1, 11, 21, 5, 3, 0, 0, 2",
+        "4, 1, 28, 28, 16, 3, 0, 1, 3",
+        "3, 1, 9, 10, 3, 3, 0, 0, 3",
     })
     void convEqualsThePlainKernels(int N, int C, int H, int W, int OC, int K, int pad, int start, int count) {
         compareConv(Conv2dCpu::forward, Conv2dCpu::backwardInput, Conv2dCpu::backwardWeights, Conv2dCpu::backwardBias,
