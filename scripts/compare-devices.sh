@@ -4,7 +4,7 @@
 # kernel vs copy time from TornadoVM's profiler, and test accuracy; and DIR/report.html, one page over the runs.
 #   scripts/compare-devices.sh --devices java,java-parallel,0:0,0:0:plain,1:0 [--out DIR] [train flags...]
 # Default job: WDBC FFNN-ReLU, 1 fold, 8 epochs. A B:D entry means --engine tornado --device B:D (tuned device
-# kernels, the default); B:D:plain and B:D:tuned choose --device-kernels.
+# kernels, the default); B:D:plain, B:D:tuned, B:D:tiles and B:D:vector choose --device-kernels.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 devices="java,java-parallel"
@@ -26,9 +26,9 @@ IFS=',' read -r -a list <<< "$devices"
 for d in "${list[@]}"; do
   case "$d" in
     java|java-parallel) engine=(--engine "$d") ;;
-    [0-9]*:[0-9]*:plain|[0-9]*:[0-9]*:tuned) engine=(--engine tornado --device "${d%:*}" --device-kernels "${d##*:}" --profile) ;;
+    [0-9]*:[0-9]*:plain|[0-9]*:[0-9]*:tuned|[0-9]*:[0-9]*:tiles|[0-9]*:[0-9]*:vector) engine=(--engine tornado --device "${d%:*}" --device-kernels "${d##*:}" --profile) ;;
     [0-9]*:[0-9]*) engine=(--engine tornado --device "$d" --profile) ;;
-    *) echo "compare-devices: --devices entries are java, java-parallel, BACKEND:DEVICE or BACKEND:DEVICE:plain|tuned, got '$d'" >&2; exit 2 ;;
+    *) echo "compare-devices: --devices entries are java, java-parallel, BACKEND:DEVICE or BACKEND:DEVICE:plain|tuned|tiles|vector, got '$d'" >&2; exit 2 ;;
   esac
   dir="$out/${d//:/-}"
   echo "== $d -> $dir" >&2

@@ -147,6 +147,7 @@ public final class DeviceCheck {
             try (Engine.Session s = profiled.open(net.program())) {
                 s.run(Network.TRAIN);
                 s.takeTaskProfile();
+                kernelOf.putAll(s.taskKernels());
                 for (int i = 0; i < steps; i++) {
                     net.rng[1]++;
                     s.run(Network.TRAIN);

@@ -38,7 +38,7 @@ final class DeviceCheckCommand implements Callable<Integer> {
     @Option(names = "--devices", split = ",", description = "TornadoVM devices as BACKEND:DEVICE (default: every device TornadoVM lists)")
     List<String> devices;
     @Option(names = "--device-kernels", split = ",", defaultValue = "plain,tuned",
-            description = "device kernels to check and time: plain, tuned or both (default: ${DEFAULT-VALUE})")
+            description = "device kernels to check and time: any of plain, tuned, tiles, vector (default: ${DEFAULT-VALUE})")
     List<String> kernels;
     @Option(names = "--seconds", defaultValue = "1.0", description = "time per timed figure after its first (compiling) run (default: ${DEFAULT-VALUE})")
     double seconds;

@@ -77,8 +77,9 @@ final class TrainCommand implements Callable<Integer> {
                     + "bit-identical to --engine java) (default: ${DEFAULT-VALUE})")
     String cpuKernels;
     @Option(names = "--device-kernels", defaultValue = "tuned",
-            description = "tornado: tuned (register-tiled device variants of the matrix kernels) or plain (the @Parallel kernels "
-                    + "as written); every engine records it (default: ${DEFAULT-VALUE})")
+            description = "tornado: tuned (the device's best: vector on CPU devices, tiles elsewhere), tiles (4x4 register-tiled "
+                    + "variants of the matrix kernels), vector (8x32 float16 tiles for the dense products, tiles for the rest) or plain "
+                    + "(the @Parallel kernels as written); every engine records it (default: ${DEFAULT-VALUE})")
     DeviceKernels deviceKernels;
     @Option(names = "--checkpoint-every", defaultValue = "1", paramLabel = "N",
             description = "write the training state (checkpoint.bin in --out) every N epochs within a fold, besides after each fold; "

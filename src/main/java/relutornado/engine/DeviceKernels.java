@@ -11,10 +11,17 @@ import java.util.Locale;
 public enum DeviceKernels {
     /** The {@code @Parallel} kernels as written: one work-item per output. */
     PLAIN,
-    /** The register-tiled device variants with their launch geometry. */
-    TUNED;
+    /** The device's best: {@link #VECTOR} on CPU devices (PoCL and other CPU OpenCL drivers), {@link #TILES} on the rest. */
+    TUNED,
+    /** The register-tiled device variants of {@link KernelVariants} (4×4 scalar tiles) with their launch geometry. */
+    TILES,
+    /**
+     * The dense products on TornadoVM's vector types (8×32 {@code float16} tiles, the TornadoVM source set's
+     * {@code GemmVector}), the other registered kernels as {@link #TILES}.
+     */
+    VECTOR;
 
-    /** The flag value: plain, tuned. */
+    /** The flag value: plain, tuned, tiles, vector. */
     public String flag() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -46,6 +46,14 @@ public interface Engine extends AutoCloseable {
             return Map.of();
         }
 
+        /**
+         * The kernel each task of {@link #takeTaskProfile} ran ({@code Class.method}), where the engine replaced or
+         * split the program's calls; empty when every task ran the program's own kernel.
+         */
+        default Map<String, String> taskKernels() {
+            return Map.of();
+        }
+
         @Override
         void close();
     }

@@ -26,7 +26,7 @@ public record EngineOptions(String engine, String device, int threads, boolean p
             throw new IllegalArgumentException("--cpu-kernels must be one of " + CPU_KERNELS + ", got '" + cpuKernels + "'");
         }
         if (deviceKernels == null) {
-            throw new IllegalArgumentException("--device-kernels must be one of plain, tuned");
+            throw new IllegalArgumentException("--device-kernels must be one of plain, tuned, tiles, vector");
         }
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threads);

@@ -29,6 +29,7 @@ import uk.ac.manchester.tornado.api.WorkerGrid3D;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
+import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
 import uk.ac.manchester.tornado.api.exceptions.TornadoBailoutRuntimeException;
 import uk.ac.manchester.tornado.api.TornadoProfilerResult;
 import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
@@ -71,6 +72,8 @@ public final class TornadoEngine implements Engine {
     private final String deviceId;
     private final boolean profile;
     private final DeviceKernels deviceKernels;
+    /** What runs: deviceKernels with tuned resolved for this device. */
+    private final DeviceKernels kernels;
 
     public TornadoEngine(EngineOptions options) {
         // A kernel TornadoVM cannot compile must be an error, never a silent run in Java.
@@ -99,6 +102,7 @@ public final class TornadoEngine implements Engine {
             this.device = lookup(Integer.parseInt(bd[0]), Integer.parseInt(bd[1]));
             this.deviceId = options.device();
         }
+        this.kernels = resolve(deviceKernels, device.getDeviceType());
     }
 
     private static TornadoDevice lookup(int backend, int index) {
@@ -136,12 +140,30 @@ public final class TornadoEngine implements Engine {
     @Override
     public String device() {
         return deviceId + " " + device.getTornadoVMBackend() + " " + device.getPhysicalDevice().getDeviceName() + " ("
-                + device.getDeviceType() + "), " + deviceKernels + " kernels";
+                + device.getDeviceType() + "), " + deviceKernels + (kernels != deviceKernels ? " (" + kernels + ")" : "") + " kernels";
     }
 
-    /** The kernel call as this engine runs it: its device variant with a launch when tuned, else as written. */
-    KernelCall deviceCall(KernelCall call) {
-        return deviceKernels == DeviceKernels.TUNED ? KernelVariants.device(call) : call;
+    /**
+     * {@code --device-kernels tuned} as this device resolves it: the vector variants on CPU devices (OpenCL CPU drivers
+     * compile TornadoVM's scalar {@code float[]} code without vectorising it), the 4×4 register tiles elsewhere.
+     */
+    static DeviceKernels resolve(DeviceKernels requested, TornadoDeviceType type) {
+        if (requested != DeviceKernels.TUNED) {
+            return requested;
+        }
+        return type == TornadoDeviceType.CPU ? DeviceKernels.VECTOR : DeviceKernels.TILES;
+    }
+
+    /** The tasks this engine runs for a kernel call: the call as written, its device variant, or its vector variant's tasks. */
+    List<KernelCall> deviceCalls(KernelCall call) {
+        return switch (kernels) {
+            case PLAIN -> List.of(call);
+            case VECTOR -> {
+                List<KernelCall> vector = VectorVariants.expand(call);
+                yield vector != null ? vector : List.of(KernelVariants.device(call));
+            }
+            default -> List.of(KernelVariants.device(call));
+        };
     }
 
     @Override
@@ -188,6 +210,8 @@ public final class TornadoEngine implements Engine {
         private final GridScheduler grids = new GridScheduler();
         private int gridCount;
         private final Map<String, Double> taskTotals = new LinkedHashMap<>();
+        /** Task (call) name -> the kernel it runs. */
+        private final Map<String, String> taskKernels = new LinkedHashMap<>();
         /** Per graph: how much of TornadoVM's accumulated profile log has been read. */
         private final int[] logRead;
         /** Per graph: task id -> the call's name. */
@@ -257,8 +281,16 @@ public final class TornadoEngine implements Engine {
                 // TornadoVM wants every task argument declared; WORK crosses once, when the graph first runs
                 g.transferToDevice(DataTransferMode.FIRST_EXECUTION, work);
             }
-            for (KernelCall written : program.phase(phase)) {
-                KernelCall call = deviceCall(written);
+            List<KernelCall> calls = program.phase(phase).stream().flatMap(c -> deviceCalls(c).stream()).toList();
+            // arrays the variants added (scratch such as a transposed weight matrix): device-only work buffers
+            java.util.Set<Object> known = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            used.forEach(b -> known.add(b.array()));
+            Object[] scratch = calls.stream().flatMap(c -> java.util.Arrays.stream(c.args()))
+                    .filter(x -> (x instanceof float[] || x instanceof int[]) && known.add(x)).toArray();
+            if (scratch.length > 0) {
+                g.transferToDevice(DataTransferMode.FIRST_EXECUTION, scratch);
+            }
+            for (KernelCall call : calls) {
                 Object[] args = call.args();
                 if (call.launch() != null && call.launch().kernelContext()) {
                     Object[] withContext = new Object[args.length + 1];
@@ -268,6 +300,7 @@ public final class TornadoEngine implements Engine {
                 }
                 Tasks.add(g, taskId(call), call.method(), args);
                 names.put(taskKey(graphName, call), call.name());
+                taskKernels.put(call.name(), KernelCall.describe(call.method()));
                 if (call.launch() != null) {
                     grids.addWorkerGrid(taskKey(graphName, call), workerGrid(call.launch()));
                     gridCount++;
@@ -352,6 +385,11 @@ public final class TornadoEngine implements Engine {
             Map<String, Double> copy = new LinkedHashMap<>(taskTotals);
             taskTotals.clear();
             return copy;
+        }
+
+        @Override
+        public Map<String, String> taskKernels() {
+            return Map.copyOf(taskKernels);
         }
 
         @Override

@@ -54,6 +54,8 @@ class TornadoEngineTest {
     static Engine tornado;
     /** The plain {@code @Parallel} kernels on the same device. */
     static Engine tornadoPlain;
+    /** The 4×4 register tiles (what tuned is on a GPU), forced on the same device. */
+    static Engine tornadoTiles;
 
     @BeforeAll
     static void start() {
@@ -62,6 +64,8 @@ class TornadoEngineTest {
                 DeviceKernels.TUNED));
         tornadoPlain = Engines.create(new EngineOptions("tornado", System.getProperty("relutornado.device"), 1, true, "vector",
                 DeviceKernels.PLAIN));
+        tornadoTiles = Engines.create(new EngineOptions("tornado", System.getProperty("relutornado.device"), 1, true, "vector",
+                DeviceKernels.TILES));
         System.out.println("TornadoVM device: " + tornado.device());
     }
 
@@ -72,6 +76,9 @@ class TornadoEngineTest {
         }
         if (tornadoPlain != null) {
             tornadoPlain.close();
+        }
+        if (tornadoTiles != null) {
+            tornadoTiles.close();
         }
     }
 
@@ -112,6 +119,29 @@ class TornadoEngineTest {
     @MethodSource("registeredKernels")
     void plainKernelOnDeviceEqualsTheJvm(Case c) {
         assertDeviceEqualsJvm(tornadoPlain, c, "plain");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("registeredKernels")
+    void tiledKernelOnDeviceEqualsTheJvm(Case c) {
+        assertDeviceEqualsJvm(tornadoTiles, c, "tiles");
+    }
+
+    /** On a CPU device tuned means the float16 tiles: the FFNN's hidden-layer products must run GemmVector, not fall back. */
+    @Test
+    void tunedRunsTheVectorProductsOnACpuDevice() {
+        ModelSpec spec = ModelSpec.ffnn(DatasetName.WDBC, 30, 2, Head.RELU);
+        Network net = new Network(spec, 64);
+        net.initialise(3);
+        try (Engine.Session s = tornado.open(net.program())) {
+            s.run(Network.TRAIN);
+            java.util.Collection<String> ran = s.taskKernels().values();
+            if (tornado.device().contains("(CPU)")) {
+                assertTrue(ran.contains("GemmVector.gemm") && ran.contains("Linalg.transpose"), "tasks ran " + ran);
+            } else {
+                assertTrue(!ran.contains("GemmVector.gemm") && ran.contains("DenseDevice.forward"), "tasks ran " + ran);
+            }
+        }
     }
 
     static void assertDeviceEqualsJvm(Engine engine, Case c, String kind) {

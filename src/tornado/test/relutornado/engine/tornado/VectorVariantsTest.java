@@ -1,0 +1,100 @@
+package relutornado.engine.tornado;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import relutornado.check.KernelCases;
+import relutornado.engine.DeviceKernels;
+import relutornado.engine.KernelCall;
+import relutornado.kernels.Dense;
+import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
+
+/**
+ * The vector variants' tasks run as plain Java (GemmVector's loops and Float16 run on the JVM too) against the plain
+ * kernels: the argument mapping, the shifted edge tiles, sub-ranges and the transposed weights, without a device.
+ */
+class VectorVariantsTest {
+    static final double RTOL = 1e-5;
+
+    record Shape(String name, int rows, int in, int out, int start, int count) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Shape> shapes() {
+        return Stream.of(new Shape("one tile", 8, 32, 32, 0, 8), new Shape("edges in both dimensions", 29, 45, 70, 0, 29),
+                new Shape("sub-range", 40, 37, 65, 5, 27), new Shape("FFNN hidden layer", 64, 512, 512, 0, 64));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void denseProductsEqualThePlainKernels(Shape s) {
+        Random r = new Random(3);
+        int wOff = 5, bOff = 5 + s.in() * s.out();
+        float[] params = KernelCases.rnd(r, bOff + s.out(), 1);
+        float[] in = KernelCases.rnd(r, s.rows() * s.in(), 1);
+        float[] dOut = KernelCases.rnd(r, s.rows() * s.out(), 1);
+        // out, dIn over the row range; dW over the feature range [start, start + count) of a wide enough layer
+        compare(KernelCall.of("f", Dense.class, "forward", new float[s.rows() * s.out()], in, params, wOff, bOff, s.in(), s.out(),
+                s.start(), s.count()));
+        compare(KernelCall.of("bi", Dense.class, "backwardInput", new float[s.rows() * s.in()], dOut, params, wOff, s.in(), s.out(),
+                s.start(), s.count()));
+        int features = Math.max(s.in(), s.start() + s.count());
+        float[] wideIn = KernelCases.rnd(r, s.rows() * features, 1);
+        compare(KernelCall.of("bw", Dense.class, "backwardWeights", new float[features * s.out() + 3], dOut, wideIn, 3, s.rows(),
+                features, s.out(), s.start(), s.count()));
+    }
+
+    /** The call's tasks on the JVM into fresh copies of its output, against the plain kernel. */
+    static void compare(KernelCall call) {
+        List<KernelCall> tasks = VectorVariants.expand(call);
+        assertTrue(tasks != null, call.name() + " fits the 8x32 tile, so it must have a vector variant");
+        assertEquals("GemmVector.gemm", KernelCall.describe(tasks.get(tasks.size() - 1).method()));
+        float[] want = ((float[]) call.args()[0]).clone();
+        Object[] plain = call.args();
+        plain[0] = want;
+        call.invoke(plain);
+        float[] got = (float[]) call.args()[0];
+        tasks.forEach(KernelCall::invoke);
+        double worst = 0;
+        for (int i = 0; i < want.length; i++) {
+            double err = Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i]));
+            worst = Math.max(worst, err);
+            int at = i;
+            assertTrue(err <= RTOL, () -> call.name() + "[" + at + "]: plain " + want[at] + ", vector " + got[at]);
+        }
+        System.out.printf("%s vector vs plain on the JVM: max relative diff %.2e%n", call.name(), worst);
+    }
+
+    @Test
+    void narrowProductsAreLeftToTheTiles() {
+        Random r = new Random(1);
+        // the 10-class output layer: 10 outputs do not fill 32 columns
+        assertNull(VectorVariants.expand(KernelCall.of("f", Dense.class, "forward", new float[64 * 10], KernelCases.rnd(r, 64 * 512, 1),
+                KernelCases.rnd(r, 512 * 10 + 10, 1), 0, 5120, 512, 10, 0, 64)));
+        // the input gradient into the 2-class output layer: a reduction of 2 (see GemmVector.fits)
+        assertNull(VectorVariants.expand(KernelCall.of("bi", Dense.class, "backwardInput", new float[64 * 32], KernelCases.rnd(r, 64 * 2, 1),
+                KernelCases.rnd(r, 32 * 2, 1), 0, 32, 2, 0, 64)));
+        // batch 1 does not fill 8 rows
+        assertNull(VectorVariants.expand(KernelCall.of("f", Dense.class, "forward", new float[512], KernelCases.rnd(r, 512, 1),
+                KernelCases.rnd(r, 512 * 512 + 512, 1), 0, 512 * 512, 512, 512, 0, 1)));
+    }
+
+    @Test
+    void tunedIsVectorOnCpuDevicesAndTilesElsewhere() {
+        assertEquals(DeviceKernels.VECTOR, TornadoEngine.resolve(DeviceKernels.TUNED, TornadoDeviceType.CPU));
+        assertEquals(DeviceKernels.TILES, TornadoEngine.resolve(DeviceKernels.TUNED, TornadoDeviceType.GPU));
+        assertEquals(DeviceKernels.TILES, TornadoEngine.resolve(DeviceKernels.TUNED, TornadoDeviceType.FPGA));
+        assertEquals(DeviceKernels.PLAIN, TornadoEngine.resolve(DeviceKernels.PLAIN, TornadoDeviceType.CPU));
+        assertEquals(DeviceKernels.VECTOR, TornadoEngine.resolve(DeviceKernels.VECTOR, TornadoDeviceType.GPU));
+    }
+}
