@@ -149,6 +149,17 @@ public final class KernelCases {
                 new float[R * In], rnd(r, R * Out, 1), rnd(r, In * Out + 2, 1), 2, In, Out, 0, R)));
         cases.add(new Case("Dense.backwardWeights 8x32 tiles", r -> KernelCall.of("k", Dense.class, "backwardWeights",
                 new float[In * Out], rnd(r, R * Out, 1), rnd(r, R * In, 1), 0, R, In, Out, 0, In)));
+        // convolutions as 8×32 float16 products (P = 42 or 20 positions, T = 36 taps, 33 channels)
+        int Cv = 4, OCv = 33;
+        cases.add(new Case("Conv2d.forward same 8x32 tiles", r -> KernelCall.of("k", Conv2d.class, "forward",
+                new float[N * OCv * H * W], rnd(r, N * Cv * H * W, 1), rnd(r, OCv * Cv * 9 + OCv + 2, 1), 2, OCv * Cv * 9 + 2,
+                Cv, H, W, OCv, Kk, Kk, 1, H, W, 0, N)));
+        cases.add(new Case("Conv2d.backwardInput valid 8x32 tiles", r -> KernelCall.of("k", Conv2d.class, "backwardInput",
+                new float[N * Cv * H * W], rnd(r, N * OCv * 5 * 4, 1), rnd(r, OCv * Cv * 9 + 1, 1), 1,
+                Cv, H, W, OCv, Kk, Kk, 0, 5, 4, 0, N)));
+        cases.add(new Case("Conv2d.backwardWeights same 8x32 tiles", r -> KernelCall.of("k", Conv2d.class, "backwardWeights",
+                new float[OCv * Cv * 9], rnd(r, N * OCv * H * W, 1), rnd(r, N * Cv * H * W, 1), 0,
+                N, Cv, H, W, OCv, Kk, Kk, 1, H, W, 0, OCv)));
         cases.add(new Case("Dense.forward one 8x32 tile", r -> KernelCall.of("k", Dense.class, "forward",
                 new float[8 * 32], rnd(r, 8 * 300, 1), rnd(r, 300 * 32 + 32, 1), 0, 300 * 32, 300, 32, 0, 8)));
         return cases;

@@ -5,23 +5,23 @@ import uk.ac.manchester.tornado.api.types.vectors.Float16;
 
 /**
  * A matrix product for OpenCL CPU devices (PoCL and the like) on TornadoVM's vector types, run by the
- * {@code tornado} engine for the dense layers' products with {@code --device-kernels vector} (the
- * {@code tuned} choice on CPU devices). TornadoVM compiles each {@code float[]} access to scalar code
- * that the driver's vectoriser cannot widen, so the vectors are spelled out: each work-item owns an
- * {@value #ROWS}×{@value #COLS} tile of outputs in sixteen {@code float16} accumulators, and per step
- * of the reduction it gathers 32 values of B into two {@code float16} and broadcasts 8 of A, for 16
- * vector multiply-adds.
+ * {@code tornado} engine for the dense and convolution products with {@code --device-kernels vector} (the
+ * {@code tuned} choice on CPU devices; the engine's {@code VectorVariants} maps each kernel onto it). TornadoVM
+ * compiles each {@code float[]} access to scalar code that the driver's vectoriser cannot widen, so the vectors are
+ * spelled out: each work-item owns an {@value #ROWS}×{@value #COLS} tile of outputs in sixteen {@code float16}
+ * accumulators, and per step of the reduction it gathers 32 values of B into two {@code float16} and broadcasts 8
+ * of A, for 16 vector multiply-adds.
  * <pre>
- *   c[cOff + i·ldc + j] = bias(j) + Σ_k A(i,k)·B(k,j)     rows i in [start, start + count), columns j &lt; cols
- *   A(i,k) = a[aOff + i·ais + k·aks]    B(k,j) = b[bOff + k·bks + j·bjs]    bias(j) = biasOff &lt; 0 ? 0 : bias[biasOff + j]
+ *   c[cOff + i·cis + j·cjs] = bias(j) + Σ_k A(i,k)·B(k,j)      rows i in [start, start + count), columns j &lt; cols, k &lt; K
+ *   A(i,k) = a[aOff + i·ais + k·aks]   B(k,j) = b[bOff + k·bks + j·bjs]   bias(j) = biasOff &lt; 0 ? 0 : b[biasOff + j]
  *   work-items: ⌈cols / 32⌉ (dim 0) × ⌈count / 8⌉ (dim 1)
  * </pre>
- * The strides are kernel scalars, which TornadoVM compiles in as constants, so one kernel serves every
- * layout. B is read fastest when bjs = 1 (the engine transposes W first for the input gradient). A tile
- * never leaves the matrix: the last tile of each dimension is shifted back to end at the edge and
- * recomputes, and rewrites with the same value, what its neighbour wrote; so cols ≥ 32 and count ≥ 8
- * ({@link #fits}), and narrower products go to another variant. Results equal the plain loops' up to
- * the order of float additions (the sum runs over k in order, starting from the bias, as in the plain kernels).
+ * The strides are kernel scalars, which TornadoVM compiles in as constants, so one kernel serves every layout
+ * (the bias lives in B's array). B is read fastest when bjs = 1. A tile never
+ * leaves the matrix: the last tile of each dimension is shifted back to end at the edge and recomputes, and
+ * rewrites with the same value, what its neighbour wrote; so count ≥ 8 and cols ≥ 32 ({@link #fits}), and
+ * other products go to another variant. Results equal the plain loops' up to float rounding (the sums run
+ * over k in order from the bias, as the plain loops' do).
  */
 public final class GemmVector {
     /** Rows and columns of a work-item's output tile. */
@@ -32,26 +32,26 @@ public final class GemmVector {
     }
 
     /**
-     * Whether a product with this many output rows (count), columns and reduction steps K suits the kernel: the tile
-     * must fit, and K ≥ 8 (a shorter reduction is cheap anyway; with K = 2 TornadoVM 5.2 on PoCL computed wrong
-     * results, K = 1 and 3 to 300 right — not understood, so short reductions go to the scalar tiles).
+     * Whether a product of rows × cols outputs over K reduction steps suits the kernel: the tile must fit, and
+     * K ≥ 8 (a shorter reduction is cheap anyway; with K = 2 TornadoVM 5.2 on PoCL computed wrong results, K = 1
+     * and 3 to 300 right — not understood, so short reductions go to the scalar tiles).
      */
-    public static boolean fits(int count, int cols, int K) {
-        return count >= ROWS && cols >= COLS && K >= 8;
+    public static boolean fits(int rows, int cols, int K) {
+        return rows >= ROWS && cols >= COLS && K >= 8;
     }
 
-    public static void gemm(float[] c, int cOff, int ldc, int cols, float[] a, int aOff, int ais, int aks,
-                            float[] b, int bOff, int bks, int bjs, int K, float[] bias, int biasOff, int start, int count) {
+    public static void gemm(float[] c, int cOff, int cis, int cjs, int cols, float[] a, int aOff, int ais, int aks,
+                            float[] b, int bOff, int bks, int bjs, int K, int biasOff, int start, int count) {
         for (@Parallel int tj = 0; tj < (cols + COLS - 1) / COLS; tj++) {
             for (@Parallel int ti = 0; ti < (count + ROWS - 1) / ROWS; ti++) {
                 int j0 = Math.min(tj * COLS, cols - COLS);
                 int i0 = start + Math.min(ti * ROWS, count - ROWS);
-                Float16 v0 = new Float16(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
-                        0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                // the sums start from the bias (or zero), as the plain kernels' do
+                Float16 v0 = new Float16(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
                 Float16 v1 = v0;
                 if (biasOff >= 0) {
-                    v0 = load16(bias, biasOff + j0, 1);
-                    v1 = load16(bias, biasOff + j0 + 16, 1);
+                    v0 = load16(b, biasOff + j0, 1);
+                    v1 = load16(b, biasOff + j0 + 16, 1);
                 }
                 Float16 c00 = v0, c01 = v1, c10 = v0, c11 = v1, c20 = v0, c21 = v1, c30 = v0, c31 = v1;
                 Float16 c40 = v0, c41 = v1, c50 = v0, c51 = v1, c60 = v0, c61 = v1, c70 = v0, c71 = v1;
@@ -85,15 +85,15 @@ public final class GemmVector {
                     c70 = Float16.add(c70, Float16.mult(b0, x7));
                     c71 = Float16.add(c71, Float16.mult(b1, x7));
                 }
-                int o = cOff + i0 * ldc + j0;
-                store32(c, o + 0 * ldc, c00, c01);
-                store32(c, o + 1 * ldc, c10, c11);
-                store32(c, o + 2 * ldc, c20, c21);
-                store32(c, o + 3 * ldc, c30, c31);
-                store32(c, o + 4 * ldc, c40, c41);
-                store32(c, o + 5 * ldc, c50, c51);
-                store32(c, o + 6 * ldc, c60, c61);
-                store32(c, o + 7 * ldc, c70, c71);
+                int o = cOff + i0 * cis + j0 * cjs;
+                store32(c, o + 0 * cis, cjs, c00, c01);
+                store32(c, o + 1 * cis, cjs, c10, c11);
+                store32(c, o + 2 * cis, cjs, c20, c21);
+                store32(c, o + 3 * cis, cjs, c30, c31);
+                store32(c, o + 4 * cis, cjs, c40, c41);
+                store32(c, o + 5 * cis, cjs, c50, c51);
+                store32(c, o + 6 * cis, cjs, c60, c61);
+                store32(c, o + 7 * cis, cjs, c70, c71);
             }
         }
     }
@@ -106,11 +106,11 @@ public final class GemmVector {
                 b[o + 12 * s], b[o + 13 * s], b[o + 14 * s], b[o + 15 * s]);
     }
 
-    /** Stores two vectors as 32 consecutive outputs from c[o]. */
-    static void store32(float[] c, int o, Float16 v0, Float16 v1) {
+    /** Stores two vectors as 32 outputs c[o], c[o + s], …, c[o + 31·s]. */
+    static void store32(float[] c, int o, int s, Float16 v0, Float16 v1) {
         for (int e = 0; e < 16; e++) {
-            c[o + e] = v0.get(e);
-            c[o + 16 + e] = v1.get(e);
+            c[o + e * s] = v0.get(e);
+            c[o + (16 + e) * s] = v1.get(e);
         }
     }
 }

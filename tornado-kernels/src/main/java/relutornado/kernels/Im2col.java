@@ -1,0 +1,105 @@
+package relutornado.kernels;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+
+/**
+ * Patch matrices and layout changes that let a convolution run as matrix products (the device's vector variants
+ * of {@link Conv2d}, see the TornadoVM engine's {@code VectorVariants}). Shapes as in {@link Conv2d}, and
+ * <pre>
+ *   P = OH·OW output positions, T = C·KH·KW taps, tap = (c·KH + kh)·KW + kw
+ *   patches: (N·P, T)   patches[n·P + p, tap] = in[n, c, oh+kh-pad, ow+kw-pad]   (p = oh·OW + ow; 0 outside the image)
+ * </pre>
+ * With the rows of all images stacked, a convolution is one product per direction: out = patches·Wᵀ (then the
+ * inner dimensions swapped to NCHW), dPatches = dOut·W (dOut swapped to (N, P, OC) first), dW = dOutᵀ·patches.
+ * All gather forms (each output element written by one work-item), no atomics.
+ */
+public final class Im2col {
+    private Im2col() {
+    }
+
+    /**
+     * The patch matrix of rows n (im2col: one row of T taps per output position). Overwrites those rows. Range over
+     * rows n; one work-item per output position writes its T taps in order.
+     */
+    public static void patches(float[] patches, float[] in, int C, int H, int W, int KH, int KW, int pad, int OH, int OW,
+                               int start, int count) {
+        for (@Parallel int t = 0; t < count * OH * OW; t++) {
+            int n = start + t / (OH * OW);
+            int p = t - (n - start) * (OH * OW);
+            int oh = p / OW;
+            int ow = p - oh * OW;
+            int o = (n * OH * OW + p) * C * KH * KW;
+            for (int c = 0; c < C; c++) {
+                for (int kh = 0; kh < KH; kh++) {
+                    int ih = oh + kh - pad;
+                    for (int kw = 0; kw < KW; kw++) {
+                        int iw = ow + kw - pad;
+                        float v = 0.0f;
+                        if (ih >= 0 && ih < H && iw >= 0 && iw < W) {
+                            v = in[((n * C + c) * H + ih) * W + iw];
+                        }
+                        patches[o + (c * KH + kh) * KW + kw] = v;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The inverse gather (col2im): dIn[n,c,ih,iw] = Σ_{kh,kw} dPatches[n, (ih+pad-kh, iw+pad-kw), (c,kh,kw)] over the
+     * output positions that exist. Overwrites dIn. Range over rows n; dimension 0 runs over channels, so neighbouring
+     * work-items read neighbouring taps of the same patch rows.
+     */
+    public static void gather(float[] dIn, float[] dPatches, int C, int H, int W, int KH, int KW, int pad, int OH, int OW,
+                              int start, int count) {
+        for (@Parallel int c = 0; c < C; c++) {
+            for (@Parallel int t = 0; t < count * H * W; t++) {
+                int n = start + t / (H * W);
+                int r = t - (n - start) * (H * W);
+                int ih = r / W;
+                int iw = r - ih * W;
+                int kh0 = Math.max(0, ih + pad - OH + 1);
+                int kh1 = Math.min(KH, ih + pad + 1);
+                int kw0 = Math.max(0, iw + pad - OW + 1);
+                int kw1 = Math.min(KW, iw + pad + 1);
+                float acc = 0.0f;
+                for (int kh = kh0; kh < kh1; kh++) {
+                    for (int kw = kw0; kw < kw1; kw++) {
+                        int p = (ih + pad - kh) * OW + (iw + pad - kw);
+                        acc += dPatches[(n * OH * OW + p) * C * KH * KW + (c * KH + kh) * KW + kw];
+                    }
+                }
+                dIn[(n * C + c) * H * W + r] = acc;
+            }
+        }
+    }
+
+    /** Swaps the two inner dimensions of rows n: dst (N, B, A) from src (N, A, B). Overwrites those rows. Range over rows n. */
+    public static void transposeInner(float[] dst, float[] src, int A, int B, int start, int count) {
+        for (@Parallel int t = 0; t < count; t++) {
+            for (@Parallel int e = 0; e < A * B; e++) {
+                int n = start + t;
+                int b = e / A;
+                int a = e - b * A;
+                dst[n * A * B + e] = src[n * A * B + a * B + b];
+            }
+        }
+    }
+
+    /**
+     * Convolution weights as a (T, OC) matrix with the bias as one more row:
+     * dst[tap·OC + oc] = W[oc, tap] (params[wOff + oc·T + tap]), dst[T·OC + oc] = b[oc]. Overwrites. Range over oc.
+     */
+    public static void packWeights(float[] dst, float[] params, int wOff, int bOff, int T, int OC, int start, int count) {
+        for (@Parallel int t = 0; t < count; t++) {
+            for (@Parallel int tap = 0; tap < T + 1; tap++) {
+                int oc = start + t;
+                if (tap < T) {
+                    dst[tap * OC + oc] = params[wOff + oc * T + tap];
+                } else {
+                    dst[T * OC + oc] = params[bOff + oc];
+                }
+            }
+        }
+    }
+}
