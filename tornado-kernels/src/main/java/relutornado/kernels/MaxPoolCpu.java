@@ -10,28 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * CPU variants of {@link MaxPool} for the {@code java-parallel} engine: the same 2×2 windows walked window by
  * window (no index division per element), backward writing each window's four gradients at once (the plain gather
- * form finds every window's argmax four times), vector-wide windows with the Vector API where a row has enough of
- * them. Same names, signatures, tie rule and overwrite semantics; results equal bit for bit (backward: on windows
- * without NaN).
+ * form finds every window's argmax four times), vector-wide runs of windows with the Vector API where a row has
+ * enough of them. Same names, signatures, tie rule and overwrite semantics; results equal bit for bit (backward: on
+ * windows without NaN).
  */
 public final class MaxPoolCpu {
     private MaxPoolCpu() {
-    }
-
-    /** As {@link MaxPool#forward2x2}. Overwrites out. Range over rows n. */
-    public static void forward2x2(float[] out, float[] in, int C, int H, int W, int OH, int OW, int start, int count) {
-        for (int n = start; n < start + count; n++) {
-            for (int c = 0; c < C; c++) {
-                int plane = (n * C + c) * H * W, o = (n * C + c) * OH * OW;
-                for (int oh = 0; oh < OH; oh++) {
-                    int r0 = plane + 2 * oh * W, r1 = r0 + W, dst = o + oh * OW;
-                    for (int ow = 0; ow < OW; ow++) {
-                        out[dst + ow] = Math.max(Math.max(in[r0 + 2 * ow], in[r0 + 2 * ow + 1]),
-                                Math.max(in[r1 + 2 * ow], in[r1 + 2 * ow + 1]));
-                    }
-                }
-            }
-        }
     }
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -42,6 +26,30 @@ public final class MaxPoolCpu {
     /** Back: lanes 0..L/2 of two vectors interleaved, then lanes L/2..L. */
     private static final VectorShuffle<Float> LOW = VectorShuffle.fromOp(S, i -> (i & 1) * L + i / 2);
     private static final VectorShuffle<Float> HIGH = VectorShuffle.fromOp(S, i -> (i & 1) * L + L / 2 + i / 2);
+
+    /** As {@link MaxPool#forward2x2}. Overwrites out. Range over rows n. */
+    public static void forward2x2(float[] out, float[] in, int C, int H, int W, int OH, int OW, int start, int count) {
+        for (int n = start; n < start + count; n++) {
+            for (int c = 0; c < C; c++) {
+                int plane = (n * C + c) * H * W, o = (n * C + c) * OH * OW;
+                for (int oh = 0; oh < OH; oh++) {
+                    int r0 = plane + 2 * oh * W, r1 = r0 + W, dst = o + oh * OW;
+                    int ow = 0;
+                    for (; ow <= OW - L; ow += L) { // L windows at a time, corners split into even and odd columns
+                        int a = r0 + 2 * ow, b = r1 + 2 * ow;
+                        FloatVector x0 = FloatVector.fromArray(S, in, a), x1 = FloatVector.fromArray(S, in, a + L);
+                        FloatVector y0 = FloatVector.fromArray(S, in, b), y1 = FloatVector.fromArray(S, in, b + L);
+                        x0.rearrange(EVEN, x1).max(x0.rearrange(ODD, x1))
+                                .max(y0.rearrange(EVEN, y1).max(y0.rearrange(ODD, y1))).intoArray(out, dst + ow);
+                    }
+                    for (; ow < OW; ow++) {
+                        out[dst + ow] = Math.max(Math.max(in[r0 + 2 * ow], in[r0 + 2 * ow + 1]),
+                                Math.max(in[r1 + 2 * ow], in[r1 + 2 * ow + 1]));
+                    }
+                }
+            }
+        }
+    }
 
     /** As {@link MaxPool#backward2x2}: each window's gradient to its first argmax, zeros elsewhere. Overwrites dIn. */
     public static void backward2x2(float[] dIn, float[] dOut, float[] in, int C, int H, int W, int OH, int OW,
