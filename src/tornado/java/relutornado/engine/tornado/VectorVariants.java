@@ -23,11 +23,11 @@ import relutornado.kernels.vector.GemmVector;
  *                            gemm [outP] = cols·Wᵀ + b; transposeInner [outP] (N, P, OC) → out
  *   Conv2d.backwardInput     transposeInner dOut → [dOutP] (N, P, OC); gemm [dCols] = dOutP·W;   N·P, T, OC
  *                            gather [dCols] → dIn
- *   Conv2d.backwardWeights   transposeInner dOut → [dOutP]; patches in → [cols];                 count, T, N·P
- *                            gemm dW = dOutPᵀ·cols
+ *   Conv2d.backwardWeights   transposeInner dOut → [dOutP]; patches in → [cols];                 T, count, N·P
+ *                            gemm dWᵀ = colsᵀ·dOutP
  * </pre>
  * A call whose product does not suit the tile ({@link GemmVector#fits}: the 10-class output layer, the first
- * convolution's 9 taps), and every other kernel, runs its {@link relutornado.engine.KernelVariants} device variant.
+ * convolution's input gradient, 9 taps wide), and every other kernel, runs its {@link relutornado.engine.KernelVariants} device variant.
  * Scratch arrays are the engine's: device-only work buffers, made here once per program.
  */
 final class VectorVariants {
@@ -102,11 +102,12 @@ final class VectorVariants {
                         new KernelCall(name, GATHER, new Object[] {a[0], dCols, C, a[5], a[6], KH, KW, a[10], OH, OW, start, count}));
             }
             case "Conv2d.backwardWeights" -> {
-                // (grads, dOut, in, wOff, N, C, H, W, OC, KH, KW, pad, OH, OW, start, count): rows are output channels
+                // (grads, dOut, in, wOff, N, C, H, W, OC, KH, KW, pad, OH, OW, start, count): the range is over output channels,
+                // the product's columns; its rows are the T taps, so the large patch matrix is read once
                 int N = (Integer) a[4], C = (Integer) a[5], OC = (Integer) a[8], KH = (Integer) a[9], KW = (Integer) a[10];
                 int OH = (Integer) a[12], OW = (Integer) a[13];
                 int P = OH * OW, T = C * KH * KW;
-                if (!GemmVector.fits(count, T, N * P)) {
+                if (!GemmVector.fits(T, count, N * P)) {
                     return null;
                 }
                 float[] dOutP = new float[N * P * OC];
@@ -114,7 +115,7 @@ final class VectorVariants {
                 return List.of(
                         new KernelCall(name + "_dOutP", TRANSPOSE_INNER, new Object[] {dOutP, a[1], OC, P, 0, N}),
                         new KernelCall(name + "_cols", PATCHES, new Object[] {cols, a[2], C, a[6], a[7], KH, KW, a[11], OH, OW, 0, N}),
-                        gemm(name, a[0], (Integer) a[3], T, 1, T, dOutP, 0, 1, OC, cols, 0, T, 1, N * P, -1, start, count));
+                        gemm(name, a[0], (Integer) a[3] + start * T, 1, T, count, cols, 0, 1, T, dOutP, start, OC, 1, N * P, -1, 0, T));
             }
             default -> {
                 return null;

@@ -74,14 +74,17 @@ public final class Im2col {
         }
     }
 
-    /** Swaps the two inner dimensions of rows n: dst (N, B, A) from src (N, A, B). Overwrites those rows. Range over rows n. */
+    /**
+     * Swaps the two inner dimensions of rows n: dst (N, B, A) from src (N, A, B). Overwrites those rows. Range over rows n;
+     * one work-item per (n, b) writes its A outputs in order, neighbouring work-items read neighbouring b.
+     */
     public static void transposeInner(float[] dst, float[] src, int A, int B, int start, int count) {
-        for (@Parallel int t = 0; t < count; t++) {
-            for (@Parallel int e = 0; e < A * B; e++) {
-                int n = start + t;
-                int b = e / A;
-                int a = e - b * A;
-                dst[n * A * B + e] = src[n * A * B + a * B + b];
+        for (@Parallel int b = 0; b < B; b++) {
+            for (@Parallel int t = 0; t < count; t++) {
+                int base = (start + t) * A * B;
+                for (int a = 0; a < A; a++) {
+                    dst[base + b * A + a] = src[base + a * B + b];
+                }
             }
         }
     }
