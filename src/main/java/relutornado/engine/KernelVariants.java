@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import relutornado.kernels.Activation;
 import relutornado.kernels.ActivationCpu;
+import relutornado.kernels.Adam;
+import relutornado.kernels.AdamCpu;
 import relutornado.kernels.Conv2d;
 import relutornado.kernels.Conv2dCpu;
 import relutornado.kernels.Conv2dDevice;
@@ -47,6 +49,8 @@ import relutornado.kernels.MaxPoolCpu;
  *   Dropout.backward         DropoutCpu.backward           —
  *   MaxPool.forward2x2       MaxPoolCpu.forward2x2         —
  *   MaxPool.backward2x2      MaxPoolCpu.backward2x2        —
+ *   Dense.backwardBias       DenseCpu.backwardBias         —
+ *   Adam.update              AdamCpu.update                —
  * </pre>
  * tiles(n) = ⌈n / 4⌉: each device work-item owns a 4×4 register tile ({@link DenseDevice#T}). These device variants
  * are {@code --device-kernels tiles} ({@code tuned} on GPUs and other non-CPU devices). {@code --device-kernels vector}
@@ -91,6 +95,8 @@ public final class KernelVariants {
         add(Dropout.class, "backward", DropoutCpu.class, null, null);
         add(MaxPool.class, "forward2x2", MaxPoolCpu.class, null, null);
         add(MaxPool.class, "backward2x2", MaxPoolCpu.class, null, null);
+        add(Dense.class, "backwardBias", DenseCpu.class, null, null);
+        add(Adam.class, "update", AdamCpu.class, null, null);
     }
 
     private KernelVariants() {

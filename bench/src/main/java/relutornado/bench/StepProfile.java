@@ -33,7 +33,9 @@ public final class StepProfile {
         // this thread's CPU time, not wall time: on a shared machine other processes' work stays out of the figures
         var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long[] nanos = new long[calls.size()];
-        for (int s = -steps / 2; s < steps; s++) { // the first half warms up
+        // warm-up: half as many steps as are timed, at least 10 (a kernel called once a step, the first layer's, is
+        // still being compiled after a few: README, *The CNN on the CPU*)
+        for (int s = -Math.max(10, steps / 2); s < steps; s++) {
             net.rng[1]++;
             for (int i = 0; i < calls.size(); i++) {
                 long t0 = mx.getCurrentThreadCpuTime();

@@ -65,14 +65,56 @@ public final class Conv2dCpu {
         implicitConv(out, in, C, H, W, pad, pad, KH, KW, wt, OC, OH, OW, params, bOff, start, count);
     }
 
+    /** Output floats of one image above which the one-channel 3×3 kernel writes channel plane by plane (L1: 32 KB). */
+    private static final int PLANE_ORDER_FLOATS = 8192;
+
     /**
      * The first layer of an image model with 3×3 kernels (one input channel, a depth of 9 taps: too shallow for a GEMM
-     * tile, whose store would cost more than its products): direct, along output rows. The 9 shifted input vectors of
-     * a stretch of L outputs are loaded once (locals: C2 keeps them in registers, an array of vectors it would box)
-     * and serve every output channel; the last stretch of a row overlaps the one before.
+     * tile, whose store would cost more than its products): direct, along output rows. Small outputs (an image's
+     * within L1): the 9 shifted input vectors of a stretch of L outputs are loaded once (locals: C2 keeps them in
+     * registers, an array of vectors it would box) and serve every output channel. Larger ones, whose OC interleaved
+     * store streams then miss: channel plane by plane, the nine weights and the bias in registers, the output written
+     * in order. The last stretch of a row overlaps the one before.
      */
     private static void forwardOneChannel3x3(float[] out, float[] in, float[] params, int wOff, int bOff, int H, int W,
                                              int OC, int OH, int OW, int start, int count) {
+        int P = OH * OW;
+        if (OC * P <= PLANE_ORDER_FLOATS) {
+            forwardOneChannel3x3ByPosition(out, in, params, wOff, bOff, H, W, OC, OH, OW, start, count);
+            return;
+        }
+        for (int n = start; n < start + count; n++) {
+            for (int oc = 0; oc < OC; oc++) {
+                int w = wOff + oc * 9;
+                FloatVector b = FloatVector.broadcast(S, params[bOff + oc]);
+                FloatVector w0 = FloatVector.broadcast(S, params[w]), w1 = FloatVector.broadcast(S, params[w + 1]);
+                FloatVector w2 = FloatVector.broadcast(S, params[w + 2]), w3 = FloatVector.broadcast(S, params[w + 3]);
+                FloatVector w4 = FloatVector.broadcast(S, params[w + 4]), w5 = FloatVector.broadcast(S, params[w + 5]);
+                FloatVector w6 = FloatVector.broadcast(S, params[w + 6]), w7 = FloatVector.broadcast(S, params[w + 7]);
+                FloatVector w8 = FloatVector.broadcast(S, params[w + 8]);
+                int plane = (n * OC + oc) * P;
+                for (int oh = 0; oh < OH; oh++) {
+                    for (int ow0 = 0; ow0 < OW; ow0 += L) {
+                        int ow = Math.min(ow0, OW - L);
+                        int r0 = (n * H + oh) * W + ow, r1 = r0 + W, r2 = r1 + W;
+                        FloatVector acc = FloatVector.fromArray(S, in, r0).lanewise(VectorOperators.FMA, w0, b);
+                        acc = FloatVector.fromArray(S, in, r0 + 1).lanewise(VectorOperators.FMA, w1, acc);
+                        acc = FloatVector.fromArray(S, in, r0 + 2).lanewise(VectorOperators.FMA, w2, acc);
+                        acc = FloatVector.fromArray(S, in, r1).lanewise(VectorOperators.FMA, w3, acc);
+                        acc = FloatVector.fromArray(S, in, r1 + 1).lanewise(VectorOperators.FMA, w4, acc);
+                        acc = FloatVector.fromArray(S, in, r1 + 2).lanewise(VectorOperators.FMA, w5, acc);
+                        acc = FloatVector.fromArray(S, in, r2).lanewise(VectorOperators.FMA, w6, acc);
+                        acc = FloatVector.fromArray(S, in, r2 + 1).lanewise(VectorOperators.FMA, w7, acc);
+                        acc = FloatVector.fromArray(S, in, r2 + 2).lanewise(VectorOperators.FMA, w8, acc);
+                        acc.intoArray(out, plane + oh * OW + ow);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void forwardOneChannel3x3ByPosition(float[] out, float[] in, float[] params, int wOff, int bOff, int H,
+                                                       int W, int OC, int OH, int OW, int start, int count) {
         int P = OH * OW;
         for (int n = start; n < start + count; n++) {
             for (int oh = 0; oh < OH; oh++) {
@@ -141,6 +183,19 @@ public final class Conv2dCpu {
                 for (int jp = 0; jp < panels; jp++) {
                     microKernel(ckk, tap, img, base[0], base[1], base[2], base[3], wt, jp * ckk * NR, tile);
                     int o0 = jp * NR, nr = Math.min(NR, O - o0);
+                    if (mr == MR && dst[MR - 1] == dst[0] + MR - 1) {
+                        // MR consecutive positions of one image (all tiles unless P % MR != 0): channel by channel,
+                        // each channel's MR outputs adjacent (position by position wrote NR planes apart: 2-10 % slower)
+                        int d = dst[0] + o0 * P;
+                        for (int j = 0; j < nr; j++, d += P) {
+                            float b = bias == null ? 0f : bias[bOff + o0 + j];
+                            out[d] = tile[j] + b;
+                            out[d + 1] = tile[NR + j] + b;
+                            out[d + 2] = tile[2 * NR + j] + b;
+                            out[d + 3] = tile[3 * NR + j] + b;
+                        }
+                        continue;
+                    }
                     for (int r = 0; r < mr; r++) {
                         for (int j = 0; j < nr; j++) {
                             out[dst[r] + (o0 + j) * P] = tile[r * NR + j] + (bias == null ? 0f : bias[bOff + o0 + j]);
@@ -276,6 +331,10 @@ public final class Conv2dCpu {
      */
     public static void backwardWeights(float[] grads, float[] dOut, float[] in, int wOff, int N, int C, int H, int W,
                                        int OC, int KH, int KW, int pad, int OH, int OW, int start, int count) {
+        if (C == 1 && KH == 3 && KW == 3 && pad == 0 && OW >= L) {
+            backwardWeightsOneChannel3x3(grads, dOut, in, wOff, N, H, W, OC, OH, OW, start, count);
+            return;
+        }
         int ckk = C * KH * KW, P = OH * OW, Hp = H + 2 * pad, Wp = W + 2 * pad;
         Arrays.fill(grads, wOff + start * ckk, wOff + (start + count) * ckk, 0f);
         int[] tap = taps(C, KH, KW, Hp, Wp);
@@ -322,6 +381,67 @@ public final class Conv2dCpu {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The weight gradient of a one-channel 3×3 first layer (9 taps: a GEMM tile of 4 taps wastes a quarter and its depth,
+     * the positions, is packed for little work): direct, per output channel, along output rows. Nine vector sums, one
+     * per tap, each the lanewise product of a stretch of dOut with the input shifted by the tap. Overwrites grads[wOff + (start..start+count)·9].
+     */
+    /** Lane numbers 0, 1, …, L-1. */
+    private static final FloatVector IOTA = FloatVector.zero(S).addIndex(1);
+
+    private static void backwardWeightsOneChannel3x3(float[] grads, float[] dOut, float[] in, int wOff, int N, int H, int W,
+                                                     int OC, int OH, int OW, int start, int count) {
+        int P = OH * OW;
+        // image by image, so dOut streams in order (its channel planes of one image are adjacent); the nine vector sums
+        // of each channel wait in a small array (count·9·L floats, in L1) between images
+        float[] acc = scratch(0, count * 9 * L);
+        Arrays.fill(acc, 0, count * 9 * L, 0f);
+        for (int n = 0; n < N; n++) {
+            for (int oc = start; oc < start + count; oc++) {
+                int s = (oc - start) * 9 * L;
+                FloatVector a0 = FloatVector.fromArray(S, acc, s), a1 = FloatVector.fromArray(S, acc, s + L);
+                FloatVector a2 = FloatVector.fromArray(S, acc, s + 2 * L), a3 = FloatVector.fromArray(S, acc, s + 3 * L);
+                FloatVector a4 = FloatVector.fromArray(S, acc, s + 4 * L), a5 = FloatVector.fromArray(S, acc, s + 5 * L);
+                FloatVector a6 = FloatVector.fromArray(S, acc, s + 6 * L), a7 = FloatVector.fromArray(S, acc, s + 7 * L);
+                FloatVector a8 = FloatVector.fromArray(S, acc, s + 8 * L);
+                for (int oh = 0; oh < OH; oh++) {
+                    int d = (n * OC + oc) * P + oh * OW, r0 = (n * H + oh) * W, r1 = r0 + W, r2 = r1 + W;
+                    for (int ow0 = 0; ow0 < OW; ow0 += L) {
+                        // the last stretch ends at the row's end and overlaps the one before: its first lanes are masked off
+                        int ow = Math.min(ow0, OW - L);
+                        FloatVector g = FloatVector.fromArray(S, dOut, d + ow);
+                        if (ow < ow0) {
+                            g = g.blend(0f, IOTA.compare(VectorOperators.LT, ow0 - ow));
+                        }
+                        a0 = g.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, in, r0 + ow), a0);
+                        a1 = g.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, in, r0 + ow + 1), a1);
+                        a2 = g.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, in, r0 + ow + 2), a2);
+                        a3 = g.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, in, r1 + ow), a3);
+                        a4 = g.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, in, r1 + ow + 1), a4);
+                        a5 = g.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, in, r1 + ow + 2), a5);
+                        a6 = g.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, in, r2 + ow), a6);
+                        a7 = g.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, in, r2 + ow + 1), a7);
+                        a8 = g.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, in, r2 + ow + 2), a8);
+                    }
+                }
+                a0.intoArray(acc, s);
+                a1.intoArray(acc, s + L);
+                a2.intoArray(acc, s + 2 * L);
+                a3.intoArray(acc, s + 3 * L);
+                a4.intoArray(acc, s + 4 * L);
+                a5.intoArray(acc, s + 5 * L);
+                a6.intoArray(acc, s + 6 * L);
+                a7.intoArray(acc, s + 7 * L);
+                a8.intoArray(acc, s + 8 * L);
+            }
+        }
+        for (int oc = start; oc < start + count; oc++) {
+            for (int t = 0; t < 9; t++) {
+                grads[wOff + oc * 9 + t] = FloatVector.fromArray(S, acc, ((oc - start) * 9 + t) * L).reduceLanes(VectorOperators.ADD);
             }
         }
     }

@@ -11,15 +11,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The CPU variants (DenseCpu, Conv2dCpu, LinalgCpu, ActivationCpu, DropoutCpu, MaxPoolCpu) equal the plain {@code @Parallel} kernels they replace, on sub-ranges too (the comparisons: PlainKernelComparison). */
+/** The CPU variants (DenseCpu, Conv2dCpu, LinalgCpu, ActivationCpu, DropoutCpu, MaxPoolCpu, AdamCpu) equal the plain {@code @Parallel} kernels they replace, on sub-ranges too (the comparisons: PlainKernelComparison). */
 class CpuKernelsTest {
 
-    /** Shapes around the GEMM's blocking: tile edges (MR, NR), K beyond one packed block (KC = 384), batch 1. */
+    /**
+     * Shapes around the GEMM's blocking: tile edges (MR, NR), K beyond one packed block (KC = 384), batch 1; more rows
+     * than one row block (MC = 96) with a last block of whole tiles (A read in place) or not (A packed: 199 = 2·96 + 7).
+     */
     @ParameterizedTest(name = "N={0} C={1} OC={2} range [{3}, +{4})")
     @MethodSource("relutornado.kernels.PlainKernelComparison#denseCases")
     @CsvSource({
         "256, 256, 512, 0, 256",
         "130, 520, 2100, 3, 120",
+        "200, 37, 48, 1, 199",
+        "300, 97, 33, 0, 300",
     })
     void cpuKernelsEqualThePlainKernels(int N, int C, int OC, int start, int count) {
         compareDense(DenseCpu::forward, DenseCpu::backwardInput, DenseCpu::backwardWeights, N, C, OC, start, count);
@@ -31,7 +36,10 @@ class CpuKernelsTest {
         compareGram(LinalgCpu::gramAccumulate, N, F, start, count);
     }
 
-    /** Odd sizes, one channel (the direct 3×3 kernel too), many channels, batch 1, valid and same padding. */
+    /**
+     * Odd sizes, one channel (the direct 3×3 kernels too: an image's output within L1 and beyond it, rows one vector
+     * wide and wider), many channels, batch 1, valid and same padding.
+     */
     @ParameterizedTest(name = "conv N={0} C={1} {2}x{3} OC={4} K={5} pad={6} range [{7}, +{8})")
     @MethodSource("relutornado.kernels.PlainKernelComparison#convCases")
     @CsvSource({
@@ -39,6 +47,8 @@ class CpuKernelsTest {
         "3, 1, 16, 16, 32, 3, 0, 1, 2",
         "1, 1, 28, 28, 32, 3, 0, 0, 1",
         "2, 1, 11, 21, 5, 3, 0, 0, 2",
+        "4, 1, 28, 28, 16, 3, 0, 1, 3",
+        "3, 1, 9, 10, 3, 3, 0, 0, 3",
     })
     void convEqualsThePlainKernels(int N, int C, int H, int W, int OC, int K, int pad, int start, int count) {
         compareConv(Conv2dCpu::forward, Conv2dCpu::backwardInput, Conv2dCpu::backwardWeights, Conv2dCpu::backwardBias,
@@ -74,10 +84,43 @@ class CpuKernelsTest {
             DropoutCpu.backward(cpu, dOut, maskCpu, start, count);
             assertArrayEquals(plain, cpu, "dropout backward, rate " + rate);
         }
+
+        // Adam over a slab: two steps, so the moments are not zero; hyper as Network.adamStep sets them
+        float[] pPlain = randomFloats(new Random(3), E, 1.0);
+        float[] mPlain = new float[E];
+        float[] vPlain = new float[E];
+        float[] pCpu = pPlain.clone();
+        float[] mCpu = mPlain.clone();
+        float[] vCpu = vPlain.clone();
+        for (int step = 1; step <= 2; step++) {
+            float[] grads = randomFloats(new Random(4 + step), E, 1.0);
+            grads[start] = 0.0f; // a zero gradient: sqrt(v) = 0 while v is, so ε alone divides
+            float[] hyper = {(float) (1e-3 * Math.sqrt(1 - Math.pow(0.999, step)) / (1 - Math.pow(0.9, step))), 0.9f, 0.999f, 1e-7f};
+            Adam.update(pPlain, mPlain, vPlain, grads, hyper, start, count);
+            AdamCpu.update(pCpu, mCpu, vCpu, grads, hyper, start, count);
+        }
+        assertArrayEquals(pPlain, pCpu, "Adam params");
+        assertArrayEquals(mPlain, mCpu, "Adam m");
+        assertArrayEquals(vPlain, vCpu, "Adam v");
+    }
+
+    /** The bias gradient (a column sum) adds the rows in the plain kernel's order: bit for bit, off-width ranges, batch 1. */
+    @ParameterizedTest(name = "dense bias N={0} OC={1} range [{2}, +{3})")
+    @CsvSource({"1, 1, 0, 1", "1, 10, 3, 7", "7, 13, 2, 11", "256, 512, 0, 512", "33, 40, 5, 17"})
+    void denseBiasGradientEqualsThePlainKernelBitForBit(int N, int OC, int start, int count) {
+        Random rnd = new Random(N * 31L + OC);
+        float[] dOut = randomFloats(rnd, N * OC, 1.0);
+        int bOff = 3;
+        float[] plain = randomFloats(new Random(1), bOff + OC + 2, 9.0);
+        float[] cpu = plain.clone();
+        Dense.backwardBias(plain, dOut, bOff, N, OC, start, count);
+        DenseCpu.backwardBias(cpu, dOut, bOff, N, OC, start, count);
+        assertArrayEquals(plain, cpu, "dense backwardBias");
     }
 
     @ParameterizedTest(name = "pool N={0} C={1} {2}x{3} range [{4}, +{5})")
-    @CsvSource({"1, 1, 2, 2, 0, 1", "3, 2, 5, 7, 1, 2", "4, 32, 12, 12, 0, 4", "2, 3, 9, 4, 1, 1"})
+    @CsvSource({"1, 1, 2, 2, 0, 1", "3, 2, 5, 7, 1, 2", "4, 32, 12, 12, 0, 4", "2, 3, 9, 4, 1, 1",
+        "3, 4, 24, 24, 1, 2", "2, 2, 33, 35, 0, 2", "1, 1, 2, 64, 0, 1"})
     void poolVariantsEqualThePlainKernelsBitForBit(int N, int C, int H, int W, int start, int count) {
         Random rnd = new Random(N * 7L + C + H * W);
         int OH = H / 2, OW = W / 2;
