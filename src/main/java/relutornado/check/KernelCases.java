@@ -139,8 +139,6 @@ public final class KernelCases {
                 32, 7, 7, 6, Kk, Kk, 0, 5, 5, 0, 1)));
         cases.add(new Case("Linalg.gramAccumulate sub-range", r -> KernelCall.of("k", Linalg.class, "gramAccumulate",
                 rnd(r, F * F, 1), rnd(r, 70 * F, 1), 70, F, 5, 11)));
-        cases.add(new Case("Linalg.transpose", r -> KernelCall.of("k", Linalg.class, "transpose",
-                new float[C * OC], rnd(r, C * OC + 4, 1), 4, C, OC, 0, C)));
         // the 8×32 float16 tiles (--device-kernels vector): widths not a multiple of 32, rows not of 8, one tile
         int R = 29, In = 45, Out = 70;
         cases.add(new Case("Dense.forward 8x32 tiles", r -> KernelCall.of("k", Dense.class, "forward",

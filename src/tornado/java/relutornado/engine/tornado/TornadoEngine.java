@@ -282,11 +282,11 @@ public final class TornadoEngine implements Engine {
                 g.transferToDevice(DataTransferMode.FIRST_EXECUTION, work);
             }
             List<KernelCall> calls = program.phase(phase).stream().flatMap(c -> deviceCalls(c).stream()).toList();
-            // arrays the variants added (scratch such as a transposed weight matrix): device-only work buffers
+            // arrays the variants added (patch matrices, packed panels): device-only work buffers
             java.util.Set<Object> known = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             used.forEach(b -> known.add(b.array()));
             Object[] scratch = calls.stream().flatMap(c -> java.util.Arrays.stream(c.args()))
-                    .filter(x -> (x instanceof float[] || x instanceof int[]) && known.add(x)).toArray();
+                    .filter(x -> !(x instanceof Number) && known.add(x)).toArray();
             if (scratch.length > 0) {
                 g.transferToDevice(DataTransferMode.FIRST_EXECUTION, scratch);
             }

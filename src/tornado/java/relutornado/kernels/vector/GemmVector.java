@@ -1,6 +1,7 @@
 package relutornado.kernels.vector;
 
 import uk.ac.manchester.tornado.api.annotations.Parallel;
+import uk.ac.manchester.tornado.api.types.collections.VectorFloat16;
 import uk.ac.manchester.tornado.api.types.vectors.Float16;
 
 /**
@@ -9,16 +10,16 @@ import uk.ac.manchester.tornado.api.types.vectors.Float16;
  * {@code tuned} choice on CPU devices; the engine's {@code VectorVariants} maps each kernel onto it). TornadoVM
  * compiles each {@code float[]} access to scalar code that the driver's vectoriser cannot widen, so the vectors are
  * spelled out: each work-item owns an {@value #ROWS}×{@value #COLS} tile of outputs in sixteen {@code float16}
- * accumulators, and per step of the reduction it gathers 32 values of B into two {@code float16} and broadcasts 8
- * of A, for 16 vector multiply-adds.
+ * accumulators, and per step of the reduction it loads two {@code float16} of B and broadcasts 8 values of A, for 16
+ * vector multiply-adds. B comes packed ({@link #pack}: per column tile of 32, the K rows of that tile as pairs of
+ * {@code float16} in a {@code VectorFloat16}), so its loads are whole vectors rather than 32 gathered floats.
  * <pre>
  *   c[cOff + i·cis + j·cjs] = bias(j) + Σ_k A(i,k)·B(k,j)      rows i in [start, start + count), columns j &lt; cols, k &lt; K
- *   A(i,k) = a[aOff + i·ais + k·aks]   B(k,j) = b[bOff + k·bks + j·bjs]   bias(j) = biasOff &lt; 0 ? 0 : b[biasOff + j]
+ *   A(i,k) = a[aOff + i·ais + k·aks]   B: K × cols in panels   bias(j) = biasOff &lt; 0 ? 0 : bias[biasOff + j]
  *   work-items: ⌈cols / 32⌉ (dim 0) × ⌈count / 8⌉ (dim 1)
  * </pre>
- * The strides are kernel scalars, which TornadoVM compiles in as constants, so one kernel serves every layout
- * (the bias lives in B's array). B is read fastest when bjs = 1. A tile never
- * leaves the matrix: the last tile of each dimension is shifted back to end at the edge and recomputes, and
+ * The strides are kernel scalars, which TornadoVM compiles in as constants, so one kernel serves every layout of A,
+ * and {@link #pack} takes B in any layout (transposed ones included). A tile never leaves the matrix: the last tile of each dimension is shifted back to end at the edge and recomputes, and
  * rewrites with the same value, what its neighbour wrote; so count ≥ 8 and cols ≥ 32 ({@link #fits}), and
  * other products go to another variant. Results equal the plain loops' up to float rounding (the sums run
  * over k in order from the bias, as the plain loops' do).
@@ -41,7 +42,7 @@ public final class GemmVector {
     }
 
     public static void gemm(float[] c, int cOff, int cis, int cjs, int cols, float[] a, int aOff, int ais, int aks,
-                            float[] b, int bOff, int bks, int bjs, int K, int biasOff, int start, int count) {
+                            VectorFloat16 panels, int K, float[] bias, int biasOff, int start, int count) {
         for (@Parallel int tj = 0; tj < (cols + COLS - 1) / COLS; tj++) {
             for (@Parallel int ti = 0; ti < (count + ROWS - 1) / ROWS; ti++) {
                 int j0 = Math.min(tj * COLS, cols - COLS);
@@ -50,15 +51,14 @@ public final class GemmVector {
                 Float16 v0 = new Float16(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
                 Float16 v1 = v0;
                 if (biasOff >= 0) {
-                    v0 = load16(b, biasOff + j0, 1);
-                    v1 = load16(b, biasOff + j0 + 16, 1);
+                    v0 = load16(bias, biasOff + j0, 1);
+                    v1 = load16(bias, biasOff + j0 + 16, 1);
                 }
                 Float16 c00 = v0, c01 = v1, c10 = v0, c11 = v1, c20 = v0, c21 = v1, c30 = v0, c31 = v1;
                 Float16 c40 = v0, c41 = v1, c50 = v0, c51 = v1, c60 = v0, c61 = v1, c70 = v0, c71 = v1;
                 for (int k = 0; k < K; k++) {
-                    int bk = bOff + k * bks + j0 * bjs;
-                    Float16 b0 = load16(b, bk, bjs);
-                    Float16 b1 = load16(b, bk + 16 * bjs, bjs);
+                    Float16 b0 = panels.get((tj * K + k) * 2);
+                    Float16 b1 = panels.get((tj * K + k) * 2 + 1);
                     int ak = aOff + i0 * ais + k * aks;
                     float x0 = a[ak + 0 * ais];
                     float x1 = a[ak + 1 * ais];
@@ -96,6 +96,26 @@ public final class GemmVector {
                 store32(c, o + 7 * cis, cjs, c70, c71);
             }
         }
+    }
+
+    /**
+     * B's panels for {@link #gemm}: panels[(p·K + k)·2 + v] = B(k, j0 + 16v … j0 + 16v + 15), B(k,j) = b[bOff + k·bks + j·bjs],
+     * j0 = min(32p, cols − 32) (the gemm's column tiles). Overwrites. Range over k; work-items (k, panel).
+     */
+    public static void pack(VectorFloat16 panels, float[] b, int bOff, int bks, int bjs, int K, int cols, int start, int count) {
+        for (@Parallel int t = 0; t < count; t++) {
+            for (@Parallel int p = 0; p < (cols + COLS - 1) / COLS; p++) {
+                int k = start + t;
+                int o = bOff + k * bks + Math.min(p * COLS, cols - COLS) * bjs;
+                panels.set((p * K + k) * 2, load16(b, o, bjs));
+                panels.set((p * K + k) * 2 + 1, load16(b, o + 16 * bjs, bjs));
+            }
+        }
+    }
+
+    /** Float16 elements of the panels of a K × cols matrix. */
+    public static int panelSize(int K, int cols) {
+        return (cols + COLS - 1) / COLS * K * 2;
     }
 
     /** b[o], b[o + s], …, b[o + 15·s] as one vector. */

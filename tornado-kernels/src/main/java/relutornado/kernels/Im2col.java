@@ -10,7 +10,7 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
  *   patches: (N·P, T)   patches[n·P + p, tap] = in[n, c, oh+kh-pad, ow+kw-pad]   (p = oh·OW + ow; 0 outside the image)
  * </pre>
  * With the rows of all images stacked, a convolution is one product per direction: out = patches·Wᵀ (then the
- * inner dimensions swapped to NCHW), dPatches = dOut·W (dOut swapped to (N, P, OC) first), dW = dOutᵀ·patches.
+ * inner dimensions swapped to NCHW), dPatches = dOut·W (dOut swapped to (N, P, OC) first), dWᵀ = patchesᵀ·dOut.
  * All gather forms (each output element written by one work-item), no atomics.
  */
 public final class Im2col {
@@ -84,23 +84,6 @@ public final class Im2col {
                 int base = (start + t) * A * B;
                 for (int a = 0; a < A; a++) {
                     dst[base + b * A + a] = src[base + a * B + b];
-                }
-            }
-        }
-    }
-
-    /**
-     * Convolution weights as a (T, OC) matrix with the bias as one more row:
-     * dst[tap·OC + oc] = W[oc, tap] (params[wOff + oc·T + tap]), dst[T·OC + oc] = b[oc]. Overwrites. Range over oc.
-     */
-    public static void packWeights(float[] dst, float[] params, int wOff, int bOff, int T, int OC, int start, int count) {
-        for (@Parallel int t = 0; t < count; t++) {
-            for (@Parallel int tap = 0; tap < T + 1; tap++) {
-                int oc = start + t;
-                if (tap < T) {
-                    dst[tap * OC + oc] = params[wOff + oc * T + tap];
-                } else {
-                    dst[T * OC + oc] = params[bOff + oc];
                 }
             }
         }

@@ -27,17 +27,4 @@ public final class Linalg {
             }
         }
     }
-
-    /**
-     * dst = srcᵀ: dst[j·rows + i] = src[srcOff + i·cols + j]. Overwrites dst. Range over source rows i.
-     * <pre>src: (rows, cols) at srcOff, dst: (cols, rows)</pre>
-     */
-    public static void transpose(float[] dst, float[] src, int srcOff, int rows, int cols, int start, int count) {
-        for (@Parallel int t = 0; t < count; t++) {
-            for (@Parallel int j = 0; j < cols; j++) {
-                int i = start + t;
-                dst[j * rows + i] = src[srcOff + i * cols + j];
-            }
-        }
-    }
 }
