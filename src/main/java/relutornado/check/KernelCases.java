@@ -139,27 +139,27 @@ public final class KernelCases {
                 32, 7, 7, 6, Kk, Kk, 0, 5, 5, 0, 1)));
         cases.add(new Case("Linalg.gramAccumulate sub-range", r -> KernelCall.of("k", Linalg.class, "gramAccumulate",
                 rnd(r, F * F, 1), rnd(r, 70 * F, 1), 70, F, 5, 11)));
-        // the 8×32 float16 tiles (--device-kernels vector): widths not a multiple of 32, rows not of 8, one tile
+        // the 6×16 float16 tiles (--device-kernels vector): widths not a multiple of 16, rows not of 6, one tile
         int R = 29, In = 45, Out = 70;
-        cases.add(new Case("Dense.forward 8x32 tiles", r -> KernelCall.of("k", Dense.class, "forward",
+        cases.add(new Case("Dense.forward 6x16 tiles", r -> KernelCall.of("k", Dense.class, "forward",
                 new float[R * Out], rnd(r, R * In, 1), rnd(r, In * Out + Out + 7, 1), 7, In * Out + 7, In, Out, 0, R)));
-        cases.add(new Case("Dense.backwardInput 8x32 tiles", r -> KernelCall.of("k", Dense.class, "backwardInput",
+        cases.add(new Case("Dense.backwardInput 6x16 tiles", r -> KernelCall.of("k", Dense.class, "backwardInput",
                 new float[R * In], rnd(r, R * Out, 1), rnd(r, In * Out + 2, 1), 2, In, Out, 0, R)));
-        cases.add(new Case("Dense.backwardWeights 8x32 tiles", r -> KernelCall.of("k", Dense.class, "backwardWeights",
+        cases.add(new Case("Dense.backwardWeights 6x16 tiles", r -> KernelCall.of("k", Dense.class, "backwardWeights",
                 new float[In * Out], rnd(r, R * Out, 1), rnd(r, R * In, 1), 0, R, In, Out, 0, In)));
-        // convolutions as 8×32 float16 products (P = 42 or 20 positions, T = 36 taps, 33 channels)
+        // convolutions as 6×16 float16 products (P = 42 or 20 positions, T = 36 taps, 33 channels)
         int Cv = 4, OCv = 33;
-        cases.add(new Case("Conv2d.forward same 8x32 tiles", r -> KernelCall.of("k", Conv2d.class, "forward",
+        cases.add(new Case("Conv2d.forward same 6x16 tiles", r -> KernelCall.of("k", Conv2d.class, "forward",
                 new float[N * OCv * H * W], rnd(r, N * Cv * H * W, 1), rnd(r, OCv * Cv * 9 + OCv + 2, 1), 2, OCv * Cv * 9 + 2,
                 Cv, H, W, OCv, Kk, Kk, 1, H, W, 0, N)));
-        cases.add(new Case("Conv2d.backwardInput valid 8x32 tiles", r -> KernelCall.of("k", Conv2d.class, "backwardInput",
+        cases.add(new Case("Conv2d.backwardInput valid 6x16 tiles", r -> KernelCall.of("k", Conv2d.class, "backwardInput",
                 new float[N * Cv * H * W], rnd(r, N * OCv * 5 * 4, 1), rnd(r, OCv * Cv * 9 + 1, 1), 1,
                 Cv, H, W, OCv, Kk, Kk, 0, 5, 4, 0, N)));
-        cases.add(new Case("Conv2d.backwardWeights same 8x32 tiles", r -> KernelCall.of("k", Conv2d.class, "backwardWeights",
+        cases.add(new Case("Conv2d.backwardWeights same 6x16 tiles", r -> KernelCall.of("k", Conv2d.class, "backwardWeights",
                 new float[OCv * Cv * 9], rnd(r, N * OCv * H * W, 1), rnd(r, N * Cv * H * W, 1), 0,
                 N, Cv, H, W, OCv, Kk, Kk, 1, H, W, 0, OCv)));
-        cases.add(new Case("Dense.forward one 8x32 tile", r -> KernelCall.of("k", Dense.class, "forward",
-                new float[8 * 32], rnd(r, 8 * 300, 1), rnd(r, 300 * 32 + 32, 1), 0, 300 * 32, 300, 32, 0, 8)));
+        cases.add(new Case("Dense.forward one 6x16 tile", r -> KernelCall.of("k", Dense.class, "forward",
+                new float[6 * 16], rnd(r, 6 * 300, 1), rnd(r, 300 * 16 + 16, 1), 0, 300 * 16, 300, 16, 0, 6)));
         return cases;
     }
 

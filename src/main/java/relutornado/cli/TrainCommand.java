@@ -78,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
     String cpuKernels;
     @Option(names = "--device-kernels", defaultValue = "tuned",
             description = "tornado: tuned (the device's best: vector on CPU devices, tiles elsewhere), tiles (4x4 register-tiled "
-                    + "variants of the matrix kernels), vector (8x32 float16 tiles for the dense products, tiles for the rest) or plain "
+                    + "variants of the matrix kernels), vector (6x16 float16 tiles for the dense and convolution products, float8 Adam, tiles for the rest) or plain "
                     + "(the @Parallel kernels as written); every engine records it (default: ${DEFAULT-VALUE})")
     DeviceKernels deviceKernels;
     @Option(names = "--checkpoint-every", defaultValue = "1", paramLabel = "N",

@@ -16,7 +16,7 @@ public enum DeviceKernels {
     /** The register-tiled device variants of {@link KernelVariants} (4×4 scalar tiles) with their launch geometry. */
     TILES,
     /**
-     * The dense products on TornadoVM's vector types (8×32 {@code float16} tiles, the TornadoVM source set's
+     * The dense products on TornadoVM's vector types (6×16 {@code float16} tiles, the TornadoVM source set's
      * {@code GemmVector}), the other registered kernels as {@link #TILES}.
      */
     VECTOR;

@@ -54,7 +54,7 @@ import relutornado.kernels.MaxPoolCpu;
  * </pre>
  * tiles(n) = ⌈n / 4⌉: each device work-item owns a 4×4 register tile ({@link DenseDevice#T}). These device variants
  * are {@code --device-kernels tiles} ({@code tuned} on GPUs and other non-CPU devices). {@code --device-kernels vector}
- * ({@code tuned} on CPU devices) runs the dense and convolution products instead as 8×32 {@code float16} matrix
+ * ({@code tuned} on CPU devices) runs the dense and convolution products instead as 6×16 {@code float16} matrix
  * products, which need TornadoVM's vector types and so live in the TornadoVM source set: its
  * {@code relutornado.engine.tornado.VectorVariants} is the rest of this table.
  */

@@ -12,7 +12,7 @@ import relutornado.kernels.vector.GemmVector;
 import uk.ac.manchester.tornado.api.types.collections.VectorFloat16;
 
 /**
- * {@code --device-kernels vector}: the dense and convolution products as {@link GemmVector#gemm} tasks (8×32
+ * {@code --device-kernels vector}: the dense and convolution products as {@link GemmVector#gemm} tasks (6×16
  * {@code float16} tiles) and Adam as {@link AdamVector#update}, the TornadoVM-only part of the kernel registry ({@link relutornado.engine.KernelVariants}
  * holds the rest). P = OH·OW, T = C·KH·KW.
  * <pre>
@@ -150,7 +150,7 @@ final class VectorVariants {
         return new KernelCall(name, PACK, new Object[] {panels, b, bOff, bks, bjs, K, cols, 0, K});
     }
 
-    /** A gemm call in {@link GemmVector#gemm}'s argument order over rows [start, start + count), with its grid ⌈cols/32⌉ × ⌈count/8⌉. */
+    /** A gemm call in {@link GemmVector#gemm}'s argument order over rows [start, start + count), with its grid ⌈cols/16⌉ × ⌈count/6⌉. */
     private static KernelCall gemm(String name, Object c, int cOff, int cis, int cjs, int cols, Object a, int aOff, int ais, int aks,
                                    VectorFloat16 panels, int K, Object bias, int biasOff, int start, int count) {
         Launch launch = Launch.of((cols + GemmVector.COLS - 1) / GemmVector.COLS, (count + GemmVector.ROWS - 1) / GemmVector.ROWS);
