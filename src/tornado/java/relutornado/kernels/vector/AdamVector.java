@@ -1,5 +1,6 @@
 package relutornado.kernels.vector;
 
+import relutornado.kernels.Adam;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.vectors.Float8;
 
@@ -30,12 +31,7 @@ public final class AdamVector {
                 store8(params, i0, Float8.sub(load8(params, i0), step));
             } else {
                 for (int i = i0; i < start + count; i++) {
-                    float g = grads[i];
-                    float mi = beta1 * m[i] + (1.0f - beta1) * g;
-                    float vi = beta2 * v[i] + (1.0f - beta2) * g * g;
-                    m[i] = mi;
-                    v[i] = vi;
-                    params[i] = params[i] - lrT * mi / ((float) Math.sqrt(vi) + eps);
+                    Adam.step(params, m, v, grads, i, lrT, beta1, beta2, eps);
                 }
             }
         }

@@ -20,16 +20,17 @@ public final class Adam {
                               int start, int count) {
         for (@Parallel int t = 0; t < count; t++) {
             int i = start + t;
-            float lrT = hyper[0];
-            float beta1 = hyper[1];
-            float beta2 = hyper[2];
-            float eps = hyper[3];
-            float g = grads[i];
-            float mi = beta1 * m[i] + (1.0f - beta1) * g;
-            float vi = beta2 * v[i] + (1.0f - beta2) * g * g;
-            m[i] = mi;
-            v[i] = vi;
-            params[i] = params[i] - lrT * mi / ((float) Math.sqrt(vi) + eps);
+            step(params, m, v, grads, i, hyper[0], hyper[1], hyper[2], hyper[3]);
         }
+    }
+
+    /** The update of parameter i (also the tail of the device's float8 variant, so both give the same floats). */
+    public static void step(float[] params, float[] m, float[] v, float[] grads, int i, float lrT, float beta1, float beta2, float eps) {
+        float g = grads[i];
+        float mi = beta1 * m[i] + (1.0f - beta1) * g;
+        float vi = beta2 * v[i] + (1.0f - beta2) * g * g;
+        m[i] = mi;
+        v[i] = vi;
+        params[i] = params[i] - lrT * mi / ((float) Math.sqrt(vi) + eps);
     }
 }

@@ -35,12 +35,7 @@ public final class AdamCpu {
             FloatVector.fromArray(S, params, i).sub(step).intoArray(params, i);
         }
         for (; i < end; i++) {
-            float g = grads[i];
-            float mi = beta1 * m[i] + oneMinusBeta1 * g;
-            float vi = beta2 * v[i] + oneMinusBeta2 * g * g;
-            m[i] = mi;
-            v[i] = vi;
-            params[i] = params[i] - lrT * mi / ((float) Math.sqrt(vi) + eps);
+            Adam.step(params, m, v, grads, i, lrT, beta1, beta2, eps);
         }
     }
 }
