@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Multi-core JVM engine: splits each kernel's {@code (start, count)} range into contiguous chunks
- * run on a ForkJoin pool of {@code --threads} workers.
+ * Multi-core JVM engine: splits each kernel's {@code (start, count)} range into contiguous chunks run by a team of
+ * {@code --threads} threads (the caller and {@code threads − 1} helpers, see {@link Team}).
  * <p>
  * With vector kernels (the default) a kernel that has a CPU variant in {@link KernelVariants} (e.g.
  * {@code DenseCpu.forward}: packed Vector API GEMM) runs that instead, on one chunk per thread; the variants are tested equal to the plain kernels to 1e-5 relative.
@@ -24,7 +24,7 @@ public final class ParallelJavaEngine implements Engine {
     /** Chunks per thread for plain kernels: some slack for uneven chunks. */
     private static final int PLAIN_CHUNKS_PER_THREAD = 4;
 
-    private final ForkJoinPool pool;
+    private final Team team;
     private final int threads;
     private final boolean vector;
 
@@ -38,7 +38,7 @@ public final class ParallelJavaEngine implements Engine {
         }
         this.threads = threads;
         this.vector = vectorKernels && vectorApiPresent(true);
-        this.pool = new ForkJoinPool(threads);
+        this.team = threads > 1 ? new Team(threads) : null;
     }
 
     /** True when the JVM was started with the Vector API module (the launcher and build add it). */
@@ -80,8 +80,10 @@ public final class ParallelJavaEngine implements Engine {
                 if (steps == null) {
                     program.phase(phase); // throws, naming the phases
                 }
-                for (Step step : steps) {
-                    runSplit(step.call(), step.cpuVariant() ? threads : threads * PLAIN_CHUNKS_PER_THREAD);
+                if (team == null) {
+                    steps.forEach(step -> step.call().invoke());
+                } else {
+                    team.run(steps);
                 }
             }
 
@@ -110,39 +112,129 @@ public final class ParallelJavaEngine implements Engine {
         return program.phase(phase).stream().map(c -> substitute(c).call().method()).toList();
     }
 
-    /** Runs the call's range as up to maxChunks contiguous chunks on the pool. */
-    private void runSplit(KernelCall call, int maxChunks) {
-        int start = call.start();
-        int count = call.count();
-        int chunks = Math.min(maxChunks, count);
-        if (chunks <= 1 || threads == 1) {
-            call.invoke();
-            return;
+    /**
+     * The threads that run a phase: for each step every member runs its share of the chunks (chunk c goes to member
+     * c mod threads), then all meet at a spinning barrier before the next step, so a step reads what the one before
+     * wrote. Helpers wait between phases by spinning briefly, then parking. A ForkJoin pool per call did the same
+     * work, but waking its workers cost ~0.1 ms a call on the KVM guests (README, *Speed*): more than most kernels.
+     */
+    private static final class Team {
+        /** Barrier spins before yielding; between phases, spins before parking. */
+        private static final int SPINS = 1 << 14;
+        private final int size;
+        private final Thread[] helpers;
+        private final AtomicInteger arrived = new AtomicInteger();
+        private volatile int generation;
+        private volatile int job;
+        private volatile boolean shutdown;
+        private List<Step> steps = List.of();
+        private volatile Throwable failure;
+
+        Team(int size) {
+            this.size = size;
+            this.helpers = new Thread[size - 1];
+            for (int t = 1; t < size; t++) {
+                int member = t;
+                Thread h = new Thread(() -> helperLoop(member), "java-parallel-" + t);
+                h.setDaemon(true);
+                helpers[t - 1] = h;
+                h.start();
+            }
         }
-        List<RecursiveAction> parts = new ArrayList<>(chunks);
-        for (int c = 0; c < chunks; c++) {
-            int s = start + (int) ((long) count * c / chunks);
-            int e = start + (int) ((long) count * (c + 1) / chunks);
-            if (e > s) {
-                Object[] args = call.argsForRange(s, e - s);
-                parts.add(new RecursiveAction() {
-                    @Override
-                    protected void compute() {
-                        call.invoke(args);
+
+        /** Runs the steps with all members; the caller is member 0. Rethrows the first failure of any member. */
+        synchronized void run(List<Step> phase) {
+            steps = phase;
+            failure = null;
+            job++; // publishes steps to the helpers (volatile write after the plain one)
+            for (Thread h : helpers) {
+                LockSupport.unpark(h);
+            }
+            share(0);
+            Throwable f = failure;
+            if (f instanceof RuntimeException r) {
+                throw r;
+            }
+            if (f instanceof Error e) {
+                throw e;
+            }
+            if (f != null) {
+                throw new IllegalStateException(f);
+            }
+        }
+
+        private void helperLoop(int member) {
+            int seen = 0;
+            while (true) {
+                int spins = 0;
+                while (job == seen && !shutdown) {
+                    if (++spins < SPINS) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.park(this);
                     }
-                });
+                }
+                if (shutdown) {
+                    return;
+                }
+                seen = job;
+                share(member);
             }
         }
-        pool.invoke(new RecursiveAction() {
-            @Override
-            protected void compute() {
-                invokeAll(parts);
+
+        /** This member's chunks of every step, a barrier after each. */
+        private void share(int member) {
+            for (Step step : steps) {
+                KernelCall call = step.call();
+                int chunks = Math.max(1, Math.min(step.cpuVariant() ? size : size * PLAIN_CHUNKS_PER_THREAD, call.count()));
+                for (int c = member; c < chunks; c += size) {
+                    int s = call.start() + (int) ((long) call.count() * c / chunks);
+                    int e = call.start() + (int) ((long) call.count() * (c + 1) / chunks);
+                    try {
+                        if (chunks == 1) {
+                            call.invoke();
+                        } else if (e > s) {
+                            call.invoke(call.argsForRange(s, e - s));
+                        }
+                    } catch (Throwable t) {
+                        if (failure == null) {
+                            failure = t;
+                        }
+                    }
+                }
+                barrier();
             }
-        });
+        }
+
+        private void barrier() {
+            int g = generation;
+            if (arrived.incrementAndGet() == size) {
+                arrived.set(0);
+                generation = g + 1;
+                return;
+            }
+            int spins = 0;
+            while (generation == g) {
+                if (++spins < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+        }
+
+        void close() {
+            shutdown = true;
+            for (Thread h : helpers) {
+                LockSupport.unpark(h);
+            }
+        }
     }
 
     @Override
     public void close() {
-        pool.shutdown();
+        if (team != null) {
+            team.close();
+        }
     }
 }
