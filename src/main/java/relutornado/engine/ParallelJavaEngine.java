@@ -115,14 +115,20 @@ public final class ParallelJavaEngine implements Engine {
     /**
      * The threads that run a phase: for each step every member runs its share of the chunks (chunk c goes to member
      * c mod threads), then all meet at a spinning barrier before the next step, so a step reads what the one before
-     * wrote. Helpers wait between phases by spinning briefly, then parking. A ForkJoin pool per call did the same
-     * work, but waking its workers cost ~0.1 ms a call on the KVM guests (README, *Speed*): more than most kernels.
+     * wrote. A waiting member spins briefly, then parks; the last to arrive unparks the others. Helpers wait between
+     * phases the same way. A ForkJoin pool per call did the same work, but handing each call to its workers cost
+     * ~0.25 ms a call on the KVM guests (README, *Speed*): more than most kernels compute.
      */
     private static final class Team {
-        /** Barrier spins before yielding; between phases, spins before parking. */
-        private static final int SPINS = 1 << 14;
+        /**
+         * Spins before a waiting member parks, at a barrier and between phases. Longer spins (2^14) were no faster on an idle
+         * machine and, with a core taken by another process, made the FFNN step 17 → 30 ms (README, *Speed*).
+         */
+        private static final int SPINS = 1 << 10;
         private final int size;
         private final Thread[] helpers;
+        /** Member m's thread: the caller of the current run at 0, the helpers after it. */
+        private final Thread[] members;
         private final AtomicInteger arrived = new AtomicInteger();
         private volatile int generation;
         private volatile int job;
@@ -133,11 +139,13 @@ public final class ParallelJavaEngine implements Engine {
         Team(int size) {
             this.size = size;
             this.helpers = new Thread[size - 1];
+            this.members = new Thread[size];
             for (int t = 1; t < size; t++) {
                 int member = t;
                 Thread h = new Thread(() -> helperLoop(member), "java-parallel-" + t);
                 h.setDaemon(true);
                 helpers[t - 1] = h;
+                members[t] = h;
                 h.start();
             }
         }
@@ -145,6 +153,7 @@ public final class ParallelJavaEngine implements Engine {
         /** Runs the steps with all members; the caller is member 0. Rethrows the first failure of any member. */
         synchronized void run(List<Step> phase) {
             steps = phase;
+            members[0] = Thread.currentThread();
             failure = null;
             job++; // publishes steps to the helpers (volatile write after the plain one)
             for (Thread h : helpers) {
@@ -202,15 +211,20 @@ public final class ParallelJavaEngine implements Engine {
                         }
                     }
                 }
-                barrier();
+                barrier(member);
             }
         }
 
-        private void barrier() {
+        private void barrier(int member) {
             int g = generation;
             if (arrived.incrementAndGet() == size) {
                 arrived.set(0);
                 generation = g + 1;
+                for (int m = 0; m < size; m++) {
+                    if (m != member) {
+                        LockSupport.unpark(members[m]);
+                    }
+                }
                 return;
             }
             int spins = 0;
@@ -218,7 +232,7 @@ public final class ParallelJavaEngine implements Engine {
                 if (++spins < SPINS) {
                     Thread.onSpinWait();
                 } else {
-                    Thread.yield();
+                    LockSupport.park(this);
                 }
             }
         }
