@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import relutornado.kernels.CpuGemm;
 
 /**
  * Multi-core JVM engine: splits each kernel's {@code (start, count)} range into contiguous chunks run by a team of
@@ -59,7 +60,7 @@ public final class ParallelJavaEngine implements Engine {
     @Override
     public String device() {
         return "JVM, " + threads + " threads (" + Runtime.getRuntime().availableProcessors() + " cores), "
-                + (vector ? "Vector API kernels" : "plain kernels");
+                + (vector ? "Vector API kernels, GEMM tile " + CpuGemm.tile() : "plain kernels");
     }
 
     /** Whether CPU variants run where kernels have them. */

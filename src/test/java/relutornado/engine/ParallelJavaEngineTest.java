@@ -31,6 +31,17 @@ class ParallelJavaEngineTest {
     }
 
     /** Two threads training on one engine at once get the sequential engine's bits (plain kernels), each its own. */
+    /** Benchmark and run records name the GEMM tile the host got (it depends on the vector width). */
+    @Test
+    void theDeviceStringNamesTheGemmTile() {
+        try (ParallelJavaEngine engine = new ParallelJavaEngine(2, true)) {
+            assertTrue(engine.device().endsWith("Vector API kernels, GEMM tile " + relutornado.kernels.CpuGemm.tile()), engine.device());
+        }
+        try (ParallelJavaEngine engine = new ParallelJavaEngine(2, false)) {
+            assertTrue(engine.device().endsWith("plain kernels"), engine.device());
+        }
+    }
+
     @Test
     void concurrentSessionsOnOneEngineEqualTheSequentialEngine() {
         Network refSoftmax = EngineEqualityTest.trained(new JavaEngine(), Head.SOFTMAX, 6);

@@ -9,24 +9,59 @@ import jdk.incubator.vector.VectorSpecies;
  * operand addressed by (row stride, column stride) so transposed operands cost nothing extra.
  * <p>
  * GotoBLAS/BLIS structure: B is packed into KC×NR column panels and A into MR×KC row panels (k-major,
- * zero-padded), so the micro-kernel streams both contiguously; its MR×NR tile of C lives in 8
- * vector registers (4 rows × 2 vectors) and every step is 2 loads, 4 broadcasts and 8 FMAs. (Wider tiles
- * would hide more FMA latency, but C2 spills them; the measurements are in the README, *Speed*.) KC keeps a
- * B panel in L1 and an A block in L2. Not a TornadoVM kernel: it allocates its packing buffers (one
+ * zero-padded), so the micro-kernel streams both contiguously; its MR×NR tile of C lives in vector
+ * registers: on AVX2 4 rows × 2 vectors, 8 registers, every step 2 loads, 4 broadcasts and 8 FMAs (wider tiles
+ * would hide more FMA latency, but C2 spills them from AVX2's 16 registers: README, *Speed*); with 512-bit vectors
+ * 8 rows × 2 vectors, 16 of AVX-512's 32. The width and the tile are chosen at run time. KC keeps a B panel in L1
+ * and an A block in L2. Not a TornadoVM kernel: it allocates its packing buffers (one
  * pair per thread) and uses the Vector API ({@code --add-modules jdk.incubator.vector}).
  */
 public final class CpuGemm {
     private CpuGemm() {
     }
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** The system properties that override the vector width and the register tile's rows. */
+    public static final String BITS_PROPERTY = "relutornado.gemm.bits";
+    public static final String ROWS_PROPERTY = "relutornado.gemm.rows";
+
+    static VectorSpecies<Float> species(int bits) {
+        return switch (bits) {
+            case 0 -> FloatVector.SPECIES_PREFERRED;
+            case 128 -> FloatVector.SPECIES_128;
+            case 256 -> FloatVector.SPECIES_256;
+            case 512 -> FloatVector.SPECIES_512;
+            default -> throw new IllegalArgumentException("-D" + BITS_PROPERTY + " must be 128, 256 or 512, got " + bits);
+        };
+    }
+
+    static int rows(int rows) {
+        if (rows != 4 && rows != 8) {
+            throw new IllegalArgumentException("-D" + ROWS_PROPERTY + " must be 4 or 8, got " + rows);
+        }
+        return rows;
+    }
+
+    /** The tile in use, e.g. "8x2 vectors of 16 floats, depth blocks of 192" (for benchmark records). */
+    public static String tile() {
+        return MR + "x2 vectors of " + L + " floats, depth blocks of " + KC;
+    }
+
+    /**
+     * The vector width: the host's preferred (256 bits on AVX2, 512 on AVX-512 hosts whose JVM uses it);
+     * {@code -Drelutornado.gemm.bits=128|256|512} overrides it (to test a width this host lacks, or to compare two).
+     */
+    private static final VectorSpecies<Float> S = species(Integer.getInteger(BITS_PROPERTY, 0));
     private static final int L = S.length();
-    /** Rows of the register tile. */
-    static final int MR = 4;
+    /**
+     * Rows of the register tile: 4 (8 accumulators, the most C2 keeps in AVX2's 16 registers) or 8 with 512-bit
+     * vectors (16 accumulators of AVX-512's 32: twice the FMAs in flight to cover their latency, and 1 broadcast per
+     * 2 FMAs instead of 4 per 8). {@code -Drelutornado.gemm.rows=4|8} overrides the choice.
+     */
+    static final int MR = rows(Integer.getInteger(ROWS_PROPERTY, L >= 16 ? 8 : 4));
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
-    /** Largest depth of a packed block (B panel KC×NR in L1); K is cut into equal blocks up to this. */
-    static final int KC = 384;
+    /** Largest depth of a packed block: a B panel KC×NR stays 24 KB (in L1) whatever the width; K is cut into equal blocks up to this. */
+    static final int KC = 6144 / NR;
     /** Rows of A per packed block (MC×KC in L2). */
     static final int MC = 96;
     /** Columns of B per packed block. */
@@ -34,6 +69,9 @@ public final class CpuGemm {
 
     private record Buffers(float[] a, float[] b, float[] tile) {
     }
+
+    /** The 8-row tile's sums before they are added to C. */
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(
             () -> new Buffers(new float[MC * KC], new float[KC * (NC + NR)], new float[MR * NR]));
@@ -83,7 +121,7 @@ public final class CpuGemm {
                                 continue;
                             }
                             for (int ir = 0; ir < mc; ir += MR) {
-                                microRows(kc, a, aAt + ir * aRs, aRs, buf.b, jr * kc, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
+                                microInPlace(kc, a, aAt + ir * aRs, aRs, buf.b, jr * kc, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
                             }
                         }
                         continue;
@@ -121,7 +159,7 @@ public final class CpuGemm {
         for (int ir = 0; ir < mc; ir += MR) {
             int base = ir * kc;
             int mr = Math.min(MR, mc - ir);
-            if (mr == MR) {
+            if (mr == MR && MR == 4) {
                 for (int k = 0; k < kc; k++) {
                     int src = off + ir * rs + k * cs;
                     int dst = base + k * MR;
@@ -129,6 +167,16 @@ public final class CpuGemm {
                     ap[dst + 1] = a[src + rs];
                     ap[dst + 2] = a[src + 2 * rs];
                     ap[dst + 3] = a[src + 3 * rs];
+                }
+                continue;
+            }
+            if (mr == MR) {
+                for (int k = 0; k < kc; k++) {
+                    int src = off + ir * rs + k * cs;
+                    int dst = base + k * MR;
+                    for (int r = 0; r < MR; r++) {
+                        ap[dst + r] = a[src + r * rs];
+                    }
                 }
                 continue;
             }
@@ -181,6 +229,16 @@ public final class CpuGemm {
 
     /** C[0:MR, 0:NR] (row stride ldc, from cAt) += Ap panel (kc×MR) · Bp panel (kc×NR). */
     private static void micro(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc) {
+        if (MR == 4) {
+            micro4(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+            return;
+        }
+        float[] tile = TILE.get();
+        micro8(kc, ap, aAt, bp, bAt, tile);
+        addTile(tile, c, cAt, ldc);
+    }
+
+    private static void micro4(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -207,6 +265,17 @@ public final class CpuGemm {
         addRow(c, cAt + ldc, c10, c11);
         addRow(c, cAt + 2 * ldc, c20, c21);
         addRow(c, cAt + 3 * ldc, c30, c31);
+    }
+
+    /** As {@link #micro}, with A read in place: dispatches to the tile in use. */
+    private static void microInPlace(int kc, float[] a, int aAt, int lda, float[] bp, int bAt, float[] c, int cAt, int ldc) {
+        if (MR == 4) {
+            microRows(kc, a, aAt, lda, bp, bAt, c, cAt, ldc);
+            return;
+        }
+        float[] tile = TILE.get();
+        microRows8(kc, a, aAt, lda, bp, bAt, tile);
+        addTile(tile, c, cAt, ldc);
     }
 
     /**
@@ -241,6 +310,133 @@ public final class CpuGemm {
         addRow(c, cAt + ldc, c10, c11);
         addRow(c, cAt + 2 * ldc, c20, c21);
         addRow(c, cAt + 3 * ldc, c30, c31);
+    }
+
+    /*
+     * The 8-row tile (16 accumulators) writes its sums to a tile buffer that addTile then adds to C: adding them in
+     * place as micro4 does takes C2 past its inlining node budget (NodeCountInliningCutoff), and vectors passed to a
+     * call that is not inlined are boxed, which put the whole loop on the Vector API's allocating fallback (7x slower).
+     */
+    private static void micro8(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int k = 0; k < kc; k++) {
+            int bi = bAt + k * NR;
+            int ai = aAt + k * 8;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+            c00 = a0.lanewise(VectorOperators.FMA, b0, c00);
+            c01 = a0.lanewise(VectorOperators.FMA, b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = a1.lanewise(VectorOperators.FMA, b0, c10);
+            c11 = a1.lanewise(VectorOperators.FMA, b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = a2.lanewise(VectorOperators.FMA, b0, c20);
+            c21 = a2.lanewise(VectorOperators.FMA, b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = a3.lanewise(VectorOperators.FMA, b0, c30);
+            c31 = a3.lanewise(VectorOperators.FMA, b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = a4.lanewise(VectorOperators.FMA, b0, c40);
+            c41 = a4.lanewise(VectorOperators.FMA, b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = a5.lanewise(VectorOperators.FMA, b0, c50);
+            c51 = a5.lanewise(VectorOperators.FMA, b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
+            c60 = a6.lanewise(VectorOperators.FMA, b0, c60);
+            c61 = a6.lanewise(VectorOperators.FMA, b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+            c70 = a7.lanewise(VectorOperators.FMA, b0, c70);
+            c71 = a7.lanewise(VectorOperators.FMA, b1, c71);
+        }
+        c00.intoArray(tile, 0 * NR);
+        c01.intoArray(tile, 0 * NR + L);
+        c10.intoArray(tile, 1 * NR);
+        c11.intoArray(tile, 1 * NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
+    }
+
+    private static void microRows8(int kc, float[] a, int aAt, int lda, float[] bp, int bAt, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        int a1At = aAt + lda, a2At = aAt + 2 * lda, a3At = aAt + 3 * lda, a4At = aAt + 4 * lda, a5At = aAt + 5 * lda, a6At = aAt + 6 * lda, a7At = aAt + 7 * lda;
+        for (int k = 0; k < kc; k++) {
+            int bi = bAt + k * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[aAt + k]);
+            c00 = a0.lanewise(VectorOperators.FMA, b0, c00);
+            c01 = a0.lanewise(VectorOperators.FMA, b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[a1At + k]);
+            c10 = a1.lanewise(VectorOperators.FMA, b0, c10);
+            c11 = a1.lanewise(VectorOperators.FMA, b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[a2At + k]);
+            c20 = a2.lanewise(VectorOperators.FMA, b0, c20);
+            c21 = a2.lanewise(VectorOperators.FMA, b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[a3At + k]);
+            c30 = a3.lanewise(VectorOperators.FMA, b0, c30);
+            c31 = a3.lanewise(VectorOperators.FMA, b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[a4At + k]);
+            c40 = a4.lanewise(VectorOperators.FMA, b0, c40);
+            c41 = a4.lanewise(VectorOperators.FMA, b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[a5At + k]);
+            c50 = a5.lanewise(VectorOperators.FMA, b0, c50);
+            c51 = a5.lanewise(VectorOperators.FMA, b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, a[a6At + k]);
+            c60 = a6.lanewise(VectorOperators.FMA, b0, c60);
+            c61 = a6.lanewise(VectorOperators.FMA, b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, a[a7At + k]);
+            c70 = a7.lanewise(VectorOperators.FMA, b0, c70);
+            c71 = a7.lanewise(VectorOperators.FMA, b1, c71);
+        }
+        c00.intoArray(tile, 0 * NR);
+        c01.intoArray(tile, 0 * NR + L);
+        c10.intoArray(tile, 1 * NR);
+        c11.intoArray(tile, 1 * NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
+    }
+
+    /** C[0:MR, 0:NR] (row stride ldc, from cAt) += tile[0:MR, 0:NR]. */
+    private static void addTile(float[] tile, float[] c, int cAt, int ldc) {
+        for (int r = 0; r < MR; r++) {
+            FloatVector.fromArray(S, c, cAt + r * ldc).add(FloatVector.fromArray(S, tile, r * NR)).intoArray(c, cAt + r * ldc);
+            FloatVector.fromArray(S, c, cAt + r * ldc + L).add(FloatVector.fromArray(S, tile, r * NR + L)).intoArray(c, cAt + r * ldc + L);
+        }
     }
 
     private static void addRow(float[] c, int at, FloatVector v0, FloatVector v1) {

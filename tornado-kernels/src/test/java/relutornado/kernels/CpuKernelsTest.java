@@ -1,12 +1,17 @@
 package relutornado.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static relutornado.kernels.GradCheck.randomFloats;
 import static relutornado.kernels.PlainKernelComparison.compareConv;
 import static relutornado.kernels.PlainKernelComparison.compareDense;
 import static relutornado.kernels.PlainKernelComparison.compareGram;
 
 import java.util.Random;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CpuKernelsTest {
 
     /**
-     * Shapes around the GEMM's blocking: tile edges (MR, NR), K beyond one packed block (KC = 384), batch 1; more rows
+     * Shapes around the GEMM's blocking: tile edges (MR, NR), K beyond one packed block (KC = 384 on AVX2, 192 with 512-bit vectors), batch 1; more rows
      * than one row block (MC = 96) with a last block of whole tiles (A read in place) or not (A packed: 199 = 2·96 + 7).
      */
     @ParameterizedTest(name = "N={0} C={1} OC={2} range [{3}, +{4})")
@@ -28,6 +33,22 @@ class CpuKernelsTest {
     })
     void cpuKernelsEqualThePlainKernels(int N, int C, int OC, int start, int count) {
         compareDense(DenseCpu::forward, DenseCpu::backwardInput, DenseCpu::backwardWeights, N, C, OC, start, count);
+    }
+
+    /**
+     * The GEMM runs the tile its properties ask for (the build's gemm-8-rows and gemm-512-bits runs of this class set
+     * them), else 8 rows for 512-bit vectors and 4 below; bad values are refused naming the property.
+     */
+    @Test
+    void gemmRunsTheConfiguredTile() {
+        int bits = Integer.getInteger(CpuGemm.BITS_PROPERTY, FloatVector.SPECIES_PREFERRED.vectorBitSize());
+        int rows = Integer.getInteger(CpuGemm.ROWS_PROPERTY, bits >= 512 ? 8 : 4);
+        assertEquals(rows + "x2 vectors of " + bits / 32 + " floats, depth blocks of " + 6144 / (bits / 16), CpuGemm.tile());
+        assertEquals(rows, CpuGemm.MR);
+        var e = assertThrows(IllegalArgumentException.class, () -> CpuGemm.rows(6));
+        assertTrue(e.getMessage().contains("-Drelutornado.gemm.rows"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CpuGemm.species(384));
+        assertTrue(e.getMessage().contains("-Drelutornado.gemm.bits"), e.getMessage());
     }
 
     @ParameterizedTest(name = "Gram N={0} F={1} range [{2}, +{3})")
