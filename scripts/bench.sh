@@ -7,11 +7,12 @@
 # PyTorch CPU — Debian's python3-torch and pip's current wheel, whichever are installed
 # (scripts/install-bench-python.sh installs both). Writes JMH JSON per run and summary.md.
 #   scripts/bench.sh [--quick | --full] [--out DIR] [--devices 0:0,1:0] [--no-tornado] [--no-openblas] [--no-torch]
-#                    [--gemm-only | --torch-only | --baselines-only] [--rounds N] [--threads N]
+#                    [--gemm-only | --torch-only | --baselines-only] [--rounds N] [--threads N] [--gemm-rows 4|8]
 # --gemm-only, --torch-only, --baselines-only: just those interleaved rounds (a few minutes each).
 # --threads N: the baseline rounds on N threads on every side (default: all cores). On a machine shared with other
 # work, spinning thread pools (OpenMP in PyTorch, OpenBLAS) lose far more than ours when a core is taken away: there
 # only --threads 1 compares the code rather than the scheduler.
+# --gemm-rows 4|8: java-parallel's GEMM register tile (default: 8 rows with 512-bit vectors, 4 below), to compare both.
 # --quick (default): 1 fork, short iterations, no 2048³ case for the sequential engine, 3 rounds (~25 minutes on 2
 # cores, ~35 with one TornadoVM CPU device). --full: the annotations' settings, 2 forks, every case, 5 rounds.
 # numpy runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (the environment may pin OpenBLAS to old kernels);
@@ -32,6 +33,7 @@ torch=1
 torch_only=0
 rounds=""
 threads=""
+gemm_rows=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) profile=quick; shift ;;
@@ -50,7 +52,9 @@ while [ $# -gt 0 ]; do
     --rounds=*) rounds="${1#--rounds=}"; shift ;;
     --threads) threads="$2"; shift 2 ;;
     --threads=*) threads="${1#--threads=}"; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --gemm-rows) gemm_rows="$2"; shift 2 ;;
+    --gemm-rows=*) gemm_rows="${1#--gemm-rows=}"; shift ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -64,6 +68,10 @@ if [ -z "$rounds" ]; then
 fi
 case "$rounds" in ''|*[!0-9]*|0) echo "bench.sh: --rounds must be a positive integer, got '$rounds'" >&2; exit 2 ;; esac
 case "$threads" in ''|[1-9]|[1-9][0-9]) ;; *) echo "bench.sh: --threads must be a positive integer, got '$threads'" >&2; exit 2 ;; esac
+case "$gemm_rows" in ''|4|8) ;; *) echo "bench.sh: --gemm-rows must be 4 or 8, got '$gemm_rows'" >&2; exit 2 ;; esac
+# java-parallel's GEMM tile (CpuGemm picks 8 rows with 512-bit vectors, 4 below): to compare both on one host
+gemm_jvm=()
+[ -z "$gemm_rows" ] || gemm_jvm=(-jvmArgsAppend "-Drelutornado.gemm.rows=$gemm_rows")
 thread_jvm=()
 if [ -n "$threads" ]; then
   # the baselines' pools (OpenBLAS, OpenMP, MKL, torch.set_num_threads via os.cpu_count) and ours (availableProcessors)
@@ -96,7 +104,7 @@ results=()
 run_jmh() { # name, then JMH arguments (the profile's fork and iteration settings included)
   local name=$1; shift
   echo "== $name" >&2
-  "${java[@]}" -jar "$jar" "$@" -rf json -rff "$out/$name.json" | tee "$out/$name.log" \
+  "${java[@]}" -jar "$jar" "$@" "${gemm_jvm[@]}" -rf json -rff "$out/$name.json" | tee "$out/$name.log" \
     | grep -E '^(Benchmark|[A-Za-z]+Benchmark\.)' >&2 || true
   [ -s "$out/$name.json" ] || { echo "bench.sh: JMH wrote no results for $name (see $out/$name.log)" >&2; exit 1; }
   results+=("$out/$name.json")
@@ -200,7 +208,7 @@ EOF
 
 ours_jmh() { # NAME, then JMH arguments: one short java-parallel run for a round
   local name=$1; shift
-  "${java[@]}" -jar "$jar" "$@" -f 1 -wi 2 -w 2s -i 2 -r 2s -p engine=java-parallel "${thread_jvm[@]}" \
+  "${java[@]}" -jar "$jar" "$@" -f 1 -wi 2 -w 2s -i 2 -r 2s -p engine=java-parallel "${thread_jvm[@]}" "${gemm_jvm[@]}" \
     -rf json -rff "$out/$name.json" > "$out/$name.log"
   [ -s "$out/$name.json" ] || { echo "bench.sh: JMH wrote no results for $name (see $out/$name.log)" >&2; exit 1; }
 }
