@@ -158,8 +158,9 @@ class IdxReaderTest {
         assertFails(() -> IdxReader.readImages(p), "nowhere-idx3", "file not found");
     }
 
+    /** A full-size gzipped file (MNIST's training images) reads whole: every image, the last pixel scaled. Its speed is printed, not asserted. */
     @Test
-    void readsSixtyThousandGzippedImagesQuickly() {
+    void readsSixtyThousandGzippedImages() {
         int count = 60_000;
         byte[] pixels = new byte[count * 28 * 28];
         for (int i = 0; i < pixels.length; i++) {
@@ -168,12 +169,12 @@ class IdxReaderTest {
         Path p = write(tmp.resolve("big-idx3.gz"), gzip(images(count, 28, 28, pixels)));
         long t0 = System.nanoTime();
         IdxReader.IdxImages im = IdxReader.readImages(p);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("IdxReader: 60,000 gzipped 28x28 images in %.3f s%n", seconds);
+        System.out.printf("IdxReader: 60,000 gzipped 28x28 images in %.3f s%n", (System.nanoTime() - t0) / 1e9);
         assertEquals(count, im.count());
-        assertEquals((pixels[pixels.length - 1] & 0xff) / 255f, im.pixels()[pixels.length - 1]);
-        // generous bound for slow CI machines; the real MNIST file reads in well under a second here
-        assertTrue(seconds < 5, "reading 60,000 images took " + seconds + " s");
+        assertEquals(28 * 28, im.pixels().length / count);
+        for (int i : new int[] {0, 100, 12_345_678, pixels.length - 1}) {
+            assertEquals((pixels[i] & 0xff) / 255f, im.pixels()[i], "pixel " + i);
+        }
     }
 
     /** The call throws DataFormatException whose message names the file and the problem. */
