@@ -96,8 +96,11 @@ class KernelVariantsTest {
     void everyVariantMethodIsRegistered() {
         List<Method> registered = new ArrayList<>();
         KernelVariants.variants().forEach(v -> registered.add(v.method()));
-        for (Class<?> c : List.of(DenseCpu.class, Conv2dCpu.class, LinalgCpu.class, ActivationCpu.class, DropoutCpu.class, MaxPoolCpu.class, AdamCpu.class,
-                DenseDevice.class, Conv2dDevice.class, LinalgDevice.class)) {
+        List<Class<?>> owners = KernelVariants.variants().stream().filter(v -> v.method() != null)
+                .<Class<?>>map(v -> v.method().getDeclaringClass()).distinct().toList();
+        assertEquals(List.of(DenseDevice.class, Conv2dDevice.class, LinalgDevice.class, DenseCpu.class, Conv2dCpu.class, LinalgCpu.class,
+                ActivationCpu.class, DropoutCpu.class, MaxPoolCpu.class, AdamCpu.class), owners);
+        for (Class<?> c : owners) {
             for (Method m : c.getDeclaredMethods()) {
                 Class<?>[] t = m.getParameterTypes();
                 boolean kernelShaped = Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())
