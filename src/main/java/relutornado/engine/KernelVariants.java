@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import relutornado.kernels.Activation;
 import relutornado.kernels.ActivationCpu;
 import relutornado.kernels.Adam;
@@ -27,113 +29,242 @@ import relutornado.kernels.MaxPool;
 import relutornado.kernels.MaxPoolCpu;
 
 /**
- * What runs where: for each kernel that has variants, the CPU variant {@code java-parallel} runs with
- * {@code --cpu-kernels vector} and the device variant the {@code tornado} engine runs with
- * {@code --device-kernels tuned}, with the device variant's launch geometry. Every other kernel runs as
- * written everywhere. A variant must have the kernel's name and parameter types (the engines swap the
- * method and keep the arguments); one that cannot be found stops the class from loading, so a rename
- * fails the tests instead of silently falling back.
- * <pre>
- *   kernel                   CPU variant (java-parallel)   device variant (tornado)   device work-items (dim 0, dim 1)
- *   Dense.forward            DenseCpu.forward              DenseDevice.forward        tiles(OC), tiles(count)
- *   Dense.backwardInput      DenseCpu.backwardInput        DenseDevice.backwardInput  tiles(C),  tiles(count)
- *   Dense.backwardWeights    DenseCpu.backwardWeights      DenseDevice.backwardWeights tiles(OC), tiles(count)
- *   Conv2d.forward           Conv2dCpu.forward             Conv2dDevice.forward       tiles(OH·OW), count·tiles(OC)
- *   Conv2d.backwardInput     Conv2dCpu.backwardInput       Conv2dDevice.backwardInput tiles(H·W), count·tiles(C)
- *   Conv2d.backwardWeights   Conv2dCpu.backwardWeights     Conv2dDevice.backwardWeights tiles(C·KH·KW), tiles(count)
- *   Linalg.gramAccumulate    LinalgCpu.gramAccumulate      LinalgDevice.gramAccumulate tiles(F), tiles(count)
- *   Conv2d.backwardBias      Conv2dCpu.backwardBias        —
- *   Activation.reluForward   ActivationCpu.reluForward     —
- *   Activation.reluBackward  ActivationCpu.reluBackward    —
- *   Dropout.forward          DropoutCpu.forward            —
- *   Dropout.backward         DropoutCpu.backward           —
- *   MaxPool.forward2x2       MaxPoolCpu.forward2x2         —
- *   MaxPool.backward2x2      MaxPoolCpu.backward2x2        —
- *   Dense.backwardBias       DenseCpu.backwardBias         —
- *   Adam.update              AdamCpu.update                —
- * </pre>
- * tiles(n) = ⌈n / 4⌉: each device work-item owns a 4×4 register tile ({@link DenseDevice#T}). These device variants
- * are {@code --device-kernels tiles} ({@code tuned} on GPUs and other non-CPU devices). {@code --device-kernels vector}
- * ({@code tuned} on CPU devices) runs the dense and convolution products instead as 6×16 {@code float16} matrix
- * products, which need TornadoVM's vector types and so live in the TornadoVM source set: its
- * {@code relutornado.engine.tornado.VectorVariants} is the rest of this table.
+ * What runs where: one {@link Variant} per (kernel, {@link Family}), with the tuning parameters the family accepts, the
+ * constraints on them as code, and the launch geometry stated on the kernel's arguments by name ({@link KernelArgs}).
+ * The matrix kernels also declare their {@link Product} (the GEMM view: rows × cols over depth), which the vector
+ * family's fit, the tuner's shapes and GFLOP/s use. Every kernel not listed runs as written everywhere. A variant must
+ * have the kernel's name and parameter types (the engines swap the method and keep the arguments); one that cannot be
+ * found stops the class from loading, so a rename fails the tests instead of silently falling back.
+ * {@link #markdownTable()} prints the table for the docs.
  */
 public final class KernelVariants {
 
-    /**
-     * A kernel and its variants.
-     *
-     * @param launch the device variant's launch geometry from the call's arguments (null without a device variant)
-     */
-    public record Entry(Method kernel, Method cpu, Method device, Function<KernelCall, Launch> launch) {
-        public String name() {
-            return KernelCall.describe(kernel);
+    /** A variant family: one way of running the kernels, with its own tuning parameters. */
+    public enum Family {
+        /** The kernel as written (every kernel has it; never registered). */
+        PLAIN("the kernel as written"),
+        /** java-parallel with {@code --cpu-kernels vector}: Vector API or branch-free JVM code. */
+        CPU("java-parallel --cpu-kernels vector"),
+        /** tornado {@code --device-kernels tiles}: scalar register tiles, each work-item tile0 × tile1 outputs. */
+        TILES("tornado --device-kernels tiles"),
+        /** tornado {@code --device-kernels vector}: float16 tiles on TornadoVM's vector types (TornadoVM source set). */
+        VECTOR("tornado --device-kernels vector");
+
+        private final String runsWith;
+
+        Family(String runsWith) {
+            this.runsWith = runsWith;
+        }
+
+        public String runsWith() {
+            return runsWith;
+        }
+
+        public String flag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Family parse(String value) {
+            for (Family f : values()) {
+                if (f.flag().equals(value)) {
+                    return f;
+                }
+            }
+            throw new IllegalArgumentException("variant family must be one of " + java.util.Arrays.stream(values()).map(Family::flag).toList()
+                    + ", got '" + value + "'");
         }
     }
 
-    private static final Map<Method, Entry> ENTRIES = new LinkedHashMap<>();
+    /** Register tile of the scalar device variants along launch dimension 0 and 1 ({@link DenseDevice#T} today). */
+    public static final String TILE0 = "tile0";
+    public static final String TILE1 = "tile1";
+    /** The vector GEMM's rows per work-item and its vector width (floats per accumulator). */
+    public static final String ROWS = "rows";
+    public static final String WIDTH = "width";
+    /** The vector GEMM needs a reduction at least this long (with K = 2 TornadoVM 5.2 on PoCL computed wrong results, K = 1 and 3 to 300 right: not understood). */
+    public static final int VECTOR_MIN_DEPTH = 8;
+
+    /** A tuning parameter: its name, the values the family accepts, and the value used without a tuning file. */
+    public record Tunable(String name, List<Integer> values, int fallback) {
+        public Tunable {
+            values = List.copyOf(values);
+            if (!values.contains(fallback)) {
+                throw new IllegalArgumentException("tuning parameter " + name + ": default " + fallback + " is not among " + values);
+            }
+        }
+    }
+
+    /** The GEMM view of a matrix kernel: an output of rows × cols, each a sum over depth products. */
+    public record Product(int rows, int cols, int depth) {
+        public long flops() {
+            return 2L * rows * cols * depth;
+        }
+
+        @Override
+        public String toString() {
+            return rows + "x" + cols + "x" + depth;
+        }
+    }
+
+    /** A variant's launch geometry from the call's arguments and the chosen tuning values. */
+    @FunctionalInterface
+    public interface LaunchRule {
+        Launch launch(KernelArgs args, Map<String, Integer> params);
+    }
+
+    /**
+     * One (kernel, family) pair.
+     *
+     * @param method         the variant method, or null where it lives in the TornadoVM source set ({@link Family#VECTOR})
+     * @param implementation what runs, for tables and run.json
+     * @param tuning         the tuning parameters the family accepts
+     * @param valid          constraint on a combination of tuning values
+     * @param fits           whether the variant runs a product with the given tuning values (true for non-products)
+     * @param launch         device launch geometry (null for the JVM and for the TornadoVM source set's expansions)
+     * @param geometry       the launch geometry in words for the docs table (the test checks {@code launch} itself)
+     */
+    public record Variant(Method kernel, Family family, Method method, String implementation, List<Tunable> tuning,
+                          Predicate<Map<String, Integer>> valid, FitRule fits, LaunchRule launch, String geometry) {
+        public String name() {
+            return KernelCall.describe(kernel);
+        }
+
+        /** The tuning values used without a tuning file. */
+        public Map<String, Integer> defaults() {
+            Map<String, Integer> m = new LinkedHashMap<>();
+            tuning.forEach(t -> m.put(t.name(), t.fallback()));
+            return m;
+        }
+    }
+
+    /** Whether a variant with the given tuning values runs a product (null product: not a matrix kernel). */
+    @FunctionalInterface
+    public interface FitRule {
+        boolean fits(Product product, Map<String, Integer> params);
+    }
+
+    private static final List<Tunable> TILE_TUNING = List.of(
+            new Tunable(TILE0, List.of(DenseDevice.T), DenseDevice.T), new Tunable(TILE1, List.of(DenseDevice.T), DenseDevice.T));
+    private static final List<Tunable> VECTOR_TUNING = List.of(new Tunable(ROWS, List.of(6), 6), new Tunable(WIDTH, List.of(16), 16));
+
+    private static final Map<Method, Function<KernelArgs, Product>> PRODUCTS = new LinkedHashMap<>();
+    private static final List<Variant> VARIANTS = new ArrayList<>();
 
     static {
-        // argument positions follow the kernels' signatures (see each kernel's doc); count is always last
-        add(Dense.class, "forward", DenseCpu.class, DenseDevice.class, c -> grid(tiles(c.intArg(6)), tiles(c.count())));
-        add(Dense.class, "backwardInput", DenseCpu.class, DenseDevice.class, c -> grid(tiles(c.intArg(4)), tiles(c.count())));
-        add(Dense.class, "backwardWeights", DenseCpu.class, DenseDevice.class, c -> grid(tiles(c.intArg(6)), tiles(c.count())));
-        // Conv2d: (.., C=5, H=6, W=7, OC=8, KH=9, KW=10, pad=11, OH=12, OW=13, start, count) for forward and backwardInput
-        add(Conv2d.class, "forward", Conv2dCpu.class, Conv2dDevice.class,
-                c -> grid(tiles(c.intArg(12) * c.intArg(13)), (long) c.count() * tiles(c.intArg(8))));
-        add(Conv2d.class, "backwardInput", Conv2dCpu.class, Conv2dDevice.class,
-                c -> grid(tiles(c.intArg(5) * c.intArg(6)), (long) c.count() * tiles(c.intArg(4))));
-        // backwardWeights: (grads, dOut, in, wOff, N, C=5, H, W, OC, KH=9, KW=10, ...)
-        add(Conv2d.class, "backwardWeights", Conv2dCpu.class, Conv2dDevice.class,
-                c -> grid(tiles(c.intArg(5) * c.intArg(9) * c.intArg(10)), tiles(c.count())));
-        add(Linalg.class, "gramAccumulate", LinalgCpu.class, LinalgDevice.class, c -> grid(tiles(c.intArg(3)), tiles(c.count())));
-        // the memory-bound passes of a CNN step: Vector API (or branch-free) CPU variants, no device variant
-        add(Conv2d.class, "backwardBias", Conv2dCpu.class, null, null);
-        add(Activation.class, "reluForward", ActivationCpu.class, null, null);
-        add(Activation.class, "reluBackward", ActivationCpu.class, null, null);
-        add(Dropout.class, "forward", DropoutCpu.class, null, null);
-        add(Dropout.class, "backward", DropoutCpu.class, null, null);
-        add(MaxPool.class, "forward2x2", MaxPoolCpu.class, null, null);
-        add(MaxPool.class, "backward2x2", MaxPoolCpu.class, null, null);
-        add(Dense.class, "backwardBias", DenseCpu.class, null, null);
-        add(Adam.class, "update", AdamCpu.class, null, null);
+        // P = OH·OW positions, T = C·KH·KW taps; count is the call's range (rows for dense, images for conv)
+        product(Dense.class, "forward", a -> new Product(a.count(), a.size("OC"), a.size("C")));
+        product(Dense.class, "backwardInput", a -> new Product(a.count(), a.size("C"), a.size("OC")));
+        product(Dense.class, "backwardWeights", a -> new Product(a.count(), a.size("OC"), a.size("N")));
+        product(Conv2d.class, "forward", a -> new Product(a.count() * positions(a), a.size("OC"), taps(a)));
+        product(Conv2d.class, "backwardInput", a -> new Product(a.count() * positions(a), taps(a), a.size("OC")));
+        product(Conv2d.class, "backwardWeights", a -> new Product(taps(a), a.count(), a.size("N") * positions(a)));
+        product(Linalg.class, "gramAccumulate", a -> new Product(a.count(), a.size("F"), a.size("N")));
+
+        tiles(Dense.class, "forward", DenseDevice.class, "⌈OC/tile0⌉, ⌈count/tile1⌉",
+                (a, p) -> grid(ceil(a.size("OC"), p.get(TILE0)), ceil(a.count(), p.get(TILE1))));
+        tiles(Dense.class, "backwardInput", DenseDevice.class, "⌈C/tile0⌉, ⌈count/tile1⌉",
+                (a, p) -> grid(ceil(a.size("C"), p.get(TILE0)), ceil(a.count(), p.get(TILE1))));
+        tiles(Dense.class, "backwardWeights", DenseDevice.class, "⌈OC/tile0⌉, ⌈count/tile1⌉",
+                (a, p) -> grid(ceil(a.size("OC"), p.get(TILE0)), ceil(a.count(), p.get(TILE1))));
+        tiles(Conv2d.class, "forward", Conv2dDevice.class, "⌈OH·OW/tile0⌉, count·⌈OC/tile1⌉",
+                (a, p) -> grid(ceil(positions(a), p.get(TILE0)), (long) a.count() * ceil(a.size("OC"), p.get(TILE1))));
+        tiles(Conv2d.class, "backwardInput", Conv2dDevice.class, "⌈H·W/tile0⌉, count·⌈C/tile1⌉",
+                (a, p) -> grid(ceil(a.size("H") * a.size("W"), p.get(TILE0)), (long) a.count() * ceil(a.size("C"), p.get(TILE1))));
+        tiles(Conv2d.class, "backwardWeights", Conv2dDevice.class, "⌈C·KH·KW/tile0⌉, ⌈count/tile1⌉",
+                (a, p) -> grid(ceil(taps(a), p.get(TILE0)), ceil(a.count(), p.get(TILE1))));
+        tiles(Linalg.class, "gramAccumulate", LinalgDevice.class, "⌈F/tile0⌉, ⌈count/tile1⌉",
+                (a, p) -> grid(ceil(a.size("F"), p.get(TILE0)), ceil(a.count(), p.get(TILE1))));
+
+        // the products as GemmVector.gemm tasks (TornadoVM's VectorVariants expands them); a product the tile does not fit runs tiles
+        for (Method k : List.copyOf(PRODUCTS.keySet())) {
+            if (k.getDeclaringClass() != Linalg.class) {
+                add(new Variant(k, Family.VECTOR, null, "GemmVector.gemm", VECTOR_TUNING, p -> true,
+                        (prod, p) -> prod.rows() >= p.get(ROWS) && prod.cols() >= p.get(WIDTH) && prod.depth() >= VECTOR_MIN_DEPTH,
+                        null, "⌈cols/width⌉, ⌈rows/rows⌉ (TornadoVM source set: VectorVariants)"));
+            }
+        }
+        add(new Variant(kernel(Adam.class, "update"), Family.VECTOR, null, "AdamVector.update", List.of(), p -> true, (prod, p) -> true,
+                null, "⌈count/8⌉ (TornadoVM source set: VectorVariants)"));
+
+        // every kernel with a CPU variant; the memory-bound passes of a CNN step have no device variant
+        cpu(Dense.class, "forward", DenseCpu.class);
+        cpu(Dense.class, "backwardInput", DenseCpu.class);
+        cpu(Dense.class, "backwardWeights", DenseCpu.class);
+        cpu(Dense.class, "backwardBias", DenseCpu.class);
+        cpu(Conv2d.class, "forward", Conv2dCpu.class);
+        cpu(Conv2d.class, "backwardInput", Conv2dCpu.class);
+        cpu(Conv2d.class, "backwardWeights", Conv2dCpu.class);
+        cpu(Conv2d.class, "backwardBias", Conv2dCpu.class);
+        cpu(Linalg.class, "gramAccumulate", LinalgCpu.class);
+        cpu(Activation.class, "reluForward", ActivationCpu.class);
+        cpu(Activation.class, "reluBackward", ActivationCpu.class);
+        cpu(Dropout.class, "forward", DropoutCpu.class);
+        cpu(Dropout.class, "backward", DropoutCpu.class);
+        cpu(MaxPool.class, "forward2x2", MaxPoolCpu.class);
+        cpu(MaxPool.class, "backward2x2", MaxPoolCpu.class);
+        cpu(Adam.class, "update", AdamCpu.class);
     }
 
     private KernelVariants() {
     }
 
-    private static long tiles(long n) {
-        return DenseDevice.tiles((int) n);
+    private static int positions(KernelArgs a) {
+        return a.size("OH") * a.size("OW");
+    }
+
+    private static int taps(KernelArgs a) {
+        return a.size("C") * a.size("KH") * a.size("KW");
+    }
+
+    private static long ceil(long n, int tile) {
+        return (n + tile - 1) / tile;
     }
 
     private static Launch grid(long dim0, long dim1) {
         return Launch.of(Math.max(1, dim0), Math.max(1, dim1));
     }
 
-    private static void add(Class<?> kernels, String method, Class<?> cpu, Class<?> device, Function<KernelCall, Launch> launch) {
-        Method kernel = KernelCall.of("registry", kernels, method, placeholderArgs(kernels, method)).method();
-        Entry e = new Entry(kernel, variant(kernel, cpu), device == null ? null : variant(kernel, device), launch);
-        if (ENTRIES.put(kernel, e) != null) {
-            throw new IllegalStateException("kernel " + e.name() + " is registered twice");
-        }
+    private static void product(Class<?> kernels, String method, Function<KernelArgs, Product> product) {
+        PRODUCTS.put(kernel(kernels, method), product);
     }
 
-    /** Arguments that satisfy KernelCall's type check, only to resolve the method by name. */
-    private static Object[] placeholderArgs(Class<?> kernels, String method) {
+    private static void tiles(Class<?> kernels, String method, Class<?> device, String geometry, LaunchRule launch) {
+        Method k = kernel(kernels, method);
+        add(new Variant(k, Family.TILES, variantMethod(k, device), KernelCall.describe(variantMethod(k, device)), TILE_TUNING, p -> true, (prod, p) -> true,
+                launch, geometry));
+    }
+
+    private static void cpu(Class<?> kernels, String method, Class<?> cpu) {
+        Method k = kernel(kernels, method);
+        add(new Variant(k, Family.CPU, variantMethod(k, cpu), KernelCall.describe(variantMethod(k, cpu)), List.of(), p -> true, (prod, p) -> true, null, "—"));
+    }
+
+    private static void add(Variant v) {
+        KernelArgs.names(v.kernel());
+        if (VARIANTS.stream().anyMatch(o -> o.kernel().equals(v.kernel()) && o.family() == v.family())) {
+            throw new IllegalStateException("kernel " + v.name() + " has two " + v.family() + " variants");
+        }
+        VARIANTS.add(v);
+    }
+
+    /** The static kernel {@code kernels.method} (kernel names are not overloaded). */
+    private static Method kernel(Class<?> kernels, String method) {
+        Method found = null;
         for (Method m : kernels.getMethods()) {
             if (m.getName().equals(method) && Modifier.isStatic(m.getModifiers())) {
-                Object[] a = new Object[m.getParameterCount()];
-                Class<?>[] t = m.getParameterTypes();
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = t[i] == int.class ? (Object) 0 : t[i] == float.class ? (Object) 0f : t[i] == float[].class ? new float[0] : new int[0];
+                if (found != null) {
+                    throw new IllegalStateException("registered kernel " + kernels.getSimpleName() + "." + method + " is overloaded");
                 }
-                return a;
+                found = m;
             }
         }
-        throw new IllegalStateException("registered kernel " + kernels.getSimpleName() + "." + method + " does not exist");
+        if (found == null) {
+            throw new IllegalStateException("registered kernel " + kernels.getSimpleName() + "." + method + " does not exist");
+        }
+        return found;
     }
 
-    private static Method variant(Method kernel, Class<?> owner) {
+    private static Method variantMethod(Method kernel, Class<?> owner) {
         try {
             Method m = owner.getMethod(kernel.getName(), kernel.getParameterTypes());
             if (!Modifier.isStatic(m.getModifiers())) {
@@ -146,23 +277,69 @@ public final class KernelVariants {
         }
     }
 
-    /** Every registered kernel with its variants, in registration order. */
-    public static List<Entry> entries() {
-        return new ArrayList<>(ENTRIES.values());
+    /** Every registered variant, kernels in registration order within each family. */
+    public static List<Variant> variants() {
+        return List.copyOf(VARIANTS);
+    }
+
+    /** The kernel's variant of a family, if it has one ({@link Family#PLAIN} never has: the kernel runs as written). */
+    public static Optional<Variant> variant(Method kernel, Family family) {
+        return VARIANTS.stream().filter(v -> v.kernel().equals(kernel) && v.family() == family).findFirst();
+    }
+
+    /** The kernels that declare a {@link Product}, in registration order. */
+    public static List<Method> products() {
+        return List.copyOf(PRODUCTS.keySet());
+    }
+
+    /** The GEMM view of a call, if its kernel is a matrix product. */
+    public static Optional<Product> product(KernelCall call) {
+        Function<KernelArgs, Product> f = PRODUCTS.get(call.method());
+        return f == null ? Optional.empty() : Optional.of(f.apply(KernelArgs.of(call)));
     }
 
     /** The CPU variant of a kernel, if it has one. */
     public static Optional<Method> cpu(Method kernel) {
-        Entry e = ENTRIES.get(kernel);
-        return e == null ? Optional.empty() : Optional.ofNullable(e.cpu());
+        return variant(kernel, Family.CPU).map(Variant::method);
     }
 
-    /** The call on its device variant with its launch geometry, or the call itself when the kernel has none. */
+    /** The call on its scalar-tile device variant with the default tiles and their launch, or the call itself when it has none. */
     public static KernelCall device(KernelCall call) {
-        Entry e = ENTRIES.get(call.method());
-        if (e == null || e.device() == null) {
-            return call;
+        return variant(call.method(), Family.TILES).map(v -> device(call, v, v.defaults())).orElse(call);
+    }
+
+    /** The call on a device variant that has a method here, with the given tuning values and their launch geometry. */
+    public static KernelCall device(KernelCall call, Variant v, Map<String, Integer> params) {
+        if (v.method() == null || v.launch() == null) {
+            throw new IllegalArgumentException(v.family() + " variant of " + v.name() + " runs " + v.implementation()
+                    + " from the TornadoVM source set, not here");
         }
-        return call.withKernel(e.device(), e.launch().apply(call));
+        return call.withKernel(v.method(), v.launch().launch(KernelArgs.of(call), params));
+    }
+
+    /** The registry as a Markdown table: one row per (kernel, family), with its tuning parameters and device work-items. */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| kernel | family | runs | tuning parameters (default) | device work-items (dim 0, dim 1) |\n");
+        sb.append("|---|---|---|---|---|\n");
+        for (Family f : Family.values()) {
+            for (Variant v : VARIANTS) {
+                if (v.family() != f) {
+                    continue;
+                }
+                String tuning = v.tuning().isEmpty() ? "—" : v.tuning().stream()
+                        .map(t -> t.name() + " " + t.values().stream().map(String::valueOf).collect(Collectors.joining("/", "{", "}"))
+                                + " (" + t.fallback() + ")")
+                        .collect(Collectors.joining(", "));
+                sb.append("| ").append(v.name()).append(" | ").append(f.flag()).append(" | ").append(v.implementation())
+                        .append(" | ").append(tuning).append(" | ").append(v.geometry()).append(" |\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Prints {@link #markdownTable()} (the docs paste it between their variant-table markers). */
+    public static void main(String[] args) {
+        System.out.print(markdownTable());
     }
 }

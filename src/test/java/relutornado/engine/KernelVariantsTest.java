@@ -12,8 +12,6 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import relutornado.kernels.Activation;
 import relutornado.kernels.ActivationCpu;
@@ -37,47 +35,72 @@ import relutornado.model.Network;
 /** The registry of variants says what runs where, resolves every variant, and the engines use it. */
 class KernelVariantsTest {
 
-    /** The whole table: a renamed, missing or unregistered variant changes it and fails here. */
+    /** Every registered variant resolves to a method of its kernel's name and signature, or names its TornadoVM-side implementation. */
     @Test
-    void registryMapsEachMatrixKernelToItsCpuAndDeviceVariant() {
-        Map<String, String> got = new TreeMap<>();
-        for (KernelVariants.Entry e : KernelVariants.entries()) {
-            got.put(e.name(), KernelCall.describe(e.cpu()) + " | " + (e.device() == null ? "-" : KernelCall.describe(e.device())));
-            assertEquals(e.kernel().getName(), e.cpu().getName());
-            assertTrue(Arrays.equals(e.kernel().getParameterTypes(), e.cpu().getParameterTypes()), e.name());
-            assertTrue(e.device() == null || Arrays.equals(e.kernel().getParameterTypes(), e.device().getParameterTypes()), e.name());
+    void everyVariantHasItsKernelsSignatureAndValidDefaults() {
+        for (KernelVariants.Variant v : KernelVariants.variants()) {
+            assertTrue(v.family() != KernelVariants.Family.PLAIN, v.name());
+            if (v.method() != null) {
+                assertEquals(v.kernel().getName(), v.method().getName(), v.name());
+                assertTrue(Arrays.equals(v.kernel().getParameterTypes(), v.method().getParameterTypes()), v.name());
+                assertEquals(KernelCall.describe(v.method()), v.implementation());
+            } else {
+                assertEquals(KernelVariants.Family.VECTOR, v.family(), v.name() + ": only the TornadoVM source set's family has no method here");
+            }
+            assertTrue(v.valid().test(v.defaults()), v.name() + " " + v.family() + " rejects its own defaults " + v.defaults());
+            assertEquals(v.launch() != null, v.family() == KernelVariants.Family.TILES, v.name() + " " + v.family());
         }
-        Map<String, String> want = new TreeMap<>(Map.ofEntries(
-                Map.entry("Conv2d.backwardBias", "Conv2dCpu.backwardBias | -"),
-                Map.entry("Activation.reluForward", "ActivationCpu.reluForward | -"),
-                Map.entry("Activation.reluBackward", "ActivationCpu.reluBackward | -"),
-                Map.entry("Dropout.forward", "DropoutCpu.forward | -"),
-                Map.entry("Dropout.backward", "DropoutCpu.backward | -"),
-                Map.entry("MaxPool.forward2x2", "MaxPoolCpu.forward2x2 | -"),
-                Map.entry("MaxPool.backward2x2", "MaxPoolCpu.backward2x2 | -"),
-                Map.entry("Dense.backwardBias", "DenseCpu.backwardBias | -"),
-                Map.entry("Adam.update", "AdamCpu.update | -"),
-                Map.entry("Linalg.gramAccumulate", "LinalgCpu.gramAccumulate | LinalgDevice.gramAccumulate")));
-        want.putAll(Map.of(
-                "Dense.forward", "DenseCpu.forward | DenseDevice.forward",
-                "Dense.backwardInput", "DenseCpu.backwardInput | DenseDevice.backwardInput",
-                "Dense.backwardWeights", "DenseCpu.backwardWeights | DenseDevice.backwardWeights",
-                "Conv2d.forward", "Conv2dCpu.forward | Conv2dDevice.forward",
-                "Conv2d.backwardInput", "Conv2dCpu.backwardInput | Conv2dDevice.backwardInput",
-                "Conv2d.backwardWeights", "Conv2dCpu.backwardWeights | Conv2dDevice.backwardWeights"));
-        assertEquals(want, got);
+        // every matrix product runs on the scalar tiles and, but the Gram matrix, on the vector GEMM; every variant kernel has a CPU variant
+        for (Method k : KernelVariants.products()) {
+            assertTrue(KernelVariants.variant(k, KernelVariants.Family.TILES).isPresent(), KernelCall.describe(k));
+            assertEquals(k.getDeclaringClass() != Linalg.class, KernelVariants.variant(k, KernelVariants.Family.VECTOR).isPresent(), KernelCall.describe(k));
+            assertTrue(KernelVariants.cpu(k).isPresent(), KernelCall.describe(k));
+        }
+        assertEquals(7, KernelVariants.products().size());
     }
+
+    /** The docs table is generated from the registry: one row per (kernel, family), each naming what runs. */
+    @Test
+    void markdownTableListsEveryVariant() throws java.io.IOException {
+        String table = KernelVariants.markdownTable();
+        List<String> rows = table.lines().skip(2).toList();
+        assertEquals(KernelVariants.variants().size(), rows.size(), table);
+        for (KernelVariants.Variant v : KernelVariants.variants()) {
+            String row = "| " + v.name() + " | " + v.family().flag() + " | " + v.implementation() + " |";
+            assertTrue(table.contains(row), row + " missing from\n" + table);
+        }
+        assertTrue(table.contains("| Conv2d.forward | tiles | Conv2dDevice.forward | tile0 {4} (4), tile1 {4} (4) | ⌈OH·OW/tile0⌉, count·⌈OC/tile1⌉ |"), table);
+        // a docs page that carries the table between the markers must carry it as generated (regenerate with KernelVariants.main)
+        java.nio.file.Path docs = java.nio.file.Path.of("..", "docs");
+        if (java.nio.file.Files.isDirectory(docs)) {
+            try (var pages = java.nio.file.Files.list(docs)) {
+                for (java.nio.file.Path page : pages.filter(f -> f.toString().endsWith(".md")).toList()) {
+                    String text = java.nio.file.Files.readString(page);
+                    int from = text.indexOf(TABLE_BEGIN);
+                    if (from >= 0) {
+                        int to = text.indexOf(TABLE_END, from);
+                        assertTrue(to > 0, page + ": " + TABLE_BEGIN + " without " + TABLE_END);
+                        assertEquals(table, text.substring(from + TABLE_BEGIN.length(), to).strip() + "\n",
+                                page + "'s variant table is stale: paste the output of KernelVariants.main between its markers");
+                    }
+                }
+            }
+        }
+    }
+
+    static final String TABLE_BEGIN = "<!-- variant-table:begin -->";
+    static final String TABLE_END = "<!-- variant-table:end -->";
 
     /** Every kernel-shaped public method of a variant class is in the registry (none is dead code, none found by name). */
     @Test
     void everyVariantMethodIsRegistered() {
         List<Method> registered = new ArrayList<>();
-        KernelVariants.entries().forEach(e -> {
-            registered.add(e.cpu());
-            registered.add(e.device());
-        });
-        for (Class<?> c : List.of(DenseCpu.class, Conv2dCpu.class, LinalgCpu.class, ActivationCpu.class, DropoutCpu.class, MaxPoolCpu.class, AdamCpu.class,
-                DenseDevice.class, Conv2dDevice.class, LinalgDevice.class)) {
+        KernelVariants.variants().forEach(v -> registered.add(v.method()));
+        List<Class<?>> owners = KernelVariants.variants().stream().filter(v -> v.method() != null)
+                .<Class<?>>map(v -> v.method().getDeclaringClass()).distinct().toList();
+        assertEquals(List.of(DenseDevice.class, Conv2dDevice.class, LinalgDevice.class, DenseCpu.class, Conv2dCpu.class, LinalgCpu.class,
+                ActivationCpu.class, DropoutCpu.class, MaxPoolCpu.class, AdamCpu.class), owners);
+        for (Class<?> c : owners) {
             for (Method m : c.getDeclaredMethods()) {
                 Class<?>[] t = m.getParameterTypes();
                 boolean kernelShaped = Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())
@@ -87,6 +110,20 @@ class KernelVariantsTest {
                 }
             }
         }
+    }
+
+    /** Arguments are found by the kernel's parameter names; an unknown name is an error naming the kernel and its arguments. */
+    @Test
+    void kernelArgumentsAreFoundByName() {
+        var fwd = KernelCall.of("d", Dense.class, "forward", new float[6], new float[4], new float[9], 0, 6, 2, 3, 0, 2);
+        KernelArgs a = KernelArgs.of(fwd);
+        assertEquals(List.of("out", "in", "params", "wOff", "bOff", "C", "OC", "start", "count"), List.copyOf(a.byName().keySet()));
+        assertEquals(2, a.size("C"));
+        assertEquals(3, a.size("OC"));
+        var e = assertThrows(IllegalArgumentException.class, () -> a.size("OH"));
+        assertTrue(e.getMessage().contains("Dense.forward") && e.getMessage().contains("[out, in"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> a.size("in"));
+        assertEquals(new KernelVariants.Product(2, 3, 2), KernelVariants.product(fwd).orElseThrow());
     }
 
     @Test
@@ -119,6 +156,36 @@ class KernelVariantsTest {
         assertThrows(IllegalArgumentException.class, () -> Launch.of(0, 3));
         var gram = KernelCall.of("gram", Linalg.class, "gramAccumulate", new float[49], new float[21], 3, 7, 0, 7);
         assertTrue(Arrays.equals(new long[] {2, 2}, KernelVariants.device(gram).launch().global()));
+    }
+
+    /**
+     * The convolution tiles' grids are the trip counts of Conv2dDevice's two {@code @Parallel} loops, from sizes chosen so
+     * that every size tiles differently: reading any other argument (a wrong name, or the old wrong index) changes a number.
+     */
+    @Test
+    void convolutionTilesLaunchTheirLoopsTripCounts() {
+        int C = 6, H = 11, W = 13, OC = 9, KH = 3, KW = 2, pad = 1;
+        int OH = relutornado.kernels.Conv2d.outputSize(H, KH, pad), OW = relutornado.kernels.Conv2d.outputSize(W, KW, pad);
+        assertEquals(List.of(11, 14), List.of(OH, OW));
+        float[] f = new float[1];
+        var fwd = KernelCall.of("c", relutornado.kernels.Conv2d.class, "forward", f, f, f, 0, 0, C, H, W, OC, KH, KW, pad, OH, OW, 2, 7);
+        // tp < ⌈OH·OW/4⌉ = ⌈154/4⌉; q < count·⌈OC/4⌉ = 7·3
+        assertGrid(fwd, 39, 21);
+        var bwdIn = KernelCall.of("c", relutornado.kernels.Conv2d.class, "backwardInput", f, f, f, 0, C, H, W, OC, KH, KW, pad, OH, OW, 2, 7);
+        // tp < ⌈H·W/4⌉ = ⌈143/4⌉; q < count·⌈C/4⌉ = 7·2
+        assertGrid(bwdIn, 36, 14);
+        var bwdW = KernelCall.of("c", relutornado.kernels.Conv2d.class, "backwardWeights", f, f, f, 0, 5, C, H, W, OC, KH, KW, pad, OH, OW, 0, 9);
+        // tk < ⌈C·KH·KW/4⌉ = ⌈36/4⌉; to < ⌈count/4⌉ = ⌈9/4⌉
+        assertGrid(bwdW, 9, 3);
+        assertEquals(new KernelVariants.Product(7 * 154, OC, C * KH * KW), KernelVariants.product(fwd).orElseThrow());
+        assertEquals(new KernelVariants.Product(7 * 154, C * KH * KW, OC), KernelVariants.product(bwdIn).orElseThrow());
+        assertEquals(new KernelVariants.Product(C * KH * KW, 9, 5 * 154), KernelVariants.product(bwdW).orElseThrow());
+    }
+
+    private static void assertGrid(KernelCall call, long dim0, long dim1) {
+        KernelCall dev = KernelVariants.device(call);
+        assertEquals(Conv2dDevice.class, dev.method().getDeclaringClass());
+        assertEquals(List.of(dim0, dim1), Arrays.stream(dev.launch().global()).boxed().toList(), KernelCall.describe(call.method()));
     }
 
     /** java-parallel runs the registered CPU variants (Conv2dCpu, DenseCpu, LinalgCpu, the memory-bound passes') in their kernels' place. */

@@ -2,10 +2,13 @@ package relutornado.engine.tornado;
 
 import java.lang.reflect.Method;
 import java.util.List;
+import relutornado.engine.KernelArgs;
 import relutornado.engine.KernelCall;
+import relutornado.engine.KernelVariants;
+import relutornado.engine.KernelVariants.Family;
+import relutornado.engine.KernelVariants.Product;
+import relutornado.engine.KernelVariants.Variant;
 import relutornado.engine.Launch;
-import relutornado.kernels.Conv2d;
-import relutornado.kernels.Dense;
 import relutornado.kernels.Im2col;
 import relutornado.kernels.vector.AdamVector;
 import relutornado.kernels.vector.GemmVector;
@@ -16,19 +19,20 @@ import uk.ac.manchester.tornado.api.types.collections.VectorFloat16;
  * {@code float16} tiles) and Adam as {@link AdamVector#update}, the TornadoVM-only part of the kernel registry ({@link relutornado.engine.KernelVariants}
  * holds the rest). P = OH·OW, T = C·KH·KW.
  * <pre>
- *   kernel                   device tasks (scratch in brackets; pack = B into [panels])                    gemm rows, cols, K
- *   Dense.forward            pack W; gemm out = in·W + b                                                  count, OC, C
- *   Dense.backwardInput      pack Wᵀ; gemm dIn = dOut·Wᵀ                                                  count, C, OC
- *   Dense.backwardWeights    pack dOut; gemm dW = inᵀ·dOut                                                count, OC, N
- *   Conv2d.forward           patches in → [cols] (N·P × T); pack Wᵀ; gemm [outP] = cols·Wᵀ + b;           N·P, OC, T
+ *   kernel                   device tasks (scratch in brackets; pack = B into [panels])
+ *   Dense.forward            pack W; gemm out = in·W + b
+ *   Dense.backwardInput      pack Wᵀ; gemm dIn = dOut·Wᵀ
+ *   Dense.backwardWeights    pack dOut; gemm dW = inᵀ·dOut
+ *   Conv2d.forward           patches in → [cols] (N·P × T); pack Wᵀ; gemm [outP] = cols·Wᵀ + b;
  *                            transposeInner [outP] (N, P, OC) → out (NCHW)
- *   Conv2d.backwardInput     transposeInner dOut → [dOutP] (N, P, OC); pack W; gemm [dCols] = dOutP·W;    N·P, T, OC
+ *   Conv2d.backwardInput     transposeInner dOut → [dOutP] (N, P, OC); pack W; gemm [dCols] = dOutP·W;
  *                            gather [dCols] → dIn
- *   Conv2d.backwardWeights   [dOutP]; pack its channels; [cols]; gemm dWᵀ = colsᵀ·dOutP                   T, count, N·P
- *   Adam.update              AdamVector.update (float8, 8 parameters per work-item)                        always
+ *   Conv2d.backwardWeights   [dOutP]; pack its channels; [cols]; gemm dWᵀ = colsᵀ·dOutP
+ *   Adam.update              AdamVector.update (float8, 8 parameters per work-item)
  * </pre>
- * A call whose product does not suit the tile ({@link GemmVector#fits}: the 10-class output layer, the first
- * convolution's input gradient, 9 taps wide), and every other kernel, runs its {@link relutornado.engine.KernelVariants} device variant.
+ * Which kernels have a vector variant, each gemm's rows × cols × K ({@link Product}) and whether it fits the tile are the
+ * registry's; a call that does not fit (the 10-class output layer, the first convolution's input gradient, 9 taps wide)
+ * runs its scalar-tile variant. Arguments are read by the kernels' parameter names ({@link KernelArgs}).
  * Scratch arrays are the engine's: device-only work buffers, made here once per program.
  */
 final class VectorVariants {
@@ -42,101 +46,88 @@ final class VectorVariants {
     private VectorVariants() {
     }
 
-    /** The device tasks for a call, or null when it has no vector variant or its product does not suit the tile. */
+    /**
+     * The device tasks for a call, or null when its kernel has no {@link Family#VECTOR} variant in the registry or its
+     * product does not fit the tile (the registry's fit rule, with the family's default tuning values).
+     */
     static List<KernelCall> expand(KernelCall call) {
-        Object[] a = call.args();
-        String kernel = KernelCall.describe(call.method());
+        Variant v = KernelVariants.variant(call.method(), Family.VECTOR).orElse(null);
+        Product product = KernelVariants.product(call).orElse(null);
+        if (v == null || !v.fits().fits(product, v.defaults())) {
+            return null;
+        }
+        KernelArgs a = KernelArgs.of(call);
         String name = call.name();
         int start = call.start();
         int count = call.count();
-        switch (kernel) {
+        switch (v.name()) {
             case "Dense.forward" -> {
-                // (out, in, params, wOff, bOff, C, OC, start, count): B = W (C, OC)
-                int C = (Integer) a[5], OC = (Integer) a[6];
-                if (!GemmVector.fits(count, OC, C)) {
-                    return null;
-                }
+                // B = W (C, OC)
+                int C = a.size("C"), OC = a.size("OC");
                 VectorFloat16 w = panels(C, OC);
-                return List.of(pack(name + "_W", w, a[2], (Integer) a[3], OC, 1, C, OC),
-                        gemm(name, a[0], 0, OC, 1, OC, a[1], 0, C, 1, w, C, a[2], (Integer) a[4], start, count));
+                return List.of(pack(name + "_W", w, a.get("params"), a.size("wOff"), OC, 1, C, OC),
+                        gemm(name, a.get("out"), 0, OC, 1, OC, a.get("in"), 0, C, 1, w, C, a.get("params"), a.size("bOff"), start, count));
             }
             case "Dense.backwardInput" -> {
-                // (dIn, dOut, params, wOff, C, OC, start, count): B = Wᵀ (OC, C), packed straight from W
-                int C = (Integer) a[4], OC = (Integer) a[5];
-                if (!GemmVector.fits(count, C, OC)) {
-                    return null;
-                }
+                // B = Wᵀ (OC, C), packed straight from W
+                int C = a.size("C"), OC = a.size("OC");
                 VectorFloat16 wT = panels(OC, C);
-                return List.of(pack(name + "_WT", wT, a[2], (Integer) a[3], 1, OC, OC, C),
-                        gemm(name, a[0], 0, C, 1, C, a[1], 0, OC, 1, wT, OC, a[2], -1, start, count));
+                return List.of(pack(name + "_WT", wT, a.get("params"), a.size("wOff"), 1, OC, OC, C),
+                        gemm(name, a.get("dIn"), 0, C, 1, C, a.get("dOut"), 0, OC, 1, wT, OC, a.get("params"), -1, start, count));
             }
             case "Dense.backwardWeights" -> {
-                // (grads, dOut, in, wOff, N, C, OC, start, count): rows are the input features, B = dOut (N, OC)
-                int N = (Integer) a[4], C = (Integer) a[5], OC = (Integer) a[6];
-                if (!GemmVector.fits(count, OC, N)) {
-                    return null;
-                }
+                // rows are the input features, B = dOut (N, OC)
+                int N = a.size("N"), C = a.size("C"), OC = a.size("OC");
                 VectorFloat16 d = panels(N, OC);
-                return List.of(pack(name + "_dOut", d, a[1], 0, OC, 1, N, OC),
-                        gemm(name, a[0], (Integer) a[3], OC, 1, OC, a[2], 0, 1, C, d, N, a[1], -1, start, count));
+                return List.of(pack(name + "_dOut", d, a.get("dOut"), 0, OC, 1, N, OC),
+                        gemm(name, a.get("grads"), a.size("wOff"), OC, 1, OC, a.get("in"), 0, 1, C, d, N, a.get("dOut"), -1, start, count));
             }
             case "Conv2d.forward" -> {
-                // (out, in, params, wOff, bOff, C, H, W, OC, KH, KW, pad, OH, OW, start, count): B = Wᵀ (T, OC)
-                int C = (Integer) a[5], OC = (Integer) a[8], KH = (Integer) a[9], KW = (Integer) a[10], OH = (Integer) a[12], OW = (Integer) a[13];
+                // B = Wᵀ (T, OC)
+                int C = a.size("C"), OC = a.size("OC"), KH = a.size("KH"), KW = a.size("KW"), OH = a.size("OH"), OW = a.size("OW");
                 int P = OH * OW, T = C * KH * KW, rows = count * P;
-                if (!GemmVector.fits(rows, OC, T)) {
-                    return null;
-                }
                 float[] cols = new float[(start + count) * P * T];
                 VectorFloat16 wT = panels(T, OC);
                 float[] outP = new float[(start + count) * P * OC];
                 return List.of(
-                        new KernelCall(name + "_cols", PATCHES, new Object[] {cols, a[1], C, a[6], a[7], KH, KW, a[11], OH, OW, start, count}),
-                        pack(name + "_WT", wT, a[2], (Integer) a[3], 1, T, T, OC),
-                        gemm(name + "_gemm", outP, 0, OC, 1, OC, cols, 0, T, 1, wT, T, a[2], (Integer) a[4], start * P, rows),
-                        new KernelCall(name, TRANSPOSE_INNER, new Object[] {a[0], outP, P, OC, start, count}));
+                        new KernelCall(name + "_cols", PATCHES, new Object[] {cols, a.get("in"), C, a.size("H"), a.size("W"), KH, KW, a.size("pad"), OH, OW, start, count}),
+                        pack(name + "_WT", wT, a.get("params"), a.size("wOff"), 1, T, T, OC),
+                        gemm(name + "_gemm", outP, 0, OC, 1, OC, cols, 0, T, 1, wT, T, a.get("params"), a.size("bOff"), start * P, rows),
+                        new KernelCall(name, TRANSPOSE_INNER, new Object[] {a.get("out"), outP, P, OC, start, count}));
             }
             case "Conv2d.backwardInput" -> {
-                // (dIn, dOut, params, wOff, C, H, W, OC, KH, KW, pad, OH, OW, start, count): B = W (OC, T)
-                int C = (Integer) a[4], OC = (Integer) a[7], KH = (Integer) a[8], KW = (Integer) a[9], OH = (Integer) a[11], OW = (Integer) a[12];
+                // B = W (OC, T)
+                int C = a.size("C"), OC = a.size("OC"), KH = a.size("KH"), KW = a.size("KW"), OH = a.size("OH"), OW = a.size("OW");
                 int P = OH * OW, T = C * KH * KW, rows = count * P;
-                if (!GemmVector.fits(rows, T, OC)) {
-                    return null;
-                }
                 float[] dOutP = new float[(start + count) * P * OC];
                 VectorFloat16 w = panels(OC, T);
                 float[] dCols = new float[(start + count) * P * T];
                 return List.of(
-                        new KernelCall(name + "_dOutP", TRANSPOSE_INNER, new Object[] {dOutP, a[1], OC, P, start, count}),
-                        pack(name + "_W", w, a[2], (Integer) a[3], T, 1, OC, T),
-                        gemm(name + "_gemm", dCols, 0, T, 1, T, dOutP, 0, OC, 1, w, OC, a[2], -1, start * P, rows),
-                        new KernelCall(name, GATHER, new Object[] {a[0], dCols, C, a[5], a[6], KH, KW, a[10], OH, OW, start, count}));
+                        new KernelCall(name + "_dOutP", TRANSPOSE_INNER, new Object[] {dOutP, a.get("dOut"), OC, P, start, count}),
+                        pack(name + "_W", w, a.get("params"), a.size("wOff"), T, 1, OC, T),
+                        gemm(name + "_gemm", dCols, 0, T, 1, T, dOutP, 0, OC, 1, w, OC, a.get("params"), -1, start * P, rows),
+                        new KernelCall(name, GATHER, new Object[] {a.get("dIn"), dCols, C, a.size("H"), a.size("W"), KH, KW, a.size("pad"), OH, OW, start, count}));
             }
             case "Conv2d.backwardWeights" -> {
-                // (grads, dOut, in, wOff, N, C, H, W, OC, KH, KW, pad, OH, OW, start, count): the range is over output channels,
-                // the product's columns; its rows are the T taps, so the large patch matrix is read once. B = dOutP's channels.
-                int N = (Integer) a[4], C = (Integer) a[5], OC = (Integer) a[8], KH = (Integer) a[9], KW = (Integer) a[10];
-                int OH = (Integer) a[12], OW = (Integer) a[13];
+                // the range is over output channels, the product's columns; its rows are the T taps, so the large patch
+                // matrix is read once. B = dOutP's channels.
+                int N = a.size("N"), C = a.size("C"), OC = a.size("OC"), KH = a.size("KH"), KW = a.size("KW");
+                int OH = a.size("OH"), OW = a.size("OW");
                 int P = OH * OW, T = C * KH * KW;
-                if (!GemmVector.fits(T, count, N * P)) {
-                    return null;
-                }
                 float[] dOutP = new float[N * P * OC];
                 VectorFloat16 d = panels(N * P, count);
                 float[] cols = new float[N * P * T];
                 return List.of(
-                        new KernelCall(name + "_dOutP", TRANSPOSE_INNER, new Object[] {dOutP, a[1], OC, P, 0, N}),
+                        new KernelCall(name + "_dOutP", TRANSPOSE_INNER, new Object[] {dOutP, a.get("dOut"), OC, P, 0, N}),
                         pack(name + "_dOut", d, dOutP, start, OC, 1, N * P, count),
-                        new KernelCall(name + "_cols", PATCHES, new Object[] {cols, a[2], C, a[6], a[7], KH, KW, a[11], OH, OW, 0, N}),
-                        gemm(name, a[0], (Integer) a[3] + start * T, 1, T, count, cols, 0, 1, T, d, N * P, a[1], -1, 0, T));
+                        new KernelCall(name + "_cols", PATCHES, new Object[] {cols, a.get("in"), C, a.size("H"), a.size("W"), KH, KW, a.size("pad"), OH, OW, 0, N}),
+                        gemm(name, a.get("grads"), a.size("wOff") + start * T, 1, T, count, cols, 0, 1, T, d, N * P, a.get("dOut"), -1, 0, T));
             }
             case "Adam.update" -> {
                 // same arguments, 8 parameters per work-item
                 return List.of(call.withKernel(ADAM, Launch.of(Math.max(1, (count + 7) / 8))));
             }
-            default -> {
-                return null;
-            }
+            default -> throw new IllegalStateException("the registry lists a vector variant of " + v.name() + " that VectorVariants does not build");
         }
     }
 

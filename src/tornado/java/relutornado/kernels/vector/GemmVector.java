@@ -21,8 +21,8 @@ import uk.ac.manchester.tornado.api.types.vectors.Float16;
  * </pre>
  * The strides are kernel scalars, which TornadoVM compiles in as constants, so one kernel serves every layout of A,
  * and {@link #pack} takes B in any layout (transposed ones included). A tile never leaves the matrix: the last tile of each dimension is shifted back to end at the edge and recomputes, and
- * rewrites with the same value, what its neighbour wrote; so count ≥ 6 and cols ≥ 16 ({@link #fits}), and
- * other products go to another variant. Results equal the plain loops' up to float rounding (the sums run
+ * rewrites with the same value, what its neighbour wrote; so count ≥ 6 and cols ≥ 16 (the vector family's fit rule in
+ * {@code relutornado.engine.KernelVariants}, which also wants K ≥ 8), and other products go to another variant. Results equal the plain loops' up to float rounding (the sums run
  * over k in order from the bias, as the plain loops' do).
  */
 public final class GemmVector {
@@ -31,15 +31,6 @@ public final class GemmVector {
     public static final int COLS = 16;
 
     private GemmVector() {
-    }
-
-    /**
-     * Whether a product of rows × cols outputs over K reduction steps suits the kernel: the tile must fit, and
-     * K ≥ 8 (a shorter reduction is cheap anyway; with K = 2 TornadoVM 5.2 on PoCL computed wrong results, K = 1
-     * and 3 to 300 right — not understood, so short reductions go to the scalar tiles).
-     */
-    public static boolean fits(int rows, int cols, int K) {
-        return rows >= ROWS && cols >= COLS && K >= 8;
     }
 
     public static void gemm(float[] c, int cOff, int cis, int cjs, int cols, float[] a, int aOff, int ais, int aks,

@@ -133,7 +133,7 @@ class VectorVariantsTest {
         // the 10-class output layer: 10 outputs do not fill 16 columns
         assertNull(VectorVariants.expand(KernelCall.of("f", Dense.class, "forward", new float[64 * 10], KernelCases.rnd(r, 64 * 512, 1),
                 KernelCases.rnd(r, 512 * 10 + 10, 1), 0, 5120, 512, 10, 0, 64)));
-        // the input gradient into the 2-class output layer: a reduction of 2 (see GemmVector.fits)
+        // the input gradient into the 2-class output layer: a reduction of 2 (the vector family fit rule in KernelVariants)
         assertNull(VectorVariants.expand(KernelCall.of("bi", Dense.class, "backwardInput", new float[64 * 32], KernelCases.rnd(r, 64 * 2, 1),
                 KernelCases.rnd(r, 32 * 2, 1), 0, 32, 2, 0, 64)));
         // the first convolution of the CNNs: one channel, 9 taps, so its input gradient has 9 < 16 columns

@@ -1,0 +1,70 @@
+package relutornado.tune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import relutornado.engine.KernelCall;
+import relutornado.engine.KernelVariants;
+import relutornado.engine.KernelVariants.Product;
+import relutornado.engine.KernelVariants.Tunable;
+import relutornado.kernels.Dense;
+import relutornado.kernels.Linalg;
+import relutornado.tune.TuningFile.Candidate;
+
+/** Candidate enumeration: family × tuning values × work-group sizes from the registry, constraints applied, the plain kernel first. */
+class CandidatesTest {
+    static Method kernel(Class<?> c, String name) {
+        return KernelVariants.products().stream().filter(m -> m.getDeclaringClass() == c && m.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aLargeDenseProductGetsEveryFamilyAndWorkGroup() {
+        List<Candidate> c = Candidates.forDevice(kernel(Dense.class, "forward"), new Product(256, 256, 784), 1024);
+        assertEquals(Candidate.plain(), c.get(0));
+        List<String> got = c.stream().map(Candidate::toString).toList();
+        assertEquals(List.of("plain",
+                "tiles {tile0=4, tile1=4}",
+                "tiles {tile0=4, tile1=4} local [8, 8]",
+                "tiles {tile0=4, tile1=4} local [16, 8]",
+                "tiles {tile0=4, tile1=4} local [16, 16]",
+                "tiles {tile0=4, tile1=4} local [32, 8]",
+                "tiles {tile0=4, tile1=4} local [64, 4]",
+                "vector {rows=6, width=16}"), got);
+    }
+
+    /** Constraints are applied: work-groups larger than the device allows, and a vector tile wider than the product, are not candidates. */
+    @Test
+    void constraintsDropCandidates() {
+        List<String> small = Candidates.forDevice(kernel(Dense.class, "forward"), new Product(256, 256, 784), 64).stream().map(Candidate::toString).toList();
+        assertEquals(List.of("plain", "tiles {tile0=4, tile1=4}", "tiles {tile0=4, tile1=4} local [8, 8]", "vector {rows=6, width=16}"), small);
+        // the 10-class output layer: 10 columns < 16; a reduction of 2 is too short for the vector GEMM
+        assertTrue(Candidates.forDevice(kernel(Dense.class, "forward"), new Product(256, 10, 256), 1024).stream().noneMatch(x -> x.family().equals("vector")));
+        assertTrue(Candidates.forDevice(kernel(Dense.class, "backwardInput"), new Product(256, 784, 2), 1024).stream().noneMatch(x -> x.family().equals("vector")));
+        // the Gram matrix has scalar tiles only
+        assertTrue(Candidates.forDevice(kernel(Linalg.class, "gramAccumulate"), new Product(64, 64, 1000), 1024).stream()
+                .allMatch(x -> x.family().equals("plain") || x.family().equals("tiles")));
+        assertThrows(IllegalArgumentException.class, () -> Candidates.forDevice(kernel(Dense.class, "forward"), new Product(1, 1, 1), 0));
+    }
+
+    /** A kernel without device variants has the plain kernel only. */
+    @Test
+    void aKernelWithoutVariantsHasThePlainKernelOnly() {
+        Method relu = KernelCall.of("r", relutornado.kernels.Activation.class, "reluForward", new float[1], new float[1], 0, 1).method();
+        assertEquals(List.of(Candidate.plain()), Candidates.forDevice(relu, null, 1024));
+    }
+
+    @Test
+    void combinationsAreTheCartesianProduct() {
+        var m = Candidates.combinations(List.of(new Tunable("rows", List.of(2, 4, 8), 4), new Tunable("width", List.of(4, 8), 8)));
+        assertEquals(6, m.size());
+        assertEquals(Map.of("rows", 2, "width", 4), m.get(0));
+        assertEquals(Map.of("rows", 2, "width", 8), m.get(1));
+        assertEquals(Map.of("rows", 8, "width", 8), m.get(5));
+        assertEquals(List.of(Map.of()), Candidates.combinations(List.of()));
+    }
+}
