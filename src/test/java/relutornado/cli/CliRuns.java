@@ -2,11 +2,12 @@ package relutornado.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
-/** Test support for the CLI tests: {@link Main#run} with stderr captured, and the real WDBC data dir. */
+/** Test support for the CLI tests: {@link Main#run} with stderr (and stdout) captured, and the real WDBC data dir. */
 final class CliRuns {
     private CliRuns() {
     }
@@ -27,6 +28,24 @@ final class CliRuns {
             System.setErr(old);
         }
         return new Outcome(code, err.toString());
+    }
+
+    /** A CLI run's exit code and everything it printed to stdout and stderr. */
+    record Printed(int code, String out, String err) {
+    }
+
+    /** {@code relu-tornado args...} in this JVM, stdout and stderr captured (and restored afterwards). */
+    static Printed runPrinting(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        Outcome outcome;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            outcome = run(args);
+        } finally {
+            System.setOut(old);
+        }
+        return new Printed(outcome.code(), out.toString(StandardCharsets.UTF_8), outcome.err());
     }
 
     /** The data dir ({@code -Drelutornado.dataDir}, default data/); skips the calling test (an assumption) where WDBC is not in it. */

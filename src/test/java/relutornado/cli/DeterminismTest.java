@@ -2,6 +2,7 @@ package relutornado.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Determinism (README: Determinism): the same seed gives bit-identical results on `java` and on
  * `java-parallel --cpu-kernels plain`, whatever the thread count; `java-parallel`'s vector kernels sum in
- * another order, so they differ from `java` in the last bits but repeat themselves exactly.
+ * another order, so they differ from `java` in the last bits (a loss curve within {@link #LOSS_TOLERANCE}) but repeat
+ * themselves exactly.
  */
 class DeterminismTest {
 
@@ -71,17 +73,38 @@ class DeterminismTest {
     void vectorKernelsRepeatThemselvesExactly() throws IOException {
         Map<String, String> vector = run("vector", "--seed", "7", "--engine", "java-parallel", "--threads", "2");
         assertEquals(vector, run("vector-again", "--seed", "7", "--engine", "java-parallel", "--threads", "2"));
-        // against java: not bit-identical (another summation order), printed for the README
+        // against java: another summation order, so not bit-identical; the loss curves stay within what reordering explains
         Map<String, String> reference = run("java", "--seed", "7", "--engine", "java");
+        double maxRel = maxRelativeDifference(reference.get("folds.csv"), vector.get("folds.csv"));
+        System.err.printf(java.util.Locale.ROOT, "vector vs java: loss max relative difference %.3g (tolerance %.0e); predictions %s%n",
+                maxRel, LOSS_TOLERANCE, reference.get("predictions.csv").equals(vector.get("predictions.csv")) ? "equal" : "differ");
+        assertTrue(maxRel <= LOSS_TOLERANCE, "vector kernels' train/val loss vs java: max relative difference " + maxRel);
+    }
+
+    // reordered float32 sums differ by a few ulps (~1e-7); ~20 Adam steps grow that below 1e-5 here (measured on an AMD
+    // AVX-512 host, all GEMM tiles forced): 1e-4 leaves 20x for other hosts' orders, a wrong kernel moves the loss far more
+    static final double LOSS_TOLERANCE = 1e-4;
+
+    /** Largest |a - b| / max(1e-3, |a|) over the train_loss and val_loss cells of two folds.csv (timings dropped) that have the same rows. */
+    static double maxRelativeDifference(String foldsA, String foldsB) {
+        List<String> a = foldsA.lines().toList();
+        List<String> b = foldsB.lines().toList();
+        assertEquals(List.of("fold", "epoch", "train_loss", "train_acc", "val_loss", "val_acc", "dead_output_rows"), List.of(a.get(0).split(",")));
+        assertEquals(a.size(), b.size(), "rows of folds.csv");
         double maxRel = 0;
-        List<String> a = reference.get("folds.csv").lines().skip(1).toList();
-        List<String> b = vector.get("folds.csv").lines().skip(1).toList();
-        for (int i = 0; i < a.size(); i++) {
-            double x = Double.parseDouble(a.get(i).split(",")[2]);
-            double y = Double.parseDouble(b.get(i).split(",")[2]);
-            maxRel = Math.max(maxRel, Math.abs(x - y) / Math.abs(x));
+        for (int i = 1; i < a.size(); i++) {
+            String[] x = a.get(i).split(",", -1);
+            String[] y = b.get(i).split(",", -1);
+            for (int column : new int[] {2, 4}) {
+                assertEquals(x[column].isEmpty(), y[column].isEmpty(), "row " + i + " of folds.csv");
+                if (!x[column].isEmpty()) {
+                    double u = Double.parseDouble(x[column]);
+                    double v = Double.parseDouble(y[column]);
+                    // the floor keeps a loss of 0 from dividing by 0
+                    maxRel = Math.max(maxRel, Math.abs(u - v) / Math.max(1e-3, Math.abs(u)));
+                }
+            }
         }
-        System.err.printf(java.util.Locale.ROOT, "vector vs java: train loss max relative difference %.3g over %d epochs;"
-                + " predictions %s%n", maxRel, a.size(), reference.get("predictions.csv").equals(vector.get("predictions.csv")) ? "equal" : "differ");
+        return maxRel;
     }
 }

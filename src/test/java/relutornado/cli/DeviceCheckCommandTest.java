@@ -1,9 +1,13 @@
 package relutornado.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,28 +17,51 @@ import org.junit.jupiter.api.io.TempDir;
 import relutornado.engine.Engines;
 
 /**
- * device-check without TornadoVM devices still writes its report, with java-parallel's reference figures; a bad
- * flag is a clear error. The device figures are checked on a machine with an SDK (scripts/device-check.sh).
+ * device-check without TornadoVM still writes its report, with java-parallel's reference figures; with TornadoVM (an SDK
+ * build) a device's kernels are checked against the JVM and timed beside them; a bad flag is a clear error.
  */
 class DeviceCheckCommandTest {
     @TempDir
     Path tmp;
 
     @Test
-    void writesTheReportWithTheJvmReference() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(Engines.tornadoAvailable(), "with TornadoVM every device would be checked");
+    void withoutTornadoTheReportHasTheJvmReference() throws Exception {
+        assumeFalse(Engines.tornadoAvailable(), "with TornadoVM every device would be checked (withTornadoADeviceIsCheckedAgainstTheJvm)");
         int code = Main.run("device-check", "--no-training", "--seconds", "0.01", "--out", tmp.toString());
         assertEquals(0, code);
-        List<String> csv = Files.readAllLines(tmp.resolve("device-check.csv"));
-        assertEquals("device,kernels,section,item,metric,value", csv.get(0));
-        assertEquals(7 + 3, csv.size() - 1, "7 GEMM kernels and 3 training steps on java-parallel: " + csv);
-        for (String line : csv.subList(1, csv.size())) {
-            double v = Double.parseDouble(line.substring(line.lastIndexOf(',') + 1));
-            assertTrue(v > 0 && Double.isFinite(v), line);
-        }
+        List<String> csv = figures(tmp);
+        assertEquals(7 + 3, csv.size(), "7 GEMM kernels and 3 training steps on java-parallel: " + csv);
         String md = Files.readString(tmp.resolve("device-check.md"));
         assertTrue(md.contains("## GEMM-shaped kernels (GFLOP/s)") && md.contains("dense forward 256×512·512×512"), md);
         assertTrue(md.contains("no TornadoVM"), "the report says why there are no devices: " + md);
+    }
+
+    @Test
+    void withTornadoADeviceIsCheckedAgainstTheJvm() throws Exception {
+        assumeTrue(Engines.tornadoAvailable(), "no TornadoVM in this build/JVM (withoutTornadoTheReportHasTheJvmReference runs instead)");
+        int code = Main.run("device-check", "--no-training", "--seconds", "0.01", "--devices", "0:0", "--device-kernels", "plain",
+                "--out", tmp.toString());
+        List<String> csv = figures(tmp);
+        List<String> kernels = csv.stream().filter(l -> l.startsWith("0:0,plain,kernels,")).toList();
+        assertEquals(0, code, "every kernel within the tolerance: " + kernels);
+        assertFalse(kernels.isEmpty(), "the device's kernels were checked: " + csv);
+        assertEquals(7, csv.stream().filter(l -> l.startsWith("0:0,plain,gemm,")).count(), "the 7 GEMM kernels timed on 0:0: " + csv);
+        assertEquals(3, csv.stream().filter(l -> l.startsWith("0:0,plain,step,")).count(), "3 training steps timed on 0:0: " + csv);
+        String md = Files.readString(tmp.resolve("device-check.md"));
+        assertTrue(md.contains("## Kernels against the JVM") && md.contains("| 0:0 plain |") && !md.contains("✗"), md);
+        assertFalse(md.contains("## Problems"), md);
+    }
+
+    /** device-check.csv's figures (after its header): finite, rates above 0, errors and times at least 0. */
+    private static List<String> figures(Path out) throws IOException {
+        List<String> csv = Files.readAllLines(out.resolve("device-check.csv"));
+        assertEquals("device,kernels,section,item,metric,value", csv.get(0));
+        for (String line : csv.subList(1, csv.size())) {
+            double v = Double.parseDouble(line.substring(line.lastIndexOf(',') + 1));
+            boolean rate = line.contains(",gflops,") || line.contains(",samples_per_s,");
+            assertTrue(Double.isFinite(v) && (rate ? v > 0 : v >= 0), line);
+        }
+        return csv.subList(1, csv.size());
     }
 
     @Test

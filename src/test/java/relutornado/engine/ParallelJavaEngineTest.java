@@ -1,9 +1,13 @@
 package relutornado.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -30,18 +34,44 @@ class ParallelJavaEngineTest {
         }
     }
 
-    /** Two threads training on one engine at once get the sequential engine's bits (plain kernels), each its own. */
-    /** Benchmark and run records name the GEMM tile the host got (it depends on the vector width). */
+    /**
+     * Benchmark and run records name the GEMM tile the host got: rows 8 with 512-bit vectors, 4 below (CpuGemm's rule),
+     * forced here with -Drelutornado.gemm.bits/rows in a JVM of its own (the tile is fixed when CpuGemm loads).
+     */
     @Test
-    void theDeviceStringNamesTheGemmTile() {
-        try (ParallelJavaEngine engine = new ParallelJavaEngine(2, true)) {
-            assertTrue(engine.device().endsWith("Vector API kernels, GEMM tile " + relutornado.kernels.CpuGemm.tile()), engine.device());
-        }
+    void theDeviceStringNamesTheGemmTile() throws IOException, InterruptedException {
+        assertEquals("8x2 vectors of 16 floats, depth blocks of 192", tileIn("-Drelutornado.gemm.bits=512"));
+        assertEquals("4x2 vectors of 8 floats, depth blocks of 384", tileIn("-Drelutornado.gemm.bits=256"));
+        assertEquals("8x2 vectors of 8 floats, depth blocks of 384", tileIn("-Drelutornado.gemm.bits=256", "-Drelutornado.gemm.rows=8"));
         try (ParallelJavaEngine engine = new ParallelJavaEngine(2, false)) {
             assertTrue(engine.device().endsWith("plain kernels"), engine.device());
         }
     }
 
+    /** Prints a vector java-parallel engine's device string (run by {@link #tileIn}). */
+    public static final class PrintDevice {
+        public static void main(String[] args) {
+            try (ParallelJavaEngine engine = new ParallelJavaEngine(1, true)) {
+                System.out.println(engine.device());
+            }
+        }
+    }
+
+    /** The GEMM tile that the device string of a JVM started with these properties names. */
+    private static String tileIn(String... properties) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "--add-modules",
+                "jdk.incubator.vector"));
+        cmd.addAll(List.of(properties));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PrintDevice.class.getName()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor(), out);
+        String marker = "Vector API kernels, GEMM tile ";
+        assertTrue(out.contains(marker), out);
+        return out.substring(out.indexOf(marker) + marker.length()).lines().findFirst().orElseThrow();
+    }
+
+    /** Two threads training on one engine at once get the sequential engine's bits (plain kernels), each its own. */
     @Test
     void concurrentSessionsOnOneEngineEqualTheSequentialEngine() {
         Network refSoftmax = EngineEqualityTest.trained(new JavaEngine(), Head.SOFTMAX, 6);

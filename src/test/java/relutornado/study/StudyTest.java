@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import relutornado.cli.StudyFlags;
 
 /** Grid expansion, exclusions, cell ids and the refusals of bad study files. */
 class StudyTest {
-    static final Study.Flags FLAGS = new Study.Flags(
-            Set.of("dataset", "model", "head", "seed", "protocol", "folds", "epochs", "scale", "data-dir", "engine", "checkpoint-every"),
-            Set.of("scale"));
+    /** The real train flags, so that a renamed or removed flag shows here. */
+    static final Study.Flags FLAGS = StudyFlags.train();
 
     @TempDir
     Path tmp;
