@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Determinism (README: Determinism): the same seed gives bit-identical results on `java` and on
+ * Determinism (docs/design.md, Determinism): the same seed gives bit-identical results on `java` and on
  * `java-parallel --cpu-kernels plain`, whatever the thread count; `java-parallel`'s vector kernels sum in
  * another order, so they differ from `java` in the last bits but repeat themselves exactly.
  */
@@ -71,7 +71,7 @@ class DeterminismTest {
     void vectorKernelsRepeatThemselvesExactly() throws IOException {
         Map<String, String> vector = run("vector", "--seed", "7", "--engine", "java-parallel", "--threads", "2");
         assertEquals(vector, run("vector-again", "--seed", "7", "--engine", "java-parallel", "--threads", "2"));
-        // against java: not bit-identical (another summation order), printed for the README
+        // against java: not bit-identical (another summation order), printed for the reader
         Map<String, String> reference = run("java", "--seed", "7", "--engine", "java");
         double maxRel = 0;
         List<String> a = reference.get("folds.csv").lines().skip(1).toList();
