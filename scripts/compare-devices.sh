@@ -4,7 +4,7 @@
 # test accuracy, and with --profile kernel vs copy time from TornadoVM's profiler; and DIR/report.html, one page over the runs.
 #   scripts/compare-devices.sh --devices java,java-parallel,0:0,0:0:plain,1:0 [--profile] [--out DIR] [train flags...]
 # --profile turns TornadoVM's profiler on for the device runs: it times every task, which costs the device time
-# (a PoCL FFNN step 34 -> 50 ms), so epoch times are compared without it unless asked.
+# (docs/devices.md), so epoch times are compared without it unless asked.
 # Default job: WDBC FFNN-ReLU, 1 fold, 8 epochs. A B:D entry means --engine tornado --device B:D (tuned device
 # kernels, the default); B:D:plain, B:D:tuned, B:D:tiles and B:D:vector choose --device-kernels.
 set -euo pipefail

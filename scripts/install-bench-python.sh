@@ -2,7 +2,7 @@
 # The Python baselines of scripts/bench.sh (never needed by the tests):
 #  - Debian's python3-numpy, python3-threadpoolctl and python3-torch (PyTorch 1.13) for /usr/bin/python3 (apt), with
 #    libopenblas0-pthread: Debian's PyTorch calls whichever libblas.so.3 is the alternative, and without OpenBLAS that
-#    is the reference BLAS (the FFNN step measured 20x slower);
+#    is the reference BLAS (the FFNN step many times slower);
 #  - a venv (default target/bench-venv, or $BENCH_VENV) with pip's current numpy, threadpoolctl and torch (2.x CPU
 #    wheel) from the configured package index; without torch when pip cannot install it.
 #   scripts/install-bench-python.sh [VENV]

@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 import relutornado.data.DataFormatException;
 import relutornado.train.NonFiniteException;
 
-/** {@code relu-tornado}: train, devices, table, compare, report. */
+/**
+ * {@code relu-tornado}: train, devices, table, compare, report, study (run, status, merge) and device-check; every
+ * command's flags are in docs/usage.md.
+ */
 @Command(name = "relu-tornado", mixinStandardHelpOptions = true, version = "relu-tornado 0.1.0",
         description = "DL-ReLU (Agarap 2018) vs softmax heads, on the JVM and TornadoVM devices.",
         subcommands = {TrainCommand.class, DevicesCommand.class, TableCommand.class, CompareCommand.class, ReportCommand.class,

@@ -118,12 +118,12 @@ public final class ParallelJavaEngine implements Engine {
      * c mod threads), then all meet at a spinning barrier before the next step, so a step reads what the one before
      * wrote. A waiting member spins briefly, then parks; the last to arrive unparks the others. Helpers wait between
      * phases the same way. A ForkJoin pool per call did the same work, but handing each call to its workers cost
-     * ~0.25 ms a call on the KVM guests (README, *Speed*): more than most kernels compute.
+     * more than most kernels compute (docs/speed.md).
      */
     private static final class Team {
         /**
          * Spins before a waiting member parks, at a barrier and between phases. Longer spins (2^14) were no faster on an idle
-         * machine and, with a core taken by another process, made the FFNN step 17 → 30 ms (README, *Speed*).
+         * machine and, with a core taken by another process, made the FFNN step far slower (docs/speed.md).
          */
         private static final int SPINS = 1 << 10;
         private final int size;

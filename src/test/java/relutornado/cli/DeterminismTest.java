@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Determinism (README: Determinism): the same seed gives bit-identical results on `java` and on
+ * Determinism (docs/design.md, Determinism): the same seed gives bit-identical results on `java` and on
  * `java-parallel --cpu-kernels plain`, whatever the thread count; `java-parallel`'s vector kernels sum in
  * another order, so they differ from `java` in the last bits (a loss curve within {@link #LOSS_TOLERANCE}) but repeat
  * themselves exactly.
@@ -81,8 +81,8 @@ class DeterminismTest {
         assertTrue(maxRel <= LOSS_TOLERANCE, "vector kernels' train/val loss vs java: max relative difference " + maxRel);
     }
 
-    // reordered float32 sums differ by a few ulps (~1e-7); ~20 Adam steps grow that below 1e-5 here (measured on an AMD
-    // AVX-512 host, all GEMM tiles forced): 1e-4 leaves 20x for other hosts' orders, a wrong kernel moves the loss far more
+    // reordered float32 sums differ by a few ulps; ~20 Adam steps grow that to well under 1e-5 (every GEMM tile forced):
+    // 1e-4 leaves room for other hosts' orders, while a wrong kernel moves the loss by far more
     static final double LOSS_TOLERANCE = 1e-4;
 
     /** Largest |a - b| / max(1e-3, |a|) over the train_loss and val_loss cells of two folds.csv (timings dropped) that have the same rows. */

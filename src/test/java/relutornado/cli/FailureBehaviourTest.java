@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import relutornado.cli.CliRuns.Outcome;
 
-/** What `train` does on a fault (README: Failure behaviour): the line the user sees, the exit code, what stays in --out. */
+/** What `train` does on a fault (docs/usage.md, Failure behaviour): the line the user sees, the exit code, what stays in --out. */
 class FailureBehaviourTest {
 
     @TempDir

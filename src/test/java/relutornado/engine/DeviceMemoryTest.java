@@ -57,7 +57,7 @@ class DeviceMemoryTest {
     @Test
     void thePaperCnnAtBatch256NeedsAFewTensOfMebibytes() {
         DeviceMemory cnn = DeviceMemory.of(new Network(ModelSpec.cnn(1, 16, 16, 10, Head.RELU), 256).program());
-        // 84,202 parameters (README): weights, m, v
+        // 84,202 parameters (docs/design.md, The CNN): weights, m, v
         assertEquals(3 * (4 * 84_202 + O), cnn.parameters());
         assertEquals(true, cnn.total() > 10L << 20 && cnn.total() < 100L << 20, DeviceMemory.bytes(cnn.total()));
     }

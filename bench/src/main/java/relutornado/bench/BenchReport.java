@@ -22,7 +22,7 @@ import relutornado.report.MarkdownTable;
  * <pre>usage: BenchReport OUT.md [--round openblas.json gemm-jmh.json]... [--torch-round steps-jmh.json torch.json[,torch.json]...]...
  *        jmh-result.json...</pre>
  * A round is one OpenBLAS measurement and, right after it, one JMH run of the same shapes: the build machine
- * is a VM whose throughput drifts (see the README, *Speed*), so only figures taken together make a ratio; the
+ * is a VM whose throughput drifts (docs/speed.md, Hosts), so only figures taken together make a ratio; the
  * summary gives each round's ratio and their median.
  */
 public final class BenchReport {

@@ -34,7 +34,7 @@ public final class StepProfile {
         var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long[] nanos = new long[calls.size()];
         // warm-up: half as many steps as are timed, at least 10 (a kernel called once a step, the first layer's, is
-        // still being compiled after a few: README, *The CNN on the CPU*)
+        // still being compiled after a few, and would read slow)
         for (int s = -Math.max(10, steps / 2); s < steps; s++) {
             net.rng[1]++;
             for (int i = 0; i < calls.size(); i++) {

@@ -48,7 +48,7 @@ import relutornado.train.TrainConfig;
  */
 class TornadoEngineTest {
     static final double RTOL = 1e-4;
-    /** Kernels with a device variant, plain and tuned, on one call: 1e-5 of max(1, |JVM value|) (measured ≤ 2.5e-6 on PoCL). */
+    /** Kernels with a device variant, plain and tuned, on one call: 1e-5 of max(1, |JVM value|). */
     static final double GEMM_RTOL = 1e-5;
     /** Device kernels tuned (the default): registered kernels run their device variants. */
     static Engine tornado;

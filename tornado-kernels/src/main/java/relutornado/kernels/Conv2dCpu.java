@@ -21,7 +21,7 @@ public final class Conv2dCpu {
     private Conv2dCpu() {
     }
 
-    /** Floats of a col block: rows per block are chosen to keep col near this size (1 MB, in L2; 8 MB measured 5 % slower). */
+    /** Floats of a col block: rows per block are chosen to keep col near this size (1 MB, in L2; larger blocks measured slower). */
     private static final int COL_FLOATS = 1 << 18;
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
@@ -185,7 +185,7 @@ public final class Conv2dCpu {
                     int o0 = jp * NR, nr = Math.min(NR, O - o0);
                     if (mr == MR && dst[MR - 1] == dst[0] + MR - 1) {
                         // MR consecutive positions of one image (all tiles unless P % MR != 0): channel by channel,
-                        // each channel's MR outputs adjacent (position by position wrote NR planes apart: 2-10 % slower)
+                        // each channel's MR outputs adjacent (position by position wrote NR planes apart: slower)
                         int d = dst[0] + o0 * P;
                         for (int j = 0; j < nr; j++, d += P) {
                             float b = bias == null ? 0f : bias[bOff + o0 + j];

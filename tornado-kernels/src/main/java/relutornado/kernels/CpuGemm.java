@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * GotoBLAS/BLIS structure: B is packed into KC×NR column panels and A into MR×KC row panels (k-major,
  * zero-padded), so the micro-kernel streams both contiguously; its MR×NR tile of C lives in vector
  * registers: on AVX2 4 rows × 2 vectors, 8 registers, every step 2 loads, 4 broadcasts and 8 FMAs (wider tiles
- * would hide more FMA latency, but C2 spills them from AVX2's 16 registers: README, *Speed*); with 512-bit vectors
+ * would hide more FMA latency, but C2 spills them from AVX2's 16 registers: docs/speed.md); with 512-bit vectors
  * 8 rows × 2 vectors, 16 of AVX-512's 32. The width and the tile are chosen at run time. KC keeps a B panel in L1
  * and an A block in L2. Not a TornadoVM kernel: it allocates its packing buffers (one
  * pair per thread) and uses the Vector API ({@code --add-modules jdk.incubator.vector}).
@@ -92,7 +92,7 @@ public final class CpuGemm {
         int kcMax = (K + (K + KC - 1) / KC - 1) / ((K + KC - 1) / KC);
         if (bRs == 1 && bCs != 1 && aCs == 1 && M % MR == 0 && N % NR == 0 && M * kcMax <= A_IN_PLACE_FLOATS) {
             // B stored transposed (dOut·Wᵀ), A row-major and small enough to stay in L2: each B panel is packed into
-            // L1 right before all M/MR micro-kernels use it (2-3 % over packing the whole block first: README *Speed*)
+            // L1 right before all M/MR micro-kernels use it (measured faster than packing the whole block first)
             for (int pc = 0; pc < K; pc += kcMax) {
                 int kc = Math.min(kcMax, K - pc);
                 for (int jr = 0; jr < N; jr += NR) {
@@ -128,7 +128,7 @@ public final class CpuGemm {
                     int aAt = aOff + ic * aRs + pc * aCs;
                     if (aCs == 1 && mc % MR == 0) {
                         // A row-major (in, dOut): the micro-kernel broadcasts from its rows as they are, no packing
-                        // (saves 5-7 % on the FFNN's GEMMs, README *Speed*); a partial B panel goes through packing
+                        // (faster on the FFNN's GEMMs than packing A); a partial B panel goes through packing
                         for (int jr = 0; jr < nc; jr += NR) {
                             int nr = Math.min(NR, nc - jr);
                             if (nr < NR) {
@@ -216,7 +216,7 @@ public final class CpuGemm {
             int nr = Math.min(NR, nc - jr);
             if (rs == 1 && cs != 1) {
                 // B stored transposed (dOut·Wᵀ): read each column along k, contiguous, write it strided;
-                // the k-major gather below costs twice as much here (README, *Speed*)
+                // the k-major gather below costs more here
                 for (int j = 0; j < NR; j++) {
                     int src = off + (jr + j) * cs;
                     for (int k = 0; k < kc; k++) {
@@ -297,7 +297,7 @@ public final class CpuGemm {
     /**
      * As {@link #micro}, with A read in place: rows aAt, aAt + lda, aAt + 2·lda, aAt + 3·lda of a row-major A, columns
      * [0, kc). Same FMA order as micro on the packed copy, so the results are the same bit for bit. Written out apart
-     * from micro on purpose: one kernel with A's (row, k) strides as arguments ran 14–16 % slower under C2.
+     * from micro on purpose: one kernel with A's (row, k) strides as arguments ran slower under C2.
      */
     private static void microRows(int kc, float[] a, int aAt, int lda, float[] bp, int bAt, float[] c, int cAt, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
@@ -331,10 +331,10 @@ public final class CpuGemm {
     /**
      * tile[0:8, 0:NR] = A (8 rows: a[aAt + r·rs + k·ks]) · Bp panel (kc×NR): 16 accumulators, for 512-bit vectors
      * (AVX-512 has 32 registers). One kernel for the packed A (rs 1, ks 8) and A read in place (rs lda, ks 1); the
-     * 4-row tile has one of each, which measured 14–16 % faster than one strided kernel on AVX2. The sums go to a
+     * 4-row tile has one of each, which measured faster than one strided kernel on AVX2. The sums go to a
      * buffer that addTile adds to C: adding them in place as micro4 does takes C2 past its inlining node budget
      * (NodeCountInliningCutoff), the vectors passed to the helper are boxed, and the whole loop falls back to the
-     * Vector API's allocating Java path (7x slower).
+     * Vector API's allocating Java path, several times slower.
      */
     private static void micro8(int kc, float[] a, int aAt, int rs, int ks, float[] bp, int bAt, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);

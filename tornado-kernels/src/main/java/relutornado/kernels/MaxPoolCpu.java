@@ -109,7 +109,7 @@ public final class MaxPoolCpu {
         for (int ow = from; ow < to; ow++) {
             int a = r0 + 2 * ow, b = r1 + 2 * ow;
             // first maximum in window order (0,0), (0,1), (1,0), (1,1), as the plain kernel; selects and Math.max
-            // (vmaxss) rather than branches, which the unpredictable argmax made 2x slower. Only a window holding a NaN
+            // (vmaxss) rather than branches, which the unpredictable argmax made slower. Only a window holding a NaN
             // can route differently from the plain kernel (Math.max keeps the NaN)
             float m = in[a];
             int at = a;
