@@ -5,16 +5,16 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
 import relutornado.engine.DeviceKernels;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;
+import relutornado.preprocess.Input;
 import relutornado.report.RunReport;
 import relutornado.train.Experiment;
 import relutornado.train.ExperimentConfig;
-import relutornado.train.Input;
-import relutornado.train.Protocol;
 import relutornado.train.RunFolder;
 import relutornado.train.TrainConfig;
 

@@ -21,11 +21,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.internal.chartpart.Chart;
+import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
 import relutornado.metrics.ClassificationReport;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;
-import relutornado.train.Protocol;
 
 /**
  * report.html: one self-contained page (CSS inline, figures as PNG data URIs, no network) per run folder and per

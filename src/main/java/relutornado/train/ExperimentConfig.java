@@ -1,11 +1,13 @@
 package relutornado.train;
 
 import java.nio.file.Path;
+import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;
 import relutornado.model.ModelSpec;
+import relutornado.preprocess.Input;
 
 /**
  * Everything one {@code relu-tornado train} run needs, validated with messages naming the flag.

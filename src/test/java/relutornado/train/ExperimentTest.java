@@ -10,12 +10,14 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import relutornado.cv.Protocol;
 import relutornado.engine.DeviceKernels;
 import relutornado.data.DatasetName;
 import relutornado.data.SyntheticWdbc;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;
+import relutornado.preprocess.Input;
 import relutornado.report.RunReport;
 
 /** End to end on a small synthetic WDBC-layout file: outputs, determinism, both protocols. */
