@@ -14,7 +14,7 @@ import org.apache.commons.csv.CSVRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import relutornado.report.AtomicFiles;
+import relutornado.io.AtomicFiles;
 import relutornado.report.MarkdownTable;
 import relutornado.report.PaperTable;
 

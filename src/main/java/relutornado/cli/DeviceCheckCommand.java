@@ -19,7 +19,7 @@ import relutornado.engine.DeviceKernels;
 import relutornado.engine.Engine;
 import relutornado.engine.EngineOptions;
 import relutornado.engine.Engines;
-import relutornado.report.AtomicFiles;
+import relutornado.io.AtomicFiles;
 
 /**
  * {@code relu-tornado device-check}: on each TornadoVM device, every kernel (plain and tuned) against the JVM,

@@ -23,6 +23,7 @@ import java.util.Map;
 import org.knowm.xchart.internal.chartpart.Chart;
 import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
+import relutornado.io.AtomicFiles;
 import relutornado.metrics.ClassificationReport;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;

@@ -18,6 +18,7 @@ import java.util.Map;
 import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
 import relutornado.engine.DeviceKernels;
+import relutornado.io.AtomicFiles;
 import relutornado.metrics.ClassificationReport;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;

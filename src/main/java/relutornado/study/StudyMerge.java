@@ -17,6 +17,7 @@ import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import relutornado.io.AtomicFiles;
 import relutornado.report.MarkdownTable;
 import relutornado.report.PaperTable;
 import relutornado.report.Reports;
@@ -56,9 +57,9 @@ public final class StudyMerge {
             StudyDir.Status s = dir.status(e.id());
             rows.add(new Row(e.id(), e.settings(), s, s.state() == StudyDir.State.DONE ? result(dir, e.id()) : null));
         }
-        StudyDir.writeAtomically(dir.dir().resolve("study.csv"), csv(rows));
+        AtomicFiles.writeStringUnchecked(dir.dir().resolve("study.csv"), csv(rows));
         String table = table(grid.name(), grid.axes(), rows);
-        StudyDir.writeAtomically(dir.dir().resolve("table.md"), table);
+        AtomicFiles.writeStringUnchecked(dir.dir().resolve("table.md"), table);
         if (report) {
             writeReport(dir, grid, rows);
         }
