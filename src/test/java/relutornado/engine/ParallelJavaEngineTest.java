@@ -30,7 +30,6 @@ class ParallelJavaEngineTest {
         }
     }
 
-    /** Two threads training on one engine at once get the sequential engine's bits (plain kernels), each its own. */
     /** Benchmark and run records name the GEMM tile the host got (it depends on the vector width). */
     @Test
     void theDeviceStringNamesTheGemmTile() {
@@ -42,6 +41,7 @@ class ParallelJavaEngineTest {
         }
     }
 
+    /** Two threads training on one engine at once get the sequential engine's bits (plain kernels), each its own. */
     @Test
     void concurrentSessionsOnOneEngineEqualTheSequentialEngine() {
         Network refSoftmax = EngineEqualityTest.trained(new JavaEngine(), Head.SOFTMAX, 6);

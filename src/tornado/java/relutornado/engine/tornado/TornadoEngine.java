@@ -217,7 +217,6 @@ public final class TornadoEngine implements Engine {
         /** Per graph: task id -> the call's name. */
         private final List<Map<String, String>> taskNames = new ArrayList<>();
         private TornadoExecutionResult ownerResult;
-        private boolean compiled;
 
         TornadoSession(Program program) {
             // before anything compiles or allocates: does the run fit the device at all?
@@ -348,7 +347,6 @@ public final class TornadoEngine implements Engine {
                 add("total_ns", p.getTotalTime());
                 readTaskTimes(index, p.getProfileLog());
             }
-            compiled = true;
         }
 
         private void add(String key, long value) {
