@@ -55,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
     Integer pca;
 
     /** The author's PCA components. */
-    static final int DEFAULT_PCA = 256;
+    static final int DEFAULT_PCA = ExperimentConfig.PAPER_PCA;
     @Option(names = "--full-train", description = "train on all 60,000 images instead of the author's 55,000 (TensorFlow's train split)")
     boolean fullTrain;
     @Option(names = "--data-dir", defaultValue = "${env:RELU_TORNADO_DATA:-data}", description = "data folder (default: ${DEFAULT-VALUE})")
