@@ -56,7 +56,7 @@ public final class Experiment {
      * only); with {@code resume}, the run continues from the checkpoint in its output folder, if there is one.
      */
     public Experiment checkpoints(Checkpoints checkpoints) {
-        this.checkpoints = checkpoints;
+        this.checkpoints = java.util.Objects.requireNonNull(checkpoints, "checkpoints");
         return this;
     }
 
