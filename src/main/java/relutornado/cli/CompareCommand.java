@@ -1,8 +1,6 @@
 package relutornado.cli;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,13 +8,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import relutornado.report.AtomicFiles;
+import relutornado.io.AtomicFiles;
 import relutornado.report.MarkdownTable;
-import relutornado.report.PaperTable;
+import relutornado.report.RunSummary;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Compare runs of one job on several engines/devices: time per epoch, kernel vs copy time, test accuracy.")
@@ -26,16 +23,11 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "write OUT.csv and OUT.md")
     Path out;
 
-    /** One run, summarised from its folds.csv and result.csv. */
-    record Summary(String engine, String deviceKernels, double firstEpochSeconds, double meanEpochSeconds, double kernelSeconds, double copyInSeconds,
-                   double copyOutSeconds, double compileSeconds, double testAccuracy) {
-    }
-
     @Override
     public Integer call() throws IOException {
-        List<Summary> rows = new ArrayList<>();
+        List<RunSummary> rows = new ArrayList<>();
         for (Path run : runs) {
-            rows.add(summarise(run));
+            rows.add(RunSummary.read(run));
         }
         double base = rows.get(0).meanEpochSeconds();
         Path csv = Path.of(out + ".csv");
@@ -43,7 +35,7 @@ final class CompareCommand implements Callable<Integer> {
             try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").setHeader("engine",
                     "device_kernels", "first_epoch_s", "mean_epoch_s", "speedup_vs_first_row", "kernel_s", "copy_in_s", "copy_out_s",
                     "compile_s", "test_acc").build())) {
-                for (Summary s : rows) {
+                for (RunSummary s : rows) {
                     p.printRecord(s.engine(), s.deviceKernels(), f(s.firstEpochSeconds()), f(s.meanEpochSeconds()),
                             f(base / s.meanEpochSeconds()), f(s.kernelSeconds()), f(s.copyInSeconds()), f(s.copyOutSeconds()),
                             f(s.compileSeconds()), f(s.testAccuracy()));
@@ -53,7 +45,7 @@ final class CompareCommand implements Callable<Integer> {
         MarkdownTable md = new MarkdownTable("engine / device", "device kernels", "first epoch (s)", "mean later epoch (s)",
                 "speed-up vs " + rows.get(0).engine(), "kernel (s)", "copy in (s)", "copy out (s)", "compile (s)", "kernel share",
                 "test acc %");
-        for (Summary s : rows) {
+        for (RunSummary s : rows) {
             double device = s.kernelSeconds() + s.copyInSeconds() + s.copyOutSeconds();
             md.row(s.engine(), s.deviceKernels().isEmpty() ? "–" : s.deviceKernels(), fmt("%.2f", s.firstEpochSeconds()),
                     fmt("%.3f", s.meanEpochSeconds()), fmt("%.2f×", base / s.meanEpochSeconds()), opt(s.kernelSeconds()),
@@ -64,43 +56,6 @@ final class CompareCommand implements Callable<Integer> {
         AtomicFiles.writeString(Path.of(out + ".md"), md.toString());
         System.out.println("wrote " + csv + " and " + out + ".md");
         return 0;
-    }
-
-    static Summary summarise(Path run) throws IOException {
-        Path folds = run.resolve("folds.csv");
-        if (!Files.isRegularFile(folds)) {
-            throw new IllegalArgumentException(run + ": no folds.csv (not a finished 'train --out' folder)");
-        }
-        PaperTable.Row result = PaperTable.readResult(run.resolve("result.csv"));
-        double first = Double.NaN, later = 0, kernel = 0, in = 0, outT = 0, compile = 0;
-        int laterCount = 0;
-        boolean profiled = false;
-        try (Reader r = Files.newBufferedReader(folds)) {
-            for (CSVRecord c : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
-                double sec = Double.parseDouble(c.get("epoch_seconds"));
-                if (Double.isNaN(first)) {
-                    first = sec;
-                } else if (Integer.parseInt(c.get("epoch")) > 1) {
-                    // each fold and the final training open a new session: its first epoch holds TornadoVM's compilation
-                    later += sec;
-                    laterCount++;
-                }
-                if (c.isMapped("kernel_ns")) {
-                    profiled = true;
-                    kernel += ns(c.get("kernel_ns"));
-                    in += ns(c.get("copy_in_ns"));
-                    outT += ns(c.get("copy_out_ns"));
-                    compile += ns(c.get("compile_ns"));
-                }
-            }
-        }
-        double nan = Double.NaN;
-        return new Summary(result.engine(), result.deviceKernels(), first, laterCount == 0 ? first : later / laterCount, profiled ? kernel : nan,
-                profiled ? in : nan, profiled ? outT : nan, profiled ? compile : nan, result.testAccuracy());
-    }
-
-    private static double ns(String s) {
-        return s.isEmpty() ? 0 : Double.parseDouble(s) / 1e9;
     }
 
     private static String f(double v) {

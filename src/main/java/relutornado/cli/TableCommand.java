@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import relutornado.report.AtomicFiles;
+import relutornado.io.AtomicFiles;
 import relutornado.report.PaperTable;
 
 @Command(name = "table", mixinStandardHelpOptions = true,

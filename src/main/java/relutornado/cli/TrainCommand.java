@@ -5,16 +5,17 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
 import relutornado.engine.DeviceKernels;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;
+import relutornado.preprocess.Input;
 import relutornado.report.RunReport;
+import relutornado.train.Checkpoints;
 import relutornado.train.Experiment;
 import relutornado.train.ExperimentConfig;
-import relutornado.train.Input;
-import relutornado.train.Protocol;
 import relutornado.train.RunFolder;
 import relutornado.train.TrainConfig;
 
@@ -54,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
     Integer pca;
 
     /** The author's PCA components. */
-    static final int DEFAULT_PCA = 256;
+    static final int DEFAULT_PCA = ExperimentConfig.PAPER_PCA;
     @Option(names = "--full-train", description = "train on all 60,000 images instead of the author's 55,000 (TensorFlow's train split)")
     boolean fullTrain;
     @Option(names = "--data-dir", defaultValue = "${env:RELU_TORNADO_DATA:-data}", description = "data folder (default: ${DEFAULT-VALUE})")
@@ -97,11 +98,14 @@ final class TrainCommand implements Callable<Integer> {
         // WDBC ignores --pca (so that scripts can pass one flag set to every data set); --pca given with
         // --input pixels is passed on, so that the config rejects it by name
         int components = !dataset.images() ? 0 : pca != null ? pca : input == Input.PIXELS ? 0 : DEFAULT_PCA;
-        if (checkpointEvery < 0) {
-            throw new IllegalArgumentException("--checkpoint-every must be >= 0 (0 = after each fold only), got " + checkpointEvery);
-        }
+        checkpoints(); // a study checks --checkpoint-every with the other flags
         return new ExperimentConfig(dataset, model, head, protocol, folds, train,
                 limit, scale, components, !fullTrain, dataDir, out, engineOptions, input);
+    }
+
+    /** The validated --checkpoint-every and --resume. */
+    Checkpoints checkpoints() {
+        return new Checkpoints(checkpointEvery, resume);
     }
 
     @Override
@@ -115,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
         // one run per folder at a time; a folder holding a run only with --resume (continue) or --overwrite (replace)
         try (RunFolder folder = RunFolder.claim(out, resume ? RunFolder.Mode.RESUME
                 : overwrite ? RunFolder.Mode.OVERWRITE : RunFolder.Mode.NEW)) {
-            r = new Experiment(cfg, terminal).checkpoints(checkpointEvery, resume).run().results();
+            r = new Experiment(cfg, terminal).checkpoints(checkpoints()).run().results();
         }
         System.out.printf(Locale.ROOT, "%s %s-%s (%s): CV acc %.2f ± %.2f %%, test acc %.2f %%, weighted F1 %.3f -> %s%n",
                 dataset, model, head, protocol, 100 * r.cvAccuracyMean(), 100 * r.cvAccuracyStd(), 100 * r.testAccuracy(),

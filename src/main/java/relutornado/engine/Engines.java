@@ -38,17 +38,29 @@ public final class Engines {
         }
     }
 
-    /** Lines describing the TornadoVM devices (backend:device, name, type, memory), or why there are none. */
+    /** The TornadoVM devices, typed; empty when this build or JVM has no TornadoVM (or TornadoVM finds none). */
     @SuppressWarnings("unchecked")
+    public static List<DeviceInfo> tornadoDeviceList() {
+        if (!tornadoAvailable()) {
+            return List.of();
+        }
+        try {
+            return (List<DeviceInfo>) Class.forName(TORNADO_ENGINE_CLASS).getMethod("devices").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot list TornadoVM devices: " + rootMessage(e), e);
+        }
+    }
+
+    /** Lines describing the TornadoVM devices (backend:device, name, type, memory), or why there are none. */
     public static List<String> tornadoDevices() {
         if (!tornadoAvailable()) {
             return List.of(notAvailable());
         }
-        try {
-            return (List<String>) Class.forName(TORNADO_ENGINE_CLASS).getMethod("listDevices").invoke(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot list TornadoVM devices: " + rootMessage(e), e);
+        List<DeviceInfo> devices = tornadoDeviceList();
+        if (devices.isEmpty()) {
+            return List.of("(TornadoVM found no devices: check the OpenCL/CUDA/Level Zero drivers)");
         }
+        return devices.stream().map(DeviceInfo::line).toList();
     }
 
     private static Engine tornado(EngineOptions options) {

@@ -33,6 +33,19 @@ public final class Stats {
         return Math.sqrt(ss / values.length);
     }
 
+    /**
+     * Median of the values that are not NaN (the mean of the middle two for an even count); NaN when none are.
+     * Unlike {@link #mean}, a missing figure (NaN: a cell not done, an unprofiled epoch) is left out, not propagated.
+     */
+    public static double median(double[] values) {
+        double[] s = java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        int n = s.length;
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
     private static void check(double[] values) {
         if (values == null || values.length == 0) {
             throw new IllegalArgumentException("statistics need at least one value");

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import relutornado.io.AtomicFiles;
 import relutornado.metrics.ClassificationReport;
 import relutornado.metrics.ConfusionMatrix;
 

@@ -18,11 +18,11 @@ import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
 import relutornado.metrics.ClassificationReport;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;
-import relutornado.train.Protocol;
 
 /**
  * The paper's results table (Agarap 2018, tables 2-7) beside ours. Every run writes a one-row

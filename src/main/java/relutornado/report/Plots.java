@@ -21,6 +21,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import relutornado.io.AtomicFiles;
 
 /**
  * The figures of a run and of a study (XChart), as PNG files and as PNG bytes for report.html.

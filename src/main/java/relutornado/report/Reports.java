@@ -21,11 +21,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.internal.chartpart.Chart;
+import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
+import relutornado.io.AtomicFiles;
 import relutornado.metrics.ClassificationReport;
+import relutornado.metrics.Stats;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;
-import relutornado.train.Protocol;
 
 /**
  * report.html: one self-contained page (CSS inline, figures as PNG data URIs, no network) per run folder and per
@@ -316,7 +318,7 @@ public final class Reports {
             boolean relu = first.head() == Head.RELU;
             rows.add(new GroupRow(groupNames.get(g), gc.size(), spread(test), paper == null ? "–" : pct(paper.testAccuracy()), spread(cv),
                     paper == null ? "–" : pm(paper.cvMean(), paper.cvStd()), relu ? withDeath + " / " + gc.size() : "–",
-                    relu ? Integer.toString(deaths) : "–", String.format(Locale.ROOT, "%.2f", median(epochSeconds))));
+                    relu ? Integer.toString(deaths) : "–", String.format(Locale.ROOT, "%.2f", Stats.median(epochSeconds))));
             String label = "G" + (g + 1);
             testBox.put(label, java.util.Arrays.stream(test).map(v -> 100 * v).boxed().toList());
             valCurves.put(label, medianCurve(gc, e -> 100 * e.valAcc()));
@@ -326,7 +328,7 @@ public final class Reports {
             }
             double kernel = medianEpoch(gc, "kernel_ns") / 1e9, copy = (medianEpoch(gc, "copy_in_ns") + medianEpoch(gc, "copy_out_ns")) / 1e9;
             double compile = medianEpoch(gc, "compile_ns") / 1e9;
-            double wall = median(epochSeconds) + median(gc.stream().mapToDouble(c -> c.epochs().stream().mapToDouble(e ->
+            double wall = Stats.median(epochSeconds) + Stats.median(gc.stream().mapToDouble(c -> c.epochs().stream().mapToDouble(e ->
                     nanToZero(e.extra().getOrDefault("val_seconds", 0.0))).average().orElse(0)).toArray());
             deviceParts.get("kernel")[g] = nanToZero(kernel);
             deviceParts.get("copy in + out")[g] = nanToZero(copy);
@@ -335,7 +337,7 @@ public final class Reports {
         }
         String legend = legend(groupNames);
         Map<String, Double> testMedians = new LinkedHashMap<>();
-        testBox.forEach((g, v) -> testMedians.put(g, median(v.stream().mapToDouble(Double::doubleValue).toArray())));
+        testBox.forEach((g, v) -> testMedians.put(g, Stats.median(v.stream().mapToDouble(Double::doubleValue).toArray())));
         List<Figure> accuracy = List.of(figure(studyDir, "study_test_accuracy", "Test accuracy per group", "One dot per cell, the "
                 + "group's median a black diamond (" + legend + ").", Plots.seedDots("test accuracy over seeds", "test accuracy %",
                 testBox, testMedians)));
@@ -397,7 +399,7 @@ public final class Reports {
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
             int at = i;
-            out[i] = median(cells.stream().filter(c -> c.epochs().size() > at).mapToDouble(c -> f.applyAsDouble(c.epochs().get(at)))
+            out[i] = Stats.median(cells.stream().filter(c -> c.epochs().size() > at).mapToDouble(c -> f.applyAsDouble(c.epochs().get(at)))
                     .filter(v -> !Double.isNaN(v)).toArray());
         }
         return out;
@@ -409,25 +411,20 @@ public final class Reports {
     }
 
     private static double medianEpoch(List<Cell> cells, String column) {
-        return median(cells.stream().mapToDouble(c -> c.epochs().stream().mapToDouble(e -> e.extra().getOrDefault(column, Double.NaN))
+        return Stats.median(cells.stream().mapToDouble(c -> c.epochs().stream().mapToDouble(e -> e.extra().getOrDefault(column, Double.NaN))
                 .average().orElse(Double.NaN)).filter(v -> !Double.isNaN(v)).toArray());
     }
 
-    static double median(double[] v) {
-        double[] s = java.util.Arrays.stream(v).filter(d -> !Double.isNaN(d)).sorted().toArray();
-        if (s.length == 0) {
-            return Double.NaN;
-        }
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    /** "97.10 [96.80 – 97.40]" in percent; one value alone without the range. */
-    static String spread(double[] fractions) {
+    /**
+     * Fractions as "97.10 [96.80 – 97.40]" in percent: median [min – max] of the values that are not NaN; one value
+     * alone without the range; "–" without values. The study's table.md and report.html both show this form.
+     */
+    public static String spread(double[] fractions) {
         double[] s = java.util.Arrays.stream(fractions).filter(d -> !Double.isNaN(d)).sorted().toArray();
         if (s.length == 0) {
             return "–";
         }
-        return s.length == 1 ? pct(s[0]) : String.format(Locale.ROOT, "%.2f [%.2f – %.2f]", 100 * median(s), 100 * s[0], 100 * s[s.length - 1]);
+        return s.length == 1 ? pct(s[0]) : String.format(Locale.ROOT, "%.2f [%.2f – %.2f]", 100 * Stats.median(s), 100 * s[0], 100 * s[s.length - 1]);
     }
 
     private static double nanToZero(double v) {

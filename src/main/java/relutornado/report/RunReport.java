@@ -15,12 +15,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
 import relutornado.engine.DeviceKernels;
+import relutornado.io.AtomicFiles;
 import relutornado.metrics.ClassificationReport;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;
-import relutornado.train.Protocol;
 
 /**
  * What one {@code train} run was and measured: written as run.json (Gson, snake_case names, NaN and

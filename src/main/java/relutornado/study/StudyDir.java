@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import relutornado.report.AtomicFiles;
+import relutornado.io.AtomicFiles;
 import relutornado.train.Checkpoint;
 
 /**
@@ -58,7 +58,7 @@ public final class StudyDir {
     }
 
     public void writeGrid(Grid grid) {
-        writeAtomically(dir.resolve("cells.json"), GSON.toJson(grid) + "\n");
+        AtomicFiles.writeStringUnchecked(dir.resolve("cells.json"), GSON.toJson(grid) + "\n");
     }
 
     public Grid readGrid() {
@@ -120,12 +120,13 @@ public final class StudyDir {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        writeAtomically(cell(id).resolve("running"), "host " + host() + " pid " + ProcessHandle.current().pid() + job + "\n");
+        AtomicFiles.writeStringUnchecked(cell(id).resolve("running"),
+                "host " + host() + " pid " + ProcessHandle.current().pid() + job + "\n");
     }
 
     public void markFinished(String id, String failure) {
         if (failure != null) {
-            writeAtomically(cell(id).resolve("failed"), failure.strip() + "\n");
+            AtomicFiles.writeStringUnchecked(cell(id).resolve("failed"), failure.strip() + "\n");
         }
         try {
             Files.deleteIfExists(cell(id).resolve("running"));
@@ -187,15 +188,6 @@ public final class StudyDir {
             return Files.isRegularFile(f) ? Files.readString(f) : null;
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    /** Files appear complete or not at all. */
-    public static void writeAtomically(Path file, String text) {
-        try {
-            AtomicFiles.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

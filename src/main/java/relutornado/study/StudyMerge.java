@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +16,8 @@ import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import relutornado.io.AtomicFiles;
+import relutornado.metrics.Stats;
 import relutornado.report.MarkdownTable;
 import relutornado.report.PaperTable;
 import relutornado.report.Reports;
@@ -56,9 +57,9 @@ public final class StudyMerge {
             StudyDir.Status s = dir.status(e.id());
             rows.add(new Row(e.id(), e.settings(), s, s.state() == StudyDir.State.DONE ? result(dir, e.id()) : null));
         }
-        StudyDir.writeAtomically(dir.dir().resolve("study.csv"), csv(rows));
+        AtomicFiles.writeStringUnchecked(dir.dir().resolve("study.csv"), csv(rows));
         String table = table(grid.name(), grid.axes(), rows);
-        StudyDir.writeAtomically(dir.dir().resolve("table.md"), table);
+        AtomicFiles.writeStringUnchecked(dir.dir().resolve("table.md"), table);
         if (report) {
             writeReport(dir, grid, rows);
         }
@@ -162,7 +163,7 @@ public final class StudyMerge {
         }
         StringBuilder s = new StringBuilder();
         s.append("# Study ").append(name).append("\n\n");
-        s.append("Accuracies in %: median (min–max) over the seeds done. A class died: seeds in which the ReLU head's output for a "
+        s.append("Accuracies in %: median [min – max] over the seeds done. A class died: seeds in which the ReLU head's output for a "
                 + "class was 0 on every validation row at some epoch (run.json's class deaths; ReLU head only). A class unpredicted: "
                 + "seeds in which some class has test recall 0 (no test row of it predicted right). Dead output rows: training rows "
                 + "whose ReLU-head outputs were all zero, summed over every epoch, median over seeds.\n\n");
@@ -188,9 +189,10 @@ public final class StudyMerge {
             List<Result> relu = done.stream().filter(x -> x.classDeaths() >= 0).toList();
             long died = relu.stream().filter(x -> x.classDeaths() > 0).count();
             long unpredicted = done.stream().filter(x -> x.unpredicted() > 0).count();
-            cells.addAll(List.of(done.size() + "/" + g.size(), spread(cv), spread(test), relu.isEmpty() ? "" : died + "/" + relu.size(),
+            cells.addAll(List.of(done.size() + "/" + g.size(), done.isEmpty() ? "" : Reports.spread(cv),
+                    done.isEmpty() ? "" : Reports.spread(test), relu.isEmpty() ? "" : died + "/" + relu.size(),
                     done.isEmpty() ? "" : unpredicted + "/" + done.size(),
-                    done.isEmpty() ? "" : String.format(Locale.ROOT, "%.0f", median(dead))));
+                    done.isEmpty() ? "" : String.format(Locale.ROOT, "%.0f", Stats.median(dead))));
             PaperTable.Paper p = PaperTable.PAPER.stream().filter(x -> x.dataset().toString().equals(dataset)
                     && x.model().toString().equals(model) && x.head().toString().equals(headName)).findFirst().orElse(null);
             cells.add(p == null ? "" : String.format(Locale.ROOT, "%.2f", 100 * p.cvMean()));
@@ -199,25 +201,5 @@ public final class StudyMerge {
         }
         s.append(t);
         return s.toString();
-    }
-
-    /** "97.66 (96.49–98.25)" in %, or "" without values; one value alone. */
-    static String spread(double[] v) {
-        if (v.length == 0) {
-            return "";
-        }
-        double[] s = v.clone();
-        Arrays.sort(s);
-        if (s.length == 1) {
-            return String.format(Locale.ROOT, "%.2f", 100 * s[0]);
-        }
-        return String.format(Locale.ROOT, "%.2f (%.2f–%.2f)", 100 * median(s), 100 * s[0], 100 * s[s.length - 1]);
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 }

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import relutornado.report.AtomicFiles;
+import relutornado.io.AtomicFiles;
 import relutornado.report.EpochRow;
 import relutornado.report.RunReport;
 

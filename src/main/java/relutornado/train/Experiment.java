@@ -10,21 +10,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import relutornado.cv.Protocol;
 import relutornado.cv.StratifiedKFold;
 import relutornado.data.DataSources;
 import relutornado.data.Dataset;
 import relutornado.engine.Engine;
 import relutornado.engine.EngineOptions;
 import relutornado.engine.Engines;
+import relutornado.io.AtomicFiles;
 import relutornado.metrics.ClassificationReport;
 import relutornado.metrics.ConfusionMatrix;
 import relutornado.metrics.Stats;
 import relutornado.model.ModelKind;
 import relutornado.model.ModelSpec;
 import relutornado.model.Network;
+import relutornado.preprocess.Input;
 import relutornado.preprocess.Pca;
 import relutornado.preprocess.StandardScaler;
-import relutornado.report.AtomicFiles;
 import relutornado.report.CsvReports;
 import relutornado.report.EpochRow;
 import relutornado.report.Plots;
@@ -42,12 +44,7 @@ public final class Experiment {
 
     private final ExperimentConfig cfg;
     private final boolean progress;
-    private int checkpointEvery = 1;
-    private boolean resume;
-    /** Classes of the ReLU head dead after the last validated epoch of the current model (empty for a fresh model). */
-    java.util.Set<Integer> deadNow = new java.util.TreeSet<>();
-    /** Every class death of the run, in order. */
-    final List<RunReport.ClassDeath> deaths = new ArrayList<>();
+    private Checkpoints checkpoints = Checkpoints.DEFAULT;
 
     public Experiment(ExperimentConfig cfg, boolean progress) {
         this.cfg = cfg;
@@ -58,146 +55,52 @@ public final class Experiment {
      * Checkpointing: a checkpoint after every fold and every {@code every} epochs within a fold (0 = after folds
      * only); with {@code resume}, the run continues from the checkpoint in its output folder, if there is one.
      */
-    public Experiment checkpoints(int every, boolean resume) {
-        if (every < 0) {
-            throw new IllegalArgumentException("--checkpoint-every must be >= 0 (0 = after each fold only), got " + every);
-        }
-        this.checkpointEvery = every;
-        this.resume = resume;
+    public Experiment checkpoints(Checkpoints checkpoints) {
+        this.checkpoints = java.util.Objects.requireNonNull(checkpoints, "checkpoints");
         return this;
+    }
+
+    /** The training and test sets as read, the training set cut to --limit rows. */
+    private record Loaded(DataSources.Split split, Dataset train, Dataset test) {
+    }
+
+    /** The sets as the model sees them (scaled, PCA), what was done to them and how long it took. */
+    private record Prepared(Dataset train, Dataset test, RunReport.Preprocessing preprocessing, double seconds) {
+    }
+
+    /**
+     * What the units of a run have produced so far, and what a checkpoint saves: folds.csv's rows, each fold's
+     * validation accuracy (NaN until done) and the ReLU head's class deaths.
+     */
+    private static final class Progress {
+        final List<EpochRow> rows = new ArrayList<>();
+        final double[] foldAcc;
+        final ClassDeaths classes = new ClassDeaths();
+
+        Progress(int folds) {
+            foldAcc = new double[folds];
+            java.util.Arrays.fill(foldAcc, Double.NaN);
+        }
+    }
+
+    /** The test pass of the tested model and the wall times of the CV folds and of the final model (NaN: none). */
+    private record Trained(Trainer.Pass test, double cvSeconds, double finalSeconds) {
     }
 
     /** Runs the experiment, writes every report into {@code --out} and returns the run's record. */
     public RunReport run() {
         long t0 = System.nanoTime();
-        DataSources.Split split = DataSources.load(cfg.dataset(), cfg.dataDir(), cfg.paperSplit(), cfg.train().seed());
-        Dataset train = split.train();
-        Dataset test = split.test();
-        if (cfg.limit() > 0 && cfg.limit() < train.rows()) {
-            train = train.subset(stratifiedSample(train, cfg.limit(), cfg.train().seed()));
-        }
+        Loaded data = load();
         try (Engine engine = Engines.create(cfg.engine())) {
-            long tp = System.nanoTime();
-            if (cfg.standardise()) {
-                StandardScaler scaler = StandardScaler.fit(train.x(), train.rows(), train.features());
-                train = train.withX(scaler.transform(train.x(), train.rows()), train.features());
-                test = test.withX(scaler.transform(test.x(), test.rows()), test.features());
-            }
-            double explained = Double.NaN;
-            if (cfg.usesPca()) {
-                Pca pca = Pca.fit(train.x(), train.rows(), train.features(), cfg.pca(), engine);
-                train = train.withX(pca.transform(train.x(), train.rows(), engine), cfg.pca());
-                test = test.withX(pca.transform(test.x(), test.rows(), engine), cfg.pca());
-                explained = pca.explainedVarianceRatio();
-            }
-            RunReport.Preprocessing preprocessing = new RunReport.Preprocessing(
-                    cfg.standardise() ? "fitted on the training set" : null,
-                    cfg.images() && cfg.input() == Input.PIXELS ? "scaled to [0, 1] (/255), not standardised" : null,
-                    cfg.usesPca() ? cfg.pca() : null, explained);
-            double preprocessSeconds = (System.nanoTime() - tp) / 1e9;
-
-            ModelSpec spec = model(train);
+            Prepared prepared = preprocess(data, engine);
+            ModelSpec spec = model(prepared.train());
             Network net = new Network(spec, cfg.train().batch());
             Trainer trainer = new Trainer(net, cfg.train());
-            List<EpochRow> rows = new ArrayList<>();
-            // --folds 1: one 90/10 split
-            List<StratifiedKFold.Fold> folds = cfg.folds() == 1
-                    ? List.of(StratifiedKFold.holdout(train.y(), train.classes(), (train.rows() + 9) / 10, cfg.train().seed()))
-                    : new StratifiedKFold(cfg.folds(), true, cfg.train().seed()).split(train.y(), train.classes());
-
-            int[] testRows = new int[test.rows()];
-            for (int i = 0; i < testRows.length; i++) {
-                testRows[i] = i;
-            }
-            // units: the CV folds, then (sound protocol) the final model; a checkpoint says where to continue
-            int units = folds.size() + (cfg.protocol() == Protocol.SOUND ? 1 : 0);
-            double[] foldAcc = new double[folds.size()];
-            java.util.Arrays.fill(foldAcc, Double.NaN);
-            Checkpoint from = resume ? Checkpoint.read(cfg.out()) : null;
-            if (from != null) {
-                if (!from.settings().equals(settingsKey())) {
-                    throw new IllegalArgumentException("--resume: the checkpoint in " + cfg.out() + " is of a run with other settings ("
-                            + from.settings() + "); use another --out, or delete " + Checkpoint.FILE + " to start afresh");
-                }
-                if (from.unit() >= units || from.foldAccuracies().length != folds.size() || from.params().length != net.params.length) {
-                    throw new IllegalStateException("--resume: the checkpoint in " + cfg.out() + " does not fit this run");
-                }
-                rows.addAll(from.rows());
-                deaths.addAll(from.deaths());
-                System.arraycopy(from.foldAccuracies(), 0, foldAcc, 0, foldAcc.length);
-                System.err.printf(java.util.Locale.ROOT, "resuming %s at %s, %d epoch(s) done%n", cfg.out(),
-                        from.unit() < folds.size() ? "fold " + (from.unit() + 1) : "the final model", from.epochsDone());
-            } else if (resume) {
-                System.err.println("--resume: no checkpoint in " + cfg.out() + ", starting afresh");
-            }
-            Trainer.Pass testPass = null;
-            long tcv = System.nanoTime();
-            double cvSeconds = 0;
-            double finalSeconds = Double.NaN;
-            for (int u = from == null ? 0 : from.unit(); u < units; u++) {
-                boolean finalModel = u == folds.size();
-                if (finalModel) {
-                    cvSeconds = (System.nanoTime() - tcv) / 1e9;
-                }
-                // a fresh model where the protocol starts one: every sound unit, the paper's first fold
-                if (cfg.protocol() == Protocol.SOUND || u == 0) {
-                    net.initialise(finalModel ? cfg.train().seed() : cfg.protocol() == Protocol.SOUND ? foldSeed(cfg.train().seed(), u + 1)
-                            : cfg.train().seed());
-                    trainer.resetOptimizer();
-                    deadNow.clear();
-                }
-                int startEpoch = 0;
-                if (from != null && u == from.unit()) {
-                    trainer.restore(from.step(), from.shuffleHistory());
-                    // the checkpoint's model is the one to continue, except between sound folds (a fresh one then)
-                    if (from.epochsDone() > 0 || cfg.protocol() == Protocol.PAPER) {
-                        System.arraycopy(from.params(), 0, net.params, 0, net.params.length);
-                        System.arraycopy(from.m(), 0, net.m, 0, net.m.length);
-                        System.arraycopy(from.v(), 0, net.v, 0, net.v.length);
-                        deadNow = new java.util.TreeSet<>();
-                        for (int k : from.deadNow()) {
-                            deadNow.add(k);
-                        }
-                    } else {
-                        trainer.resetOptimizer();
-                    }
-                    startEpoch = from.epochsDone();
-                }
-                // paper protocol: the model after the last fold is the one the author tested
-                boolean tested = finalModel || cfg.protocol() == Protocol.PAPER && u == folds.size() - 1;
-                long tf = System.nanoTime();
-                FoldOutcome o = trainFold(engine, net, trainer, train, finalModel ? all(train.rows()) : folds.get(u).train(),
-                        finalModel ? null : folds.get(u).validation(), finalModel ? 0 : u + 1, u, startEpoch, rows, foldAcc,
-                        tested ? test : null, testRows);
-                if (!finalModel) {
-                    foldAcc[u] = o.lastValAccuracy;
-                } else {
-                    finalSeconds = (System.nanoTime() - tf) / 1e9;
-                }
-                if (tested) {
-                    testPass = o.test;
-                }
-                if (u + 1 < units) {
-                    checkpoint(u + 1, 0, trainer, foldAcc, rows, net);
-                }
-            }
-            if (cvSeconds == 0) {
-                cvSeconds = (System.nanoTime() - tcv) / 1e9;
-            }
-            long deadRows = 0;
-            for (EpochRow row : rows) {
-                deadRows += row.deadOutputRows();
-            }
-            RunReport.Timings timings = new RunReport.Timings(preprocessSeconds, cvSeconds, finalSeconds, testPass.seconds(),
-                    (System.nanoTime() - t0) / 1e9);
-
-            ConfusionMatrix cm = new ConfusionMatrix(test.y(), testPass.predicted(), test.classes());
-            ClassificationReport report = ClassificationReport.of(cm, test.classNames());
-            RunReport.Results results = new RunReport.Results(foldAcc, Stats.mean(foldAcc), Stats.std(foldAcc), cm.accuracy(),
-                    testPass.loss(), report.weightedAvg(), report.macroAvg(), deadRows, dyingRelu(rows, net, deaths),
-                    rows.stream().mapToDouble(e -> e.extra().get("samples_per_s")).average().orElse(Double.NaN));
-            RunReport run = report(spec, net, engine, split, train.rows(), test, preprocessing, results, timings, rows);
-            writeReports(run, rows, report, cm, test, testPass.predicted());
+            List<StratifiedKFold.Fold> folds = folds(prepared.train());
+            Progress done = new Progress(folds.size());
+            Checkpoint from = resume(done, units(folds), net);
+            Trained trained = trainUnits(engine, net, trainer, prepared, folds, done, from);
+            RunReport run = reports(spec, net, engine, data, prepared, done, trained, (System.nanoTime() - t0) / 1e9);
             // the reports are complete: the run no longer needs its checkpoint, nor the note of an earlier fault it resumed past
             Checkpoint.delete(cfg.out());
             try {
@@ -207,6 +110,160 @@ public final class Experiment {
             }
             return run;
         }
+    }
+
+    private Loaded load() {
+        DataSources.Split split = DataSources.load(cfg.dataset(), cfg.dataDir(), cfg.paperSplit(), cfg.train().seed());
+        Dataset train = split.train();
+        if (cfg.limit() > 0 && cfg.limit() < train.rows()) {
+            train = train.subset(stratifiedSample(train, cfg.limit(), cfg.train().seed()));
+        }
+        return new Loaded(split, train, split.test());
+    }
+
+    /** The scaler and PCA, fitted on the training set and applied to both sets. */
+    private Prepared preprocess(Loaded data, Engine engine) {
+        long tp = System.nanoTime();
+        Dataset train = data.train();
+        Dataset test = data.test();
+        if (cfg.standardise()) {
+            StandardScaler scaler = StandardScaler.fit(train.x(), train.rows(), train.features());
+            train = train.withX(scaler.transform(train.x(), train.rows()), train.features());
+            test = test.withX(scaler.transform(test.x(), test.rows()), test.features());
+        }
+        double explained = Double.NaN;
+        if (cfg.usesPca()) {
+            Pca pca = Pca.fit(train.x(), train.rows(), train.features(), cfg.pca(), engine);
+            train = train.withX(pca.transform(train.x(), train.rows(), engine), cfg.pca());
+            test = test.withX(pca.transform(test.x(), test.rows(), engine), cfg.pca());
+            explained = pca.explainedVarianceRatio();
+        }
+        RunReport.Preprocessing preprocessing = new RunReport.Preprocessing(
+                cfg.standardise() ? "fitted on the training set" : null,
+                cfg.images() && cfg.input() == Input.PIXELS ? "scaled to [0, 1] (/255), not standardised" : null,
+                cfg.usesPca() ? cfg.pca() : null, explained);
+        return new Prepared(train, test, preprocessing, (System.nanoTime() - tp) / 1e9);
+    }
+
+    /** The CV folds: stratified k-fold, or with --folds 1 one 90/10 split. */
+    private List<StratifiedKFold.Fold> folds(Dataset train) {
+        return cfg.folds() == 1
+                ? List.of(StratifiedKFold.holdout(train.y(), train.classes(), (train.rows() + 9) / 10, cfg.train().seed()))
+                : new StratifiedKFold(cfg.folds(), true, cfg.train().seed()).split(train.y(), train.classes());
+    }
+
+    /** Units of training: the CV folds, then (sound protocol) the final model; a checkpoint says where to continue. */
+    private int units(List<StratifiedKFold.Fold> folds) {
+        return folds.size() + (cfg.protocol() == Protocol.SOUND ? 1 : 0);
+    }
+
+    /** With --resume, the checkpoint to continue from, its progress copied into {@code done}; null: start afresh. */
+    private Checkpoint resume(Progress done, int units, Network net) {
+        if (!checkpoints.resume()) {
+            return null;
+        }
+        Checkpoint from = Checkpoint.read(cfg.out());
+        if (from == null) {
+            System.err.println("--resume: no checkpoint in " + cfg.out() + ", starting afresh");
+            return null;
+        }
+        if (!from.settings().equals(settingsKey())) {
+            throw new IllegalArgumentException("--resume: the checkpoint in " + cfg.out() + " is of a run with other settings ("
+                    + from.settings() + "); use another --out, or delete " + Checkpoint.FILE + " to start afresh");
+        }
+        if (from.unit() >= units || from.foldAccuracies().length != done.foldAcc.length || from.params().length != net.params.length) {
+            throw new IllegalStateException("--resume: the checkpoint in " + cfg.out() + " does not fit this run");
+        }
+        done.rows.addAll(from.rows());
+        done.classes.restoreDeaths(from.deaths());
+        System.arraycopy(from.foldAccuracies(), 0, done.foldAcc, 0, done.foldAcc.length);
+        System.err.printf(java.util.Locale.ROOT, "resuming %s at %s, %d epoch(s) done%n", cfg.out(),
+                from.unit() < done.foldAcc.length ? "fold " + (from.unit() + 1) : "the final model", from.epochsDone());
+        return from;
+    }
+
+    /**
+     * The fold loop: trains each unit from the checkpoint's (or the first), a fresh model where the protocol starts
+     * one, and checkpoints between units; the tested model scores the test set.
+     */
+    private Trained trainUnits(Engine engine, Network net, Trainer trainer, Prepared data, List<StratifiedKFold.Fold> folds,
+                               Progress done, Checkpoint from) {
+        Dataset train = data.train();
+        int units = units(folds);
+        Trainer.Pass testPass = null;
+        long tcv = System.nanoTime();
+        double cvSeconds = 0;
+        double finalSeconds = Double.NaN;
+        for (int u = from == null ? 0 : from.unit(); u < units; u++) {
+            boolean finalModel = u == folds.size();
+            if (finalModel) {
+                cvSeconds = (System.nanoTime() - tcv) / 1e9;
+            }
+            // a fresh model where the protocol starts one: every sound unit, the paper's first fold
+            if (cfg.protocol() == Protocol.SOUND || u == 0) {
+                net.initialise(finalModel ? cfg.train().seed() : cfg.protocol() == Protocol.SOUND ? foldSeed(cfg.train().seed(), u + 1)
+                        : cfg.train().seed());
+                trainer.resetOptimizer();
+                done.classes.freshModel();
+            }
+            int startEpoch = 0;
+            if (from != null && u == from.unit()) {
+                trainer.restore(from.step(), from.shuffleHistory());
+                // the checkpoint's model is the one to continue, except between sound folds (a fresh one then)
+                if (from.epochsDone() > 0 || cfg.protocol() == Protocol.PAPER) {
+                    System.arraycopy(from.params(), 0, net.params, 0, net.params.length);
+                    System.arraycopy(from.m(), 0, net.m, 0, net.m.length);
+                    System.arraycopy(from.v(), 0, net.v, 0, net.v.length);
+                    done.classes.restoreDeadNow(from.deadNow());
+                } else {
+                    trainer.resetOptimizer();
+                }
+                startEpoch = from.epochsDone();
+            }
+            // paper protocol: the model after the last fold is the one the author tested
+            boolean tested = finalModel || cfg.protocol() == Protocol.PAPER && u == folds.size() - 1;
+            long tf = System.nanoTime();
+            FoldOutcome o = trainFold(engine, net, trainer, done, train, finalModel ? all(train.rows()) : folds.get(u).train(),
+                    finalModel ? null : folds.get(u).validation(), finalModel ? 0 : u + 1, u, startEpoch, tested ? data.test() : null);
+            if (!finalModel) {
+                done.foldAcc[u] = o.lastValAccuracy;
+            } else {
+                finalSeconds = (System.nanoTime() - tf) / 1e9;
+            }
+            if (tested) {
+                testPass = o.test;
+            }
+            if (u + 1 < units) {
+                checkpoint(u + 1, 0, trainer, done, net);
+            }
+        }
+        if (cvSeconds == 0) {
+            cvSeconds = (System.nanoTime() - tcv) / 1e9;
+        }
+        return new Trained(testPass, cvSeconds, finalSeconds);
+    }
+
+    /** The run's results and record from the trained units; writes every report. */
+    private RunReport reports(ModelSpec spec, Network net, Engine engine, Loaded data, Prepared prepared, Progress done,
+                              Trained trained, double totalSeconds) {
+        Dataset test = prepared.test();
+        Trainer.Pass testPass = trained.test();
+        long deadRows = 0;
+        for (EpochRow row : done.rows) {
+            deadRows += row.deadOutputRows();
+        }
+        RunReport.Timings timings = new RunReport.Timings(prepared.seconds(), trained.cvSeconds(), trained.finalSeconds(),
+                testPass.seconds(), totalSeconds);
+        ConfusionMatrix cm = new ConfusionMatrix(test.y(), testPass.predicted(), test.classes());
+        ClassificationReport report = ClassificationReport.of(cm, test.classNames());
+        double[] foldAcc = done.foldAcc;
+        RunReport.Results results = new RunReport.Results(foldAcc, Stats.mean(foldAcc), Stats.std(foldAcc), cm.accuracy(),
+                testPass.loss(), report.weightedAvg(), report.macroAvg(), deadRows, dyingRelu(done.rows, net, done.classes.deaths()),
+                done.rows.stream().mapToDouble(e -> e.extra().get("samples_per_s")).average().orElse(Double.NaN));
+        RunReport run = report(spec, net, engine, data.split(), prepared.train().rows(), test, prepared.preprocessing(), results,
+                timings, done.rows);
+        writeReports(run, done.rows, report, cm, test, testPass.predicted());
+        return run;
     }
 
     /**
@@ -233,9 +290,9 @@ public final class Experiment {
      * at the end, and at each mid-fold checkpoint); when {@code test} is given, the trained model also scores it
      * in that session.
      */
-    private FoldOutcome trainFold(Engine engine, Network net, Trainer trainer, Dataset train, int[] trainRows, int[] valRows,
-                                  int fold, int unit, int startEpoch, List<EpochRow> rows, double[] foldAcc, Dataset test,
-                                  int[] testRows) {
+    private FoldOutcome trainFold(Engine engine, Network net, Trainer trainer, Progress done, Dataset train, int[] trainRows,
+                                  int[] valRows, int fold, int unit, int startEpoch, Dataset test) {
+        List<EpochRow> rows = done.rows;
         Trainer.Pass testPass = null;
         try (Engine.Session session = engine.open(net.program())) {
             session.takeProfile();
@@ -259,7 +316,7 @@ public final class Experiment {
                 extra.put("samples_per_s", tr.samplesPerSecond());
                 activityColumns(extra, net, val == null ? null : val.activity());
                 if (val != null) {
-                    noteDeadClasses(val.activity(), train.classNames(), fold, epoch, valRows.length);
+                    done.classes.note(val.activity(), train.classNames(), fold, epoch, valRows.length);
                 }
                 extra.putAll(session.takeProfile());
                 rows.add(new EpochRow(fold, epoch, tr.loss(), tr.accuracy(), val == null ? Double.NaN : val.loss(),
@@ -268,13 +325,13 @@ public final class Experiment {
                 if (!progress) {
                     System.err.printf(java.util.Locale.ROOT, "%s: %.1f s - %s%n", label, tr.seconds(), EpochProgress.keras(tr, val));
                 }
-                if (checkpointEvery > 0 && epoch % checkpointEvery == 0 && epoch < cfg.train().epochs()) {
+                if (checkpoints.every() > 0 && epoch % checkpoints.every() == 0 && epoch < cfg.train().epochs()) {
                     session.syncState();
-                    checkpoint(unit, epoch, trainer, foldAcc, rows, net);
+                    checkpoint(unit, epoch, trainer, done, net);
                 }
             }
             if (test != null) {
-                testPass = trainer.evaluate(session, test, testRows);
+                testPass = trainer.evaluate(session, test, all(test.rows()));
             }
             session.syncState();
         }
@@ -288,9 +345,9 @@ public final class Experiment {
     }
 
     /** Writes the training state: unit has epochsDone epochs behind it. The host copy of STATE must be current. */
-    private void checkpoint(int unit, int epochsDone, Trainer trainer, double[] foldAcc, List<EpochRow> rows, Network net) {
-        new Checkpoint(settingsKey(), unit, epochsDone, trainer.step(), trainer.shuffleHistory(), foldAcc.clone(), rows,
-                net.params.clone(), net.m.clone(), net.v.clone(), deadNow.stream().mapToInt(Integer::intValue).toArray(), deaths)
+    private void checkpoint(int unit, int epochsDone, Trainer trainer, Progress done, Network net) {
+        new Checkpoint(settingsKey(), unit, epochsDone, trainer.step(), trainer.shuffleHistory(), done.foldAcc.clone(), done.rows,
+                net.params.clone(), net.m.clone(), net.v.clone(), done.classes.deadNow(), done.classes.deaths())
                 .write(cfg.out());
     }
 
@@ -341,22 +398,6 @@ public final class Experiment {
         if (net.headProbe != null) {
             extra.put("dead_classes", a == null ? Double.NaN : (double) a.head().deadUnits().size());
         }
-    }
-
-    /** Records the ReLU-head classes that died in this epoch, with one warning line each. */
-    void noteDeadClasses(UnitActivity a, List<String> classNames, int fold, int epoch, int valRows) {
-        if (a.head() == null) {
-            return;
-        }
-        java.util.Set<Integer> dead = new java.util.TreeSet<>(a.head().deadUnits());
-        for (int k : dead) {
-            if (!deadNow.contains(k)) {
-                deaths.add(new RunReport.ClassDeath(classNames.get(k), k, fold, epoch));
-                System.err.printf(java.util.Locale.ROOT, "warning: class %d (%s) died in fold %d epoch %d: its ReLU output is 0 "
-                        + "for all %d validation rows%n", k, classNames.get(k), fold, epoch, valRows);
-            }
-        }
-        deadNow = dead;
     }
 
     /**

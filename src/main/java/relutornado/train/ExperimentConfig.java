@@ -1,11 +1,13 @@
 package relutornado.train;
 
 import java.nio.file.Path;
+import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;
 import relutornado.model.ModelSpec;
+import relutornado.preprocess.Input;
 
 /**
  * Everything one {@code relu-tornado train} run needs, validated with messages naming the flag.
@@ -30,6 +32,9 @@ import relutornado.model.ModelSpec;
 public record ExperimentConfig(DatasetName dataset, ModelKind model, Head head, Protocol protocol, int folds, TrainConfig train,
                                int limit, boolean scale, int pca, boolean paperSplit, Path dataDir, Path out,
                                EngineOptions engine, Input input) {
+    /** The author's PCA components (16×16 for the CNN), train's default for --input pca. */
+    public static final int PAPER_PCA = 256;
+
     public ExperimentConfig {
         if (dataset == null || model == null || head == null || protocol == null || input == null) {
             throw new IllegalArgumentException("--dataset, --model, --head, --protocol and --input must be given");

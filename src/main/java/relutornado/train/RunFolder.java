@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import relutornado.report.AtomicFiles;
+import relutornado.io.AtomicFiles;
 
 /**
  * The output folder of one {@code train} run, claimed for the run's duration.

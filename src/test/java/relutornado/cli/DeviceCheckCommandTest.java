@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import relutornado.check.DeviceCheckRun;
 import relutornado.engine.Engines;
+import relutornado.train.ExperimentConfig;
 
 /**
  * device-check without TornadoVM still writes its report, with java-parallel's reference figures; with TornadoVM (an SDK
@@ -34,6 +36,30 @@ class DeviceCheckCommandTest {
         String md = Files.readString(tmp.resolve("device-check.md"));
         assertTrue(md.contains("## GEMM-shaped kernels (GFLOP/s)") && md.contains("dense forward 256×512·512×512"), md);
         assertTrue(md.contains("no TornadoVM"), "the report says why there are no devices: " + md);
+    }
+
+    /** The short trainings are the train runs device-check used to start by flags: the same configuration. */
+    @Test
+    void theTrainingsAreTheTrainFlagsTheyReplaced() {
+        List<List<String>> flags = List.of(
+                List.of("--dataset", "mnist", "--model", "ffnn", "--head", "softmax", "--epochs", "3", "--limit", "10000"),
+                List.of("--dataset", "mnist", "--model", "ffnn", "--head", "relu", "--epochs", "3", "--limit", "10000"),
+                List.of("--dataset", "mnist", "--model", "cnn", "--input", "pixels", "--head", "softmax", "--epochs", "1", "--limit", "10000"));
+        assertEquals(flags.size(), DeviceCheckRun.TRAININGS.size());
+        for (int i = 0; i < flags.size(); i++) {
+            Path out = tmp.resolve(Integer.toString(i));
+            for (String device : new String[] {null, "0:1"}) {
+                List<String> engine = device == null ? List.of("--engine", "java-parallel")
+                        : List.of("--engine", "tornado", "--device", device, "--device-kernels", "tuned", "--profile");
+                List<String> args = new java.util.ArrayList<>(List.of("--folds", "1", "--protocol", "paper", "--data-dir", "d", "--out",
+                        out.toString()));
+                args.addAll(flags.get(i));
+                args.addAll(engine);
+                ExperimentConfig want = StudyCommand.parseTrain(args).config();
+                assertEquals(want, DeviceCheckRun.TRAININGS.get(i).config(Path.of("d"), out, DeviceCheckRun.trainingEngine(device)),
+                        args.toString());
+            }
+        }
     }
 
     @Test

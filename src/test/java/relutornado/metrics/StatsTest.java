@@ -1,5 +1,6 @@
 package relutornado.metrics;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static relutornado.metrics.ConfusionMatrixTest.assertMessage;
@@ -34,6 +35,22 @@ class StatsTest {
     void nanPropagates() {
         assertTrue(Double.isNaN(Stats.mean(new double[] {1, Double.NaN})));
         assertTrue(Double.isNaN(Stats.std(new double[] {1, Double.NaN})));
+    }
+
+    @Test
+    void medianOfOddAndEvenCounts() {
+        double[] x = {10, 1, 3, 2};
+        assertEquals(2.5, Stats.median(x), "even: the mean of the middle two");
+        assertArrayEquals(new double[] {10, 1, 3, 2}, x, "the caller's array stays unsorted");
+        assertEquals(3.0, Stats.median(new double[] {5, 3, 1}), "odd: the middle one");
+        assertEquals(0.97, Stats.median(new double[] {0.97}));
+    }
+
+    @Test
+    void medianLeavesNanOutAndIsNanWithoutValues() {
+        assertEquals(3.0, Stats.median(new double[] {Double.NaN, 5, 1, 3, Double.NaN}));
+        assertTrue(Double.isNaN(Stats.median(new double[0])));
+        assertTrue(Double.isNaN(Stats.median(new double[] {Double.NaN, Double.NaN})));
     }
 
     @Test

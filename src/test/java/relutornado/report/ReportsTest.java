@@ -141,11 +141,11 @@ class ReportsTest {
     }
 
     @Test
-    void medianAndSpread() {
-        assertEquals(2.0, Reports.median(new double[] {3, 1, 2}));
-        assertEquals(2.5, Reports.median(new double[] {4, 1, 2, 3}));
+    void spreadIsMedianAndRangeOverTheValuesGiven() {
         assertEquals("50.00 [10.00 – 90.00]", Reports.spread(new double[] {0.9, 0.1, 0.5}));
         assertEquals("42.00", Reports.spread(new double[] {0.42}));
+        assertEquals("42.00", Reports.spread(new double[] {Double.NaN, 0.42}), "a missing figure is left out");
+        assertEquals("–", Reports.spread(new double[0]));
     }
 
     @Test

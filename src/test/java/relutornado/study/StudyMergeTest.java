@@ -54,7 +54,7 @@ class StudyMergeTest {
         new Checkpoint("s", 1, 2, 3, new int[0], new double[0], List.of(), new float[1], new float[1], new float[1], new int[0],
                 List.of()).write(d.cell("b2"));
         String table = StudyMerge.merge(d, false); // hand-made cells: the tables, not report.html
-        assertTrue(table.contains("| wdbc | ffnn | softmax | 3/3 | 85.00 (80.00–90.00) | 95.00 (91.00–97.00) |  | 1/3 | 7 | 91.21 | 92.40 |"), table);
+        assertTrue(table.contains("| wdbc | ffnn | softmax | 3/3 | 85.00 [80.00 – 90.00] | 95.00 [91.00 – 97.00] |  | 1/3 | 7 | 91.21 | 92.40 |"), table);
         assertTrue(table.contains("| wdbc | ffnn | relu | 1/2 | 60.00 | 62.00 | 1/1 | 0/1 | 7 | 87.96 | 90.64 |\n"), table);
         assertEquals(table, Files.readString(tmp.resolve("table.md")));
         List<String> csv = Files.readAllLines(tmp.resolve("study.csv"));

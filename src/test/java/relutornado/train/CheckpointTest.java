@@ -33,6 +33,13 @@ class CheckpointTest {
     Path tmp;
 
     @Test
+    void aNegativeCheckpointIntervalNamesTheFlag() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Checkpoints(-1, false));
+        assertTrue(e.getMessage().startsWith("--checkpoint-every must be >= 0"), e.getMessage());
+        assertEquals(0, new Checkpoints(0, true).every(), "0: after folds only");
+    }
+
+    @Test
     void roundTripKeepsEveryBit() {
         Map<String, Double> extra = new LinkedHashMap<>();
         extra.put("epoch_seconds", 0.125);

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
 import relutornado.engine.DeviceKernels;
 import relutornado.engine.EngineOptions;
@@ -17,6 +18,7 @@ import relutornado.model.Head;
 import relutornado.model.ModelKind;
 import relutornado.report.CsvReports;
 import relutornado.report.EpochRow;
+import relutornado.preprocess.Input;
 import relutornado.report.RunReport;
 
 /**

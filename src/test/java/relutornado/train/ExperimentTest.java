@@ -10,12 +10,14 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import relutornado.cv.Protocol;
 import relutornado.engine.DeviceKernels;
 import relutornado.data.DatasetName;
 import relutornado.data.SyntheticWdbc;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;
+import relutornado.preprocess.Input;
 import relutornado.report.RunReport;
 
 /** End to end on a small synthetic WDBC-layout file: outputs, determinism, both protocols. */
@@ -104,16 +106,16 @@ class ExperimentTest {
 
     @Test
     void aClassDeathIsWarnedOnceWithClassFoldAndEpochAndAgainOnlyAfterItRevived() {
-        Experiment e = new Experiment(config(tmp, tmp.resolve("x"), Protocol.SOUND, "java", 1), false);
+        ClassDeaths e = new ClassDeaths();
         List<String> names = List.of("malignant", "benign");
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         java.io.PrintStream old = System.err;
         System.setErr(new java.io.PrintStream(err, true));
         try {
-            e.noteDeadClasses(head(7, 0), names, 2, 1, 40); // class 1 dead
-            e.noteDeadClasses(head(9, 0), names, 2, 2, 40); // still dead: no new line
-            e.noteDeadClasses(head(9, 5), names, 2, 3, 40); // alive
-            e.noteDeadClasses(head(0, 4), names, 2, 4, 40); // class 0 dies (class 1 lives)
+            e.note(head(7, 0), names, 2, 1, 40); // class 1 dead
+            e.note(head(9, 0), names, 2, 2, 40); // still dead: no new line
+            e.note(head(9, 5), names, 2, 3, 40); // alive
+            e.note(head(0, 4), names, 2, 4, 40); // class 0 dies (class 1 lives)
         } finally {
             System.setErr(old);
         }
@@ -121,7 +123,7 @@ class ExperimentTest {
         assertEquals(List.of(
                 "warning: class 1 (benign) died in fold 2 epoch 1: its ReLU output is 0 for all 40 validation rows",
                 "warning: class 0 (malignant) died in fold 2 epoch 4: its ReLU output is 0 for all 40 validation rows"), warnings);
-        assertEquals(List.of(new RunReport.ClassDeath("benign", 1, 2, 1), new RunReport.ClassDeath("malignant", 0, 2, 4)), e.deaths);
+        assertEquals(List.of(new RunReport.ClassDeath("benign", 1, 2, 1), new RunReport.ClassDeath("malignant", 0, 2, 4)), e.deaths());
     }
 
     /** Head counts of a two-class ReLU head: live entries of class 0 and class 1 (0 = dead). */

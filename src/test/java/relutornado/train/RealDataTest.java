@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import relutornado.cv.Protocol;
 import relutornado.engine.DeviceKernels;
 import relutornado.data.DatasetName;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;
+import relutornado.preprocess.Input;
 import relutornado.report.RunReport;
 
 /**

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import relutornado.metrics.Stats;
 import relutornado.report.MarkdownTable;
 
 /**
@@ -182,7 +183,7 @@ public final class BenchReport {
             List<double[]> v = e.getValue();
             table.row(key[0], key[1], join(v, 0), join(v, 1),
                     String.join(", ", v.stream().map(x -> String.format(Locale.ROOT, "%.0f %%", 100 * x[0] / x[1])).toList()),
-                    String.format(Locale.ROOT, "%.0f %%", 100 * median(v.stream().mapToDouble(x -> x[0] / x[1]).toArray())));
+                    String.format(Locale.ROOT, "%.0f %%", 100 * Stats.median(v.stream().mapToDouble(x -> x[0] / x[1]).toArray())));
         }
         md.append(table);
     }
@@ -225,7 +226,7 @@ public final class BenchReport {
             }
             md.append(' ').append(String.join(", ", java.util.Arrays.stream(ratios)
                             .mapToObj(x -> String.format(Locale.ROOT, "%.2f×", x)).toList()))
-                    .append(String.format(Locale.ROOT, " | %.2f× |%n", median(ratios)));
+                    .append(String.format(Locale.ROOT, " | %.2f× |%n", Stats.median(ratios)));
         }
     }
 
@@ -246,14 +247,6 @@ public final class BenchReport {
 
     private static String threads(int n) {
         return n + (n == 1 ? " thread" : " threads");
-    }
-
-    /** The median (mean of the middle two for an even count). */
-    static double median(double[] values) {
-        double[] v = values.clone();
-        java.util.Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     /** The java engine's score for the same values of the given parameters, NaN if not measured. */

@@ -83,12 +83,6 @@ class BenchReportTest {
     }
 
     @Test
-    void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
-        assertEquals(2.5, BenchReport.median(new double[] {10, 1, 3, 2}));
-        assertEquals(3.0, BenchReport.median(new double[] {5, 3, 1}));
-    }
-
-    @Test
     void aRoundWithoutItsJmhFileIsAClearError(@TempDir Path tmp) throws IOException {
         Path blas = Files.writeString(tmp.resolve("openblas.json"), openblas(100));
         var e = assertThrows(IllegalArgumentException.class,

@@ -3,9 +3,9 @@ package relutornado.engine.tornado;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import relutornado.engine.DeviceFault;
+import relutornado.engine.DeviceInfo;
 import relutornado.engine.DeviceKernels;
 import relutornado.engine.DeviceMemory;
 import relutornado.engine.Engine;
@@ -109,27 +109,24 @@ public final class TornadoEngine implements Engine {
         TornadoRuntime rt = TornadoRuntimeProvider.getTornadoRuntime();
         if (backend < 0 || backend >= rt.getNumBackends() || index < 0 || index >= rt.getBackend(backend).getNumDevices()) {
             throw new IllegalArgumentException("--device " + backend + ":" + index + " does not exist; TornadoVM devices:\n  "
-                    + String.join("\n  ", listDevices()));
+                    + String.join("\n  ", devices().stream().map(DeviceInfo::line).toList()));
         }
         return rt.getBackend(backend).getDevice(index);
     }
 
-    /** One line per device: backend:device index, backend, name, type, global memory — as `tornado --devices` shows them. */
-    public static List<String> listDevices() {
+    /** Every device of every backend, as {@code tornado --devices} lists them; empty when there is none. */
+    public static List<DeviceInfo> devices() {
         TornadoRuntime rt = TornadoRuntimeProvider.getTornadoRuntime();
-        List<String> lines = new ArrayList<>();
+        List<DeviceInfo> devices = new ArrayList<>();
         for (int b = 0; b < rt.getNumBackends(); b++) {
             TornadoBackend backend = rt.getBackend(b);
             for (int d = 0; d < backend.getNumDevices(); d++) {
                 TornadoDevice dev = backend.getDevice(d);
-                lines.add(String.format(Locale.ROOT, "%d:%d  %-7s %-50s %-11s %.1f GiB", b, d, dev.getTornadoVMBackend(),
-                        dev.getPhysicalDevice().getDeviceName(), dev.getDeviceType(), dev.getMaxGlobalMemory() / (double) (1L << 30)));
+                devices.add(new DeviceInfo(b + ":" + d, String.valueOf(dev.getTornadoVMBackend()), dev.getPhysicalDevice().getDeviceName(),
+                        String.valueOf(dev.getDeviceType()), dev.getMaxGlobalMemory()));
             }
         }
-        if (lines.isEmpty()) {
-            lines.add("(TornadoVM found no devices: check the OpenCL/CUDA/Level Zero drivers)");
-        }
-        return lines;
+        return devices;
     }
 
     @Override
@@ -217,7 +214,6 @@ public final class TornadoEngine implements Engine {
         /** Per graph: task id -> the call's name. */
         private final List<Map<String, String>> taskNames = new ArrayList<>();
         private TornadoExecutionResult ownerResult;
-        private boolean compiled;
 
         TornadoSession(Program program) {
             // before anything compiles or allocates: does the run fit the device at all?
@@ -348,7 +344,6 @@ public final class TornadoEngine implements Engine {
                 add("total_ns", p.getTotalTime());
                 readTaskTimes(index, p.getProfileLog());
             }
-            compiled = true;
         }
 
         private void add(String key, long value) {

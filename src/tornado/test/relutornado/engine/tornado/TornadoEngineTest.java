@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
 import relutornado.engine.DeviceKernels;
 import relutornado.engine.Engine;
@@ -34,11 +35,10 @@ import relutornado.model.Head;
 import relutornado.model.ModelKind;
 import relutornado.model.ModelSpec;
 import relutornado.model.Network;
+import relutornado.preprocess.Input;
 import relutornado.report.RunReport;
 import relutornado.train.Experiment;
 import relutornado.train.ExperimentConfig;
-import relutornado.train.Input;
-import relutornado.train.Protocol;
 import relutornado.train.TrainConfig;
 
 /**

@@ -6,16 +6,18 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * CPU variants of {@link Conv2d}'s three products for the {@code java-parallel} engine: im2col + the
- * packed Vector API GEMM of {@link CpuGemm}, over blocks of R rows at once so that even a 2×2 output map
- * gives the GEMM a wide matrix. Same names, signatures, NCHW layouts and overwrite semantics as
- * {@link Conv2d}; results agree to float rounding. {@code backwardBias} sums with the Vector API.
+ * CPU variants of {@link Conv2d}'s three products for the {@code java-parallel} engine, on the Vector API. Same
+ * names, signatures, NCHW layouts and overwrite semantics as {@link Conv2d}; results agree to float rounding.
  * <pre>
- *   col   (C·KH·KW, R·P)  col[(c,kh,kw), (r,oh,ow)] = in[n0+r, c, oh+kh-pad, ow+kw-pad] (0 outside), P = OH·OW
- *   forward:          out (OC, R·P) = W (OC, CKK) · col,   then scattered to NCHW plus the bias
- *   backwardInput:    dcol (CKK, R·P) = Wᵀ · dOut (OC, R·P),   then col2im adds dcol into dIn
- *   backwardWeights:  dW (OCrange, CKK) += dOut (OCrange, R·P) · colᵀ, block by block over all N rows
+ *   forward:          implicit GEMM, no patch matrix: rows = the positions (n, oh, ow), columns = the output channels,
+ *                     depth = the taps (c, kh, kw); the register tile reads its positions' inputs through a tap table
+ *   backwardInput:    the same implicit GEMM on the zero-padded dOut with the flipped kernel where that padding adds
+ *                     little work; else dcol (CKK, R·P) = Wᵀ · dOut (OC, R·P) by {@link CpuGemm} over blocks of R rows,
+ *                     then col2im adds dcol into dIn
+ *   backwardWeights:  implicit GEMM, dWᵀ (taps × channels) = Σ over positions of the patches · dOutᵀ
  * </pre>
+ * A one-channel 3×3 first layer has direct vector loops for forward and backwardWeights. {@code backwardBias} sums
+ * with the Vector API.
  */
 public final class Conv2dCpu {
     private Conv2dCpu() {
@@ -24,20 +26,16 @@ public final class Conv2dCpu {
     /** Floats of a col block: rows per block are chosen to keep col near this size (1 MB, in L2; larger blocks measured slower). */
     private static final int COL_FLOATS = 1 << 18;
 
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    /**
+     * Float slots: COL (dcol, a block of padded images, the 3×3 weight sums), PACKED (the GEMM's other operand), TILE
+     * (the register tile's sums); int slots: TAPS (a tap's offset in the image), POSITIONS (a position's).
+     */
+    private static final Scratch SCRATCH = new Scratch(3, 2);
+    private static final int COL = 0, PACKED = 1, TILE = 2, TAPS = 0, POSITIONS = 1;
 
     /** Rows per block for a col of CKK·P floats per row. */
     private static int rowsPerBlock(int ckk, int p, int rows) {
         return Math.max(1, Math.min(rows, COL_FLOATS / Math.max(1, ckk * p)));
-    }
-
-    /** Thread-local scratch i (0: col, 1: the GEMM's other operand), at least n floats. */
-    private static float[] scratch(int i, int n) {
-        float[][] s = SCRATCH.get();
-        if (s[i].length < n) {
-            s[i] = new float[n];
-        }
-        return s[i];
     }
 
     /**
@@ -54,7 +52,7 @@ public final class Conv2dCpu {
             return;
         }
         int ckk = C * KH * KW;
-        float[] wt = scratch(1, (OC + NR - 1) / NR * ckk * NR);
+        float[] wt = SCRATCH.floats(PACKED, (OC + NR - 1) / NR * ckk * NR);
         for (int oc0 = 0; oc0 < OC; oc0 += NR) {
             for (int k = 0; k < ckk; k++) {
                 for (int j = 0; j < NR; j++) {
@@ -159,7 +157,7 @@ public final class Conv2dCpu {
         boolean padded = padH > 0 || padW > 0;
         // rows per block: with padding, a padded copy of the block's images (a few hundred KB)
         int R = padded ? Math.max(1, Math.min(count, (1 << 16) / (C * Hp * Wp))) : count;
-        float[] tile = TILE.get();
+        float[] tile = SCRATCH.floats(TILE, MR * NR);
         int[] base = new int[MR];
         int[] dst = new int[MR];
         for (int n0 = start; n0 < start + count; n0 += R) {
@@ -167,7 +165,7 @@ public final class Conv2dCpu {
             float[] img = src;
             int imgAt = n0 * C * H * W;
             if (padded) {
-                img = scratch(0, rows * C * Hp * Wp);
+                img = SCRATCH.floats(COL, rows * C * Hp * Wp);
                 padImages(img, src, n0, rows, C, H, W, padH, padW);
                 imgAt = 0;
             }
@@ -215,12 +213,10 @@ public final class Conv2dCpu {
     private static final int MR = 4;
     /** Columns (channels) of the register tile: two vectors. */
     private static final int NR = 2 * L;
-    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
-    private static final ThreadLocal<int[][]> TAPS = ThreadLocal.withInitial(() -> new int[1][0]);
 
     /** tap[(c,kh,kw)] = c·Hp·Wp + kh·Wp + kw: where a tap reads, relative to its position's top-left input. */
     private static int[] taps(int C, int KH, int KW, int Hp, int Wp) {
-        int[] tap = ints(TAPS, C * KH * KW);
+        int[] tap = SCRATCH.ints(TAPS, C * KH * KW);
         for (int c = 0, k = 0; c < C; c++) {
             for (int kh = 0; kh < KH; kh++) {
                 for (int kw = 0; kw < KW; kw++) {
@@ -295,7 +291,7 @@ public final class Conv2dCpu {
         if (H * W <= MAX_PADDED_WORK * P && KH - 1 - pad >= 0 && KW - 1 - pad >= 0) {
             // wt[panel·depth·NR + (oc,kh',kw')·NR + j] = W[oc, c0+j, KH-1-kh', KW-1-kw'], the channel panel from c0
             int kk = KH * KW, depth = OC * kk;
-            float[] wt = scratch(1, (C + NR - 1) / NR * depth * NR);
+            float[] wt = SCRATCH.floats(PACKED, (C + NR - 1) / NR * depth * NR);
             for (int c0 = 0; c0 < C; c0 += NR) {
                 for (int oc = 0; oc < OC; oc++) {
                     for (int t = 0; t < kk; t++) {
@@ -314,9 +310,9 @@ public final class Conv2dCpu {
         for (int n0 = start; n0 < start + count; n0 += R) {
             int rows = Math.min(R, start + count - n0);
             int rp = rows * P;
-            float[] g = scratch(1, OC * rp);
+            float[] g = SCRATCH.floats(PACKED, OC * rp);
             gatherRows(g, dOut, n0, rows, OC, P);
-            float[] dcol = scratch(0, ckk * rp);
+            float[] dcol = SCRATCH.floats(COL, ckk * rp);
             Arrays.fill(dcol, 0, ckk * rp, 0f);
             // A = Wᵀ: A[ckk, oc] = W[oc, ckk]
             CpuGemm.gemm(ckk, rp, OC, params, wOff, 1, ckk, g, 0, rp, 1, dcol, 0, rp);
@@ -341,22 +337,22 @@ public final class Conv2dCpu {
         int panels = (count + NR - 1) / NR;
         // rows per block: about 256 positions, so a block's dOutᵀ panel (positions × NR) stays in L1
         int R = Math.max(1, Math.min(N, 256 / P));
-        float[] tile = TILE.get();
+        float[] tile = SCRATCH.floats(TILE, MR * NR);
         for (int n0 = 0; n0 < N; n0 += R) {
             int rows = Math.min(R, N - n0), M = rows * P;
             float[] img = in;
             int imgAt = n0 * C * H * W;
             if (pad > 0) {
-                img = scratch(0, rows * C * Hp * Wp);
+                img = SCRATCH.floats(COL, rows * C * Hp * Wp);
                 padImages(img, in, n0, rows, C, H, W, pad, pad);
                 imgAt = 0;
             }
-            int[] pos = ints(POSITIONS, M);
+            int[] pos = SCRATCH.ints(POSITIONS, M);
             for (int q = 0; q < M; q++) {
                 int n = q / P, p = q - n * P, oh = p / OW, ow = p - oh * OW;
                 pos[q] = imgAt + n * C * Hp * Wp + oh * Wp + ow;
             }
-            float[] dT = scratch(1, panels * M * NR);
+            float[] dT = SCRATCH.floats(PACKED, panels * M * NR);
             for (int jp = 0; jp < panels; jp++) {
                 int oc0 = start + jp * NR, nr = Math.min(NR, start + count - oc0), at = jp * M * NR;
                 for (int j = 0; j < NR; j++) {
@@ -385,20 +381,20 @@ public final class Conv2dCpu {
         }
     }
 
+    /** Lane numbers 0, 1, …, L-1. */
+    private static final FloatVector IOTA = FloatVector.zero(S).addIndex(1);
+
     /**
      * The weight gradient of a one-channel 3×3 first layer (9 taps: a GEMM tile of 4 taps wastes a quarter and its depth,
      * the positions, is packed for little work): direct, per output channel, along output rows. Nine vector sums, one
      * per tap, each the lanewise product of a stretch of dOut with the input shifted by the tap. Overwrites grads[wOff + (start..start+count)·9].
      */
-    /** Lane numbers 0, 1, …, L-1. */
-    private static final FloatVector IOTA = FloatVector.zero(S).addIndex(1);
-
     private static void backwardWeightsOneChannel3x3(float[] grads, float[] dOut, float[] in, int wOff, int N, int H, int W,
                                                      int OC, int OH, int OW, int start, int count) {
         int P = OH * OW;
         // image by image, so dOut streams in order (its channel planes of one image are adjacent); the nine vector sums
         // of each channel wait in a small array (count·9·L floats, in L1) between images
-        float[] acc = scratch(0, count * 9 * L);
+        float[] acc = SCRATCH.floats(COL, count * 9 * L);
         Arrays.fill(acc, 0, count * 9 * L, 0f);
         for (int n = 0; n < N; n++) {
             for (int oc = start; oc < start + count; oc++) {
@@ -446,17 +442,6 @@ public final class Conv2dCpu {
         }
     }
 
-    private static final ThreadLocal<int[][]> POSITIONS = ThreadLocal.withInitial(() -> new int[1][0]);
-
-    /** The thread-local int table of holder (TAPS, POSITIONS), at least n long. */
-    private static int[] ints(ThreadLocal<int[][]> holder, int n) {
-        int[][] h = holder.get();
-        if (h[0].length < n) {
-            h[0] = new int[n];
-        }
-        return h[0];
-    }
-
     /** Bias gradient, as {@link Conv2d#backwardBias}: output channels [start, start+count). Overwrites. */
     public static void backwardBias(float[] grads, float[] dOut, int bOff, int N, int OC, int OH, int OW,
                                     int start, int count) {
@@ -483,34 +468,6 @@ public final class Conv2dCpu {
         for (int r = 0; r < rows; r++) {
             for (int oc = 0; oc < OC; oc++) {
                 System.arraycopy(t, ((n0 + r) * OC + oc) * P, g, oc * rp + r * P, P);
-            }
-        }
-    }
-
-    /** col[(c,kh,kw), r·P + oh·OW + ow] = in[n0+r, c, oh+kh-pad, ow+kw-pad], zero outside the image. */
-    private static void im2col(float[] col, float[] in, int n0, int rows, int C, int H, int W, int KH, int KW, int pad,
-                               int OH, int OW) {
-        int P = OH * OW, rp = rows * P;
-        for (int c = 0; c < C; c++) {
-            for (int kh = 0; kh < KH; kh++) {
-                for (int kw = 0; kw < KW; kw++) {
-                    int rowBase = ((c * KH + kh) * KW + kw) * rp;
-                    int ow0 = Math.max(0, pad - kw), ow1 = Math.min(OW, W + pad - kw);
-                    for (int r = 0; r < rows; r++) {
-                        int img = ((n0 + r) * C + c) * H * W;
-                        for (int oh = 0; oh < OH; oh++) {
-                            int dst = rowBase + r * P + oh * OW;
-                            int ih = oh + kh - pad;
-                            if (ih < 0 || ih >= H || ow0 >= ow1) {
-                                Arrays.fill(col, dst, dst + OW, 0f);
-                                continue;
-                            }
-                            Arrays.fill(col, dst, dst + ow0, 0f);
-                            System.arraycopy(in, img + ih * W + ow0 + kw - pad, col, dst + ow0, ow1 - ow0);
-                            Arrays.fill(col, dst + ow1, dst + OW, 0f);
-                        }
-                    }
-                }
             }
         }
     }

@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * registers: on AVX2 4 rows × 2 vectors, 8 registers, every step 2 loads, 4 broadcasts and 8 FMAs (wider tiles
  * would hide more FMA latency, but C2 spills them from AVX2's 16 registers: docs/speed.md); with 512-bit vectors
  * 8 rows × 2 vectors, 16 of AVX-512's 32. The width and the tile are chosen at run time. KC keeps a B panel in L1
- * and an A block in L2. Not a TornadoVM kernel: it allocates its packing buffers (one
- * pair per thread) and uses the Vector API ({@code --add-modules jdk.incubator.vector}).
+ * and an A block in L2. Not a TornadoVM kernel: it keeps per thread its packing buffers and two MR×NR tiles
+ * ({@code Buffers}, {@code TILE}), and uses the Vector API ({@code --add-modules jdk.incubator.vector}).
  */
 public final class CpuGemm {
     private CpuGemm() {
@@ -69,10 +69,17 @@ public final class CpuGemm {
     /** Columns of B per packed block. */
     static final int NC = 2048;
 
-    private record Buffers(float[] a, float[] b, float[] tile) {
+    /**
+     * One thread's buffers: packed A (MC×KC), packed B (KC×NC and a spare panel), and the edge tile into which a
+     * partial tile of C (fewer than MR rows or NR columns) is accumulated before its valid part is added to C.
+     */
+    private record Buffers(float[] a, float[] b, float[] edge) {
     }
 
-    /** The 8-row tile's sums before they are added to C. */
+    /**
+     * The 8-row micro-kernel's sums before {@code addTile} adds them to C. Apart from {@link Buffers#edge}: on a
+     * partial tile that edge tile is the C the sums are added to.
+     */
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(
@@ -159,11 +166,11 @@ public final class CpuGemm {
             if (mr == MR && nr == NR) {
                 micro(kc, buf.a, ir * kc, buf.b, bAt, c, at, ldc);
             } else {
-                java.util.Arrays.fill(buf.tile, 0f);
-                micro(kc, buf.a, ir * kc, buf.b, bAt, buf.tile, 0, NR);
+                java.util.Arrays.fill(buf.edge, 0f);
+                micro(kc, buf.a, ir * kc, buf.b, bAt, buf.edge, 0, NR);
                 for (int i = 0; i < mr; i++) {
                     for (int j = 0; j < nr; j++) {
-                        c[at + i * ldc + j] += buf.tile[i * NR + j];
+                        c[at + i * ldc + j] += buf.edge[i * NR + j];
                     }
                 }
             }

@@ -11,18 +11,15 @@ public final class LinalgCpu {
     /** Rows of the Gram matrix per GEMM: the block's tile is computed from its diagonal to the right edge. */
     private static final int BLOCK = 64;
 
-    private static final ThreadLocal<float[][]> TILE = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Float slot 0: the block's tile. */
+    private static final Scratch SCRATCH = new Scratch(1, 0);
 
     /** out[i,j] += Σ_n in[n,i]·in[n,j] for j ≥ i, i in [start, start+count). Lower triangle untouched. */
     public static void gramAccumulate(float[] out, float[] in, int N, int F, int start, int count) {
-        float[][] holder = TILE.get();
         for (int i0 = start; i0 < start + count; i0 += BLOCK) {
             int rows = Math.min(BLOCK, start + count - i0);
             int cols = F - i0;
-            if (holder[0].length < rows * cols) {
-                holder[0] = new float[rows * cols];
-            }
-            float[] tile = holder[0];
+            float[] tile = SCRATCH.floats(0, rows * cols);
             java.util.Arrays.fill(tile, 0, rows * cols, 0f);
             // tile[r, q] = Σ_n in[n, i0+r]·in[n, i0+q]
             CpuGemm.gemm(rows, cols, N, in, i0, 1, F, in, i0, F, 1, tile, 0, cols);

@@ -1,9 +1,10 @@
-package relutornado.report;
+package relutornado.io;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -81,6 +82,15 @@ public final class AtomicFiles {
     /** Writes a string as UTF-8, atomically. */
     public static void writeString(Path file, String text) throws IOException {
         writeText(file, w -> w.write(text));
+    }
+
+    /** As {@link #writeString}, for callers without IOException: a failure is an UncheckedIOException naming the file. */
+    public static void writeStringUnchecked(Path file, String text) {
+        try {
+            writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** What writes the content; may throw IOException. */

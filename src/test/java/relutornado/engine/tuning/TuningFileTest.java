@@ -1,4 +1,4 @@
-package relutornado.tune;
+package relutornado.engine.tuning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,10 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import relutornado.engine.KernelVariants.Product;
-import relutornado.tune.TuningFile.Candidate;
-import relutornado.tune.TuningFile.Device;
-import relutornado.tune.TuningFile.Shape;
-import relutornado.tune.TuningFile.Tried;
+import relutornado.engine.tuning.TuningFile.Candidate;
+import relutornado.engine.tuning.TuningFile.Device;
+import relutornado.engine.tuning.TuningFile.Shape;
+import relutornado.engine.tuning.TuningFile.Tried;
 
 /** The tuning file: round trip, update in place, and one clear error naming the file for a corrupt or foreign one. */
 class TuningFileTest {

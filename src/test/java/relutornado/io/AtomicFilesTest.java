@@ -1,4 +1,4 @@
-package relutornado.report;
+package relutornado.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,6 +31,17 @@ class AtomicFilesTest {
         AtomicFiles.writeString(f, "second ü");
         assertEquals("second ü", Files.readString(f));
         assertEquals(List.of("a.md"), names());
+    }
+
+    @Test
+    void theUncheckedFormNamesTheFileItCannotWrite() throws IOException {
+        Path f = tmp.resolve("a.md");
+        AtomicFiles.writeStringUnchecked(f, "text");
+        assertEquals("text", Files.readString(f));
+        // a.md is a file, so no folder can be made under it
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> AtomicFiles.writeStringUnchecked(f.resolve("cells.json"), "{}"));
+        assertEquals(true, e.getMessage().startsWith("cannot write " + f.resolve("cells.json")), e.getMessage());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package relutornado.tune;
+package relutornado.engine.tuning;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import relutornado.engine.KernelVariants.Family;
 import relutornado.engine.KernelVariants.Product;
-import relutornado.report.AtomicFiles;
+import relutornado.io.AtomicFiles;
 
 /**
  * A device's tuning file (JSON), as CLBlast keeps its per-device database apart from the kernels: the device it was

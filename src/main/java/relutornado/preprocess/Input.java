@@ -1,4 +1,4 @@
-package relutornado.train;
+package relutornado.preprocess;
 
 /** What the image sets feed the model ({@code --input}); WDBC always feeds its 30 features. */
 public enum Input {

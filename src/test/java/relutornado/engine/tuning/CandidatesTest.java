@@ -1,4 +1,4 @@
-package relutornado.tune;
+package relutornado.engine.tuning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +14,7 @@ import relutornado.engine.KernelVariants.Product;
 import relutornado.engine.KernelVariants.Tunable;
 import relutornado.kernels.Dense;
 import relutornado.kernels.Linalg;
-import relutornado.tune.TuningFile.Candidate;
+import relutornado.engine.tuning.TuningFile.Candidate;
 
 /** Candidate enumeration: family × tuning values × work-group sizes from the registry, constraints applied, the plain kernel first. */
 class CandidatesTest {

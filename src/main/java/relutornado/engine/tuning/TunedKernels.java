@@ -1,4 +1,4 @@
-package relutornado.tune;
+package relutornado.engine.tuning;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,8 +13,8 @@ import relutornado.engine.KernelVariants;
 import relutornado.engine.KernelVariants.Family;
 import relutornado.engine.KernelVariants.Product;
 import relutornado.engine.KernelVariants.Variant;
-import relutornado.tune.TuningFile.Candidate;
-import relutornado.tune.TuningFile.Device;
+import relutornado.engine.tuning.TuningFile.Candidate;
+import relutornado.engine.tuning.TuningFile.Device;
 
 /**
  * {@code --device-kernels tuned} for one device: with a tuning file for the device (given, or found at

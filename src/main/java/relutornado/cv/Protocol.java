@@ -1,4 +1,4 @@
-package relutornado.train;
+package relutornado.cv;
 
 /** How cross-validation and the test evaluation are run. */
 public enum Protocol {

@@ -1,4 +1,4 @@
-package relutornado.tune;
+package relutornado.engine.tuning;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -10,7 +10,7 @@ import relutornado.engine.KernelVariants.Family;
 import relutornado.engine.KernelVariants.Product;
 import relutornado.engine.KernelVariants.Tunable;
 import relutornado.engine.KernelVariants.Variant;
-import relutornado.tune.TuningFile.Candidate;
+import relutornado.engine.tuning.TuningFile.Candidate;
 
 /**
  * What the tuner times for one product shape on a device: the plain kernel, then every device family the registry
