@@ -38,8 +38,8 @@ final class DeviceCheckCommand implements Callable<Integer> {
     @Option(names = "--devices", split = ",", description = "TornadoVM devices as BACKEND:DEVICE (default: every device TornadoVM lists)")
     List<String> devices;
     @Option(names = "--device-kernels", split = ",", defaultValue = "plain,tuned",
-            description = "device kernels to check and time: any of plain, tuned, tiles, vector (default: ${DEFAULT-VALUE})")
-    List<String> kernels;
+            description = "device kernels to check and time: any of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    List<DeviceKernels> kernels;
     @Option(names = "--seconds", defaultValue = "1.0", description = "time per timed figure after its first (compiling) run (default: ${DEFAULT-VALUE})")
     double seconds;
     @Option(names = "--no-training", description = "skip the short trainings")
@@ -73,7 +73,7 @@ final class DeviceCheckCommand implements Callable<Integer> {
         if (seconds <= 0) {
             throw new IllegalArgumentException("--seconds must be > 0, got " + seconds);
         }
-        List<DeviceKernels> kinds = kernels.stream().map(DeviceKernels::parse).distinct().toList();
+        List<DeviceKernels> kinds = kernels.stream().distinct().toList();
         Files.createDirectories(out);
         long t0 = System.nanoTime();
         List<String> deviceLines = Engines.tornadoDevices();

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import relutornado.data.DatasetName;
+import relutornado.engine.CpuKernels;
 import relutornado.engine.DeviceKernels;
 import relutornado.metrics.ClassificationReport;
 import relutornado.model.Head;
@@ -39,7 +40,7 @@ public record RunReport(String tool, String created, Settings settings, EngineIn
     }
 
     /** {@code device} in words; {@code deviceIndex} the --device flag (null: the engine's default). */
-    public record EngineInfo(String name, String device, String deviceIndex, int threads, boolean profile, String cpuKernels,
+    public record EngineInfo(String name, String device, String deviceIndex, int threads, boolean profile, CpuKernels cpuKernels,
                              DeviceKernels deviceKernels) {
     }
 
