@@ -7,7 +7,7 @@
 #                        [any 'study run' flag: --executor slurm, --devices ..., --set seed=[1,2,3], --dry-run, --no-wait, ...]
 # Train flags given here override the study file's (--protocol paper --folds 10 --epochs 32 --engine java-parallel):
 # --flag VALUE and --flag=VALUE set a value (passed to the study as a YAML string, quotes and all), a --flag followed by
-# another flag or by nothing is a switch (--scale, --full-train, --profile, --overwrite); the study checks every cell's
+# another flag or by nothing is a switch (--scale, --full-train, --profile); the study checks every cell's
 # flags as 'train' would before anything runs, so a misspelt or misused flag stops it with the flag named.
 # --rows: a subset of mnist:ffnn, mnist:cnn, fashion:ffnn, fashion:cnn, wdbc:ffnn (both heads each).
 # --seeds N: every row over seeds 1..N (--set seed=[1,...,N]); without it the study file's one seed.
@@ -35,6 +35,7 @@ while [ $# -gt 0 ]; do
     --seeds) [ $# -ge 2 ] || die "--seeds needs a number"; seeds="$2"; shift 2 ;;
     --seeds=*) seeds="${1#--seeds=}"; shift ;;
     --resume) resume=1; shift ;;
+    --overwrite) die "a study keeps its finished cells: --resume continues the one in --out, a new --out starts afresh" ;;
     # the study runner's own flags
     --dry-run) dry_run=1; study_args+=("$1"); shift ;;
     --no-wait) study_args+=("$1"); shift ;;

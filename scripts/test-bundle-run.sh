@@ -7,11 +7,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
-fails=0 passed=0
-check() {  # check NAME CONDITION...: prints failures only
-  local name=$1; shift
-  if "$@" >/dev/null 2>&1; then passed=$((passed + 1)); else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
+source "$root/scripts/lib.sh"  # check, checks_done
 
 b="$t/bundle"
 mkdir -p "$b/runtime/bin" "$b/sdk/share/java/tornado" "$b/sdk/share/java/graalJars" "$b/scripts" "$t/nocuda" "$t/cuda"
@@ -98,5 +94,4 @@ mkdir -p "$t/with space"
 cp -a "$b" "$t/with space/"
 check "a path with a space: refused" bash -c "! env -i PATH=/usr/bin:/bin '$t/with space/bundle/run.sh' help >/dev/null 2>&1"
 
-[ "$fails" = 0 ] || { echo "test-bundle-run: $fails failed, $passed passed (argfile: $argfile)" >&2; exit 1; }
-echo "test-bundle-run: $passed checks passed"
+checks_done test-bundle-run

@@ -8,11 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
-fails=0 passed=0
-check() {  # check NAME CONDITION...: prints failures only
-  local name=$1; shift
-  if "$@" >/dev/null 2>&1; then passed=$((passed + 1)); else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
+source "$root/scripts/lib.sh"  # check, checks_done
 
 # --- a copy of the scripts with a fake launcher (its arguments, one per line, appended to $t/calls) and set-up ---
 repo="$t/repo"
@@ -48,8 +44,8 @@ for line in open(sys.argv[1]):
     if k == sys.argv[2]: print(yaml.safe_load(v))' "$t/sets" "$1"
 }
 
-check "reproduce: --overwrite is a switch, not a value taker" reproduce --overwrite --epochs 2 --engine tornado
-check "  overwrite=true" grep -qx 'overwrite=true' "$t/sets"
+check "reproduce: a switch is not a value taker" reproduce --profile --epochs 2 --engine tornado
+check "  profile=true" grep -qx 'profile=true' "$t/sets"
 check "  epochs=2" test "$(yaml_value epochs)" = 2
 check "  engine=tornado" test "$(yaml_value engine)" = tornado
 check "reproduce: a switch last" reproduce --epochs=3 --scale
@@ -61,6 +57,7 @@ check "reproduce: --limit -5 (a value that starts with a dash)" reproduce --limi
 check "  limit=-5" test "$(yaml_value limit)" = -5
 check "reproduce: --seeds 5" reproduce --seeds 5
 check "  seed=[1,2,3,4,5]" grep -qx 'seed=\[1,2,3,4,5\]' "$t/sets"
+check "reproduce: --overwrite refused, --resume named" bash -c "! bash '$repo/scripts/reproduce.sh' --out '$t/s0' --overwrite > '$t/o' 2>&1 && grep -q -- '--resume' '$t/o'"
 check "reproduce: --seeds 0 refused" bash -c "! bash '$repo/scripts/reproduce.sh' --out '$t/s0' --seeds 0 > '$t/o' 2>&1 && grep -q -- '--seeds must be' '$t/o'"
 check "reproduce: --seeds with --seed refused" bash -c "! bash '$repo/scripts/reproduce.sh' --out '$t/s1' --seed 3 --seeds 2 > '$t/o' 2>&1 && grep -q 'exclude each other' '$t/o'"
 check "reproduce: study flags pass through" reproduce --executor slurm --dry-run --set head=relu
@@ -115,5 +112,4 @@ if python3 -c 'import numpy' 2>/dev/null; then
   check "openblas_bench.py --cases bogus refused, named" bash -c "! python3 '$root/scripts/openblas_bench.py' '$t/ob.json' --cases bogus 2>'$t/ob' && grep -q \"unknown case 'bogus'\" '$t/ob'"
 fi
 
-[ "$fails" = 0 ] || { echo "test-scripts: $fails failed, $passed passed" >&2; exit 1; }
-echo "test-scripts: $passed checks passed"
+checks_done test-scripts

@@ -49,7 +49,8 @@ final class StudyCommand implements Runnable {
         Set<String> switches = new LinkedHashSet<>();
         for (OptionSpec o : new CommandLine(new TrainCommand()).getCommandSpec().options()) {
             String n = o.longestName().replaceFirst("^--", "");
-            if (o.usageHelp() || o.versionHelp() || n.equals("out") || n.equals("resume")) {
+            // a cell always resumes in its own folder: --out, --resume and --overwrite are the runner's
+            if (o.usageHelp() || o.versionHelp() || n.equals("out") || n.equals("resume") || n.equals("overwrite")) {
                 continue;
             }
             names.add(n);
