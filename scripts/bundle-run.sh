@@ -61,10 +61,11 @@ fi
 
 # The SDK's argfile for this location: the template with ${TORNADOVM_HOME} expanded and, for each backend off,
 # its exports, its module and its jars dropped (service binding would load a backend found on the module path).
+# Written to a file named by its content (tornado-argfile.CKSUM), never rewritten in place: array tasks starting at
+# once with other backends each start from their own file; the launcher reads it from RELU_TORNADO_ARGFILE.
 jars=$(find "$TORNADO_SDK/share/java/tornado" -name '*.jar' | sort)
 for be in "${off[@]}"; do jars=$(grep -v "/tornado-drivers-$be" <<< "$jars"); done
 modpath=".:$(paste -sd: - <<< "$jars")"
-argfile="$TORNADO_SDK/tornado-argfile"
 tmp=$(mktemp "$TORNADO_SDK/.tornado-argfile.XXXXXX") || die "cannot write in $TORNADO_SDK: unpack the bundle where you can write"
 awk -v home="$TORNADO_SDK" -v off="${off[*]}" -v modpath="$modpath" '
   BEGIN { n = split(off, offs, " ") }
@@ -84,7 +85,9 @@ awk -v home="$TORNADO_SDK" -v off="${off[*]}" -v modpath="$modpath" '
   n && /^--module-path / { print "--module-path " modpath; next }
   { print }
 ' "$template" > "$tmp"
+argfile="$TORNADO_SDK/tornado-argfile.$(cksum < "$tmp" | cut -d' ' -f1)"
 mv -f "$tmp" "$argfile"
+export RELU_TORNADO_ARGFILE="$argfile"
 
 cmd="${1:-help}"
 case "$cmd" in
@@ -100,6 +103,7 @@ case "$cmd" in
     echo "sdk:      $TORNADO_SDK ($(basename "$(ls "$TORNADO_SDK"/share/java/tornado/tornado-api-*.jar)" .jar))"
     echo "backends: $backend_list (libcuda.so.1: $(have_lib libcuda.so.1 && echo found || echo not found);" \
       "libOpenCL.so.1: $(have_lib libOpenCL.so.1 && echo found || echo "not found")${LD_LIBRARY_PATH:+; LD_LIBRARY_PATH=$LD_LIBRARY_PATH})"
+    echo "argfile:  $argfile"
     echo "data:     $RELU_TORNADO_DATA" ;;
   help|-h|--help)
     sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" ;;

@@ -36,6 +36,7 @@ case "$out" in *.tar.xz) ;; *) die "--out must end in .tar.xz, got '$out'" ;; es
 source "$root/scripts/java-env.sh"
 # shellcheck source=scripts/tornado-env.sh
 source "$root/scripts/tornado-env.sh"
+source "$root/scripts/lib.sh"
 [ -n "${TORNADO_SDK:-}" ] || die "no TornadoVM SDK: set TORNADO_SDK (or pass --sdk DIR) to the SDK to bundle"
 [ -x "$JAVA_HOME/bin/jlink" ] || die "$JAVA_HOME has no bin/jlink (a full JDK is needed to make the runtime)"
 sdk_version=$(basename "$(tornado_api_jar "$TORNADO_SDK")" .jar)
@@ -54,8 +55,7 @@ done
 jar="$root/src/target/relu-tornado.jar"
 if [ "$build" = 1 ]; then
   log "building the jar with the TornadoVM engine ($TORNADO_MAVEN_FLAGS)"
-  read -r -a build_flags <<< "$TORNADO_MAVEN_FLAGS"
-  (cd "$root" && mvn -B -q -DskipTests -pl src -am package "${build_flags[@]}") >&2
+  maven_package src
 fi
 [ -f "$jar" ] || die "$jar is missing (drop --no-build)"
 "$JAVA_HOME/bin/jar" tf "$jar" | grep 'relutornado/engine/tornado/TornadoEngine.class' >/dev/null \
@@ -112,7 +112,7 @@ log "jlink: $modules"
 # --- the app, its launcher and scripts, the data ---
 cp "$jar" "$b/lib/relu-tornado.jar"
 cp "$root/scripts/bundle-run.sh" "$b/run.sh"
-cp "$root/scripts/relu-tornado" "$root/scripts/java-env.sh" "$root/scripts/tornado-env.sh" "$b/scripts/"
+cp "$root/scripts/relu-tornado" "$root/scripts/java-env.sh" "$root/scripts/tornado-env.sh" "$root/scripts/lib.sh" "$b/scripts/"
 if [ -f "$root/scripts/device-check.sh" ]; then
   cp "$root/scripts/device-check.sh" "$b/scripts/"
 else

@@ -7,6 +7,8 @@
 # (docs/devices.md), so epoch times are compared without it unless asked.
 # Default job: WDBC FFNN-ReLU, 1 fold, 8 epochs. A B:D entry means --engine tornado --device B:D (tuned device
 # kernels, the default); B:D:plain, B:D:tuned, B:D:tiles and B:D:vector choose --device-kernels.
+# Each device's run goes to DIR/<device> (default DIR: runs/compare) and replaces the run there (train --overwrite), so
+# running the script again into the same DIR measures afresh; folders of devices not named this time are left alone.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 devices="java,java-parallel"
@@ -37,7 +39,7 @@ for d in "${list[@]}"; do
   dir="$out/${d//:/-}"
   echo "== $d -> $dir" >&2
   "$root/scripts/relu-tornado" train --dataset wdbc --model ffnn --head relu --folds 1 --epochs 8 \
-    "${args[@]}" "${engine[@]}" --out "$dir"
+    ${args[@]+"${args[@]}"} "${engine[@]}" --out "$dir" --overwrite
   runs+=("$dir")
 done
 "$root/scripts/relu-tornado" compare "${runs[@]}" --out "$out/compare"

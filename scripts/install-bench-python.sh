@@ -8,11 +8,12 @@
 #   scripts/install-bench-python.sh [VENV]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/scripts/lib.sh"
 venv=${1:-${BENCH_VENV:-$root/target/bench-venv}}
 
 if ! /usr/bin/python3 -c 'import numpy, threadpoolctl, torch' 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
   echo "install-bench-python.sh: apt-get install python3-numpy python3-threadpoolctl python3-torch libopenblas0-pthread" >&2
-  apt-get -o DPkg::Lock::Timeout=300 install -y -q python3-numpy python3-threadpoolctl python3-torch libopenblas0-pthread >&2 \
+  apt_get install -y -q python3-numpy python3-threadpoolctl python3-torch libopenblas0-pthread >&2 \
     || echo "install-bench-python.sh: apt-get failed; no Debian PyTorch baseline" >&2
 fi
 

@@ -11,8 +11,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+source "$root/scripts/lib.sh"
 # the comment block at the top of this file is the help text
-usage() { sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { script_help "${BASH_SOURCE[0]}"; }
 log() { echo "setup: $*" >&2; }
 die() { echo "setup: error: $*" >&2; exit 1; }
 
@@ -74,24 +75,13 @@ content_md5() {
   if is_gzip "$1"; then gzip -dc "$1" | md5sum | cut -d' ' -f1; else md5_of "$1"; fi
 }
 
-# Runs a command as root: directly, or with sudo (without a password prompt unless we are on a terminal).
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then
-    "$@"
-  elif command -v sudo >/dev/null 2>&1 && { sudo -n true 2>/dev/null || [ -t 0 ]; }; then
-    sudo "$@"
-  else
-    return 1
-  fi
-}
-can_be_root() { [ "$(id -u)" -eq 0 ] || { command -v sudo >/dev/null 2>&1 && { sudo -n true 2>/dev/null || [ -t 0 ]; }; }; }
 
 # apt-get as root for a Debian package; one `apt-get update` and a retry when the first try fails (stale lists).
 apt_install() {
   command -v apt-get >/dev/null 2>&1 || return 1
   can_be_root || return 1
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >&2 && return 0
-  as_root apt-get update -q >&2 && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >&2
+  apt_get install -y -q "$1" >&2 && return 0
+  apt_get update -q >&2 && apt_get install -y -q "$1" >&2
 }
 
 new_tmp() { if [ -z "$tmp" ]; then tmp=$(mktemp -d); fi; }

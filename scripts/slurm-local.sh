@@ -9,6 +9,7 @@
 # State, config and logs live in $RELU_TORNADO_SLURM_DIR (default /tmp/relu-tornado-slurm). Clients need
 #   export SLURM_CONF=$RELU_TORNADO_SLURM_DIR/slurm.conf      (what 'env' prints)
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 dir=${RELU_TORNADO_SLURM_DIR:-/tmp/relu-tornado-slurm}
 conf="$dir/slurm.conf"
 node=$(hostname -s)
@@ -19,11 +20,8 @@ install() {
   for c in slurmctld slurmd sbatch munged; do command -v "$c" >/dev/null || missing+=("$c"); done
   [ ${#missing[@]} -eq 0 ] && return
   echo "slurm-local.sh: installing slurmctld slurmd slurm-client munge (missing: ${missing[*]})" >&2
-  local sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo=sudo
-  $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends \
-    slurmctld slurmd slurm-client munge >&2
+  apt_get update -qq >&2
+  apt_get install -y -qq --no-install-recommends slurmctld slurmd slurm-client munge >&2
 }
 
 alive() { local pid; pid=$(cat "$1" 2>/dev/null) && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }

@@ -1,20 +1,17 @@
 #!/usr/bin/env bash
 # Tests the bundle's run.sh (scripts/bundle-run.sh) on a fake bundle, in under a second: the tornado-argfile it
-# writes for each backend choice (PTX off leaves no trace of PTX: exports, module, jars on the module path), the
-# libcuda.so.1 detection, and its refusals. No Java, no SDK needed.
+# writes for each backend choice (PTX off leaves no trace of PTX: exports, module, jars on the module path), that
+# each choice gets its own file (concurrent array tasks never rewrite each other's), the libcuda.so.1 detection,
+# and its refusals. No Java, no SDK needed.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
-fails=0 passed=0
-check() {  # check NAME CONDITION...: prints failures only
-  local name=$1; shift
-  if "$@" >/dev/null 2>&1; then passed=$((passed + 1)); else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
+source "$root/scripts/lib.sh"  # check, checks_done
 
 b="$t/bundle"
 mkdir -p "$b/runtime/bin" "$b/sdk/share/java/tornado" "$b/sdk/share/java/graalJars" "$b/scripts" "$t/nocuda" "$t/cuda"
-printf '#!/bin/sh\necho fake-java\n' > "$b/runtime/bin/java"
+printf '#!/bin/sh\necho fake-java "$@"\n' > "$b/runtime/bin/java"
 chmod +x "$b/runtime/bin/java"
 for j in tornado-api-5.2.0-jdk25 tornado-runtime-5.2.0-jdk25 tornado-drivers-common-5.2.0-jdk25 \
     tornado-drivers-opencl-5.2.0-jdk25 tornado-drivers-opencl-jni-5.2.0-jdk25-libs \
@@ -40,18 +37,23 @@ cat > "$b/sdk/tornado-argfile.template" <<'EOF'
 --add-opens=java.base/java.lang=tornado.drivers.ptx
 EOF
 cp "$root/scripts/bundle-run.sh" "$b/run.sh"
+cp "$root/scripts/relu-tornado" "$root/scripts/java-env.sh" "$root/scripts/tornado-env.sh" "$root/scripts/lib.sh" "$b/scripts/"
+mkdir -p "$b/lib" && : > "$b/lib/relu-tornado.jar"
 chmod +x "$b/run.sh"
 sdk=$(cd "$b/sdk" && pwd -P)
 
-run() {  # run [VAR=value...]: run.sh writes the argfile (a failure shows in the checks that follow)
-  rm -f "$b/sdk/tornado-argfile"
-  env -i PATH=/usr/bin:/bin HOME="$t" LD_LIBRARY_PATH="$t/nocuda" "$@" "$b/run.sh" help > "$t/out" 2>&1 || cat "$t/out"
+run() {  # run [VAR=value...]: run.sh writes the argfile and names it (a failure shows in the checks that follow)
+  env -i PATH=/usr/bin:/bin HOME="$t" LD_LIBRARY_PATH="$t/nocuda" "$@" "$b/run.sh" env > "$t/out" 2>&1 || cat "$t/out"
+  argfile=$(sed -n 's/^argfile: *//p' "$t/out")
+  [ -n "$argfile" ] || argfile="$t/none"
 }
-argfile="$b/sdk/tornado-argfile"
 modpath() { sed -n 's/^--module-path //p' "$argfile" | tr ':' '\n'; }
 
 run RELU_TORNADO_PTX=on
 check "PTX on: the template, expanded" diff <(sed "s|\${TORNADOVM_HOME}|$sdk|g" "$b/sdk/tornado-argfile.template") "$argfile"
+ptx_on="$argfile"
+cp "$ptx_on" "$t/ptx-on.copy"
+check "the argfile is the bundle's own copy, not the SDK's tornado-argfile" test "$argfile" != "$sdk/tornado-argfile"
 
 run RELU_TORNADO_PTX=off
 check "PTX off: no ptx left" bash -c "! grep -i ptx '$argfile'"
@@ -62,6 +64,8 @@ check "PTX off: module path = jars minus ptx" \
   diff <(modpath) <(echo .; find "$sdk/share/java/tornado" -name '*.jar' ! -name 'tornado-drivers-ptx*' | sort)
 check "PTX off: nothing unexpanded" bash -c "! grep -F '\${' '$argfile'"
 check "PTX off: common exports kept" grep -qx -- '--add-exports=jdk.graal.compiler/jdk.graal.compiler.nodes=tornado.runtime,tornado.drivers.common' "$argfile"
+check "PTX off: a file of its own" test "$argfile" != "$ptx_on"
+check "PTX off left the PTX-on task's argfile as it was" diff "$t/ptx-on.copy" "$ptx_on"
 
 run RELU_TORNADO_PTX=on RELU_TORNADO_OPENCL=off
 check "OpenCL off: no opencl left" bash -c "! grep -i opencl '$argfile'"
@@ -70,9 +74,9 @@ check "OpenCL off: PTX kept" grep -qx -- '--enable-native-access=tornado.drivers
 check "both off: refused" bash -c "! env -i PATH=/usr/bin:/bin RELU_TORNADO_PTX=off RELU_TORNADO_OPENCL=off '$b/run.sh' help >/dev/null 2>&1"
 check "bad value: refused, named" bash -c "env -i PATH=/usr/bin:/bin RELU_TORNADO_PTX=yes '$b/run.sh' help 2>&1 | grep -q 'RELU_TORNADO_PTX must be'"
 
-rm -f "$argfile"
-env -i PATH=/usr/bin:/bin HOME="$t" LD_LIBRARY_PATH="$t/cuda" "$b/run.sh" help >/dev/null 2>&1 || true
-check "auto: libcuda.so.1 on LD_LIBRARY_PATH -> PTX on" grep -q 'tornado.drivers.ptx' "$argfile"
+env -i PATH=/usr/bin:/bin HOME="$t" LD_LIBRARY_PATH="$t/cuda" "$b/run.sh" env > "$t/out" 2>&1 || true
+argfile=$(sed -n 's/^argfile: *//p' "$t/out")
+check "auto: libcuda.so.1 on LD_LIBRARY_PATH -> PTX on" grep -q 'tornado.drivers.ptx' "${argfile:-$t/none}"
 if ! /sbin/ldconfig -p 2>/dev/null | grep -F ' libcuda.so.1 ' >/dev/null && [ ! -e /usr/lib/x86_64-linux-gnu/libcuda.so.1 ] \
     && [ ! -e /usr/lib64/libcuda.so.1 ]; then
   run
@@ -81,9 +85,13 @@ else
   echo "skip auto: no libcuda.so.1 (this machine has the NVIDIA driver)"
 fi
 
+# the launcher starts the JVM (here a fake java that prints its arguments) with the argfile run.sh wrote
+env -i PATH=/usr/bin:/bin HOME="$t" LD_LIBRARY_PATH="$t/nocuda" RELU_TORNADO_PTX=off "$b/run.sh" train --engine tornado > "$t/java" 2>&1 || true
+off_file=$(env -i PATH=/usr/bin:/bin HOME="$t" LD_LIBRARY_PATH="$t/nocuda" RELU_TORNADO_PTX=off "$b/run.sh" env | sed -n 's/^argfile: *//p')
+check "the JVM starts with run.sh's argfile" grep -qF -- "@$off_file " "$t/java"
+
 mkdir -p "$t/with space"
 cp -a "$b" "$t/with space/"
 check "a path with a space: refused" bash -c "! env -i PATH=/usr/bin:/bin '$t/with space/bundle/run.sh' help >/dev/null 2>&1"
 
-[ "$fails" = 0 ] || { echo "test-bundle-run: $fails failed, $passed passed (argfile: $argfile)" >&2; exit 1; }
-echo "test-bundle-run: $passed checks passed"
+checks_done test-bundle-run

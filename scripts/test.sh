@@ -8,6 +8,7 @@ source "$root/scripts/tornado-env.sh"
 bash "$root/scripts/setup.sh"
 bash "$root/scripts/install-chromium.sh" && export RELU_TORNADO_REQUIRE_BROWSER=1  # report.html browser test
 bash "$root/scripts/test-bundle-run.sh"   # the bundle's run.sh on a fake bundle (1 s)
+bash "$root/scripts/test-scripts.sh"      # reproduce.sh, the launcher, compare-devices.sh, bench.sh: arguments, with fakes
 cd "$root"
 if [ -n "${TORNADO_SDK:-}" ]; then
   echo "test.sh: TornadoVM SDK at $TORNADO_SDK: building and testing the TornadoVM engine too" >&2

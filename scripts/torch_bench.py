@@ -9,7 +9,8 @@ at batch 256, the same models as relutornado.model.ModelSpec (and StepBenchmark'
 
 Softmax head: cross-entropy on the logits (mean over the batch), Adam lr 1e-3. float32, NCHW, all cores
 (or --threads; Debian's 1.13 starts with one thread, so the count is always set explicitly). As JMH measures ours: a warm-up window,
-then the mean throughput over timed windows.
+then the mean throughput over timed windows. The JSON's "settings" names the configuration: OMP_WAIT_POLICY (from the
+environment: OpenMP reads it at start, so bench.sh starts one process per policy) and torch.set_num_threads.
   python3 scripts/torch_bench.py OUT.json [--label L] [--models ffnn,cnn-pca,cnn-pixels] [--warmup S] [--window S] [--windows N]
       [--threads N] [--clock wall|cpu]
 """
@@ -111,6 +112,8 @@ def main():
                     help="cpu: the process's CPU time (with --threads 1 on a shared machine, as StepProfile times ours)")
     a = ap.parse_args()
     threads = a.threads
+    if threads < 1:
+        sys.exit(f"torch_bench.py: --threads must be >= 1, got {threads}")
     torch.set_num_threads(threads)
     result = {}
     for name in a.models.split(","):
@@ -120,10 +123,11 @@ def main():
                                           time.process_time if a.clock == "cpu" else time.perf_counter)
     label = a.label or f"torch {torch.__version__}"
     with open(a.out, "w") as f:
-        json.dump({"library": label, "version": torch.__version__, "threads": threads,
+        settings = f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'unset')}, set_num_threads({threads})"
+        json.dump({"library": label, "version": torch.__version__, "threads": threads, "settings": settings,
                    "capability": cpu_capability(), "blas": blas(), "clock": a.clock,
                    "samples_per_s": result}, f, indent=1)
-    print(f"  {label}: " + ", ".join(f"{k} {v:.0f}" for k, v in result.items()) + " samples/s", file=sys.stderr)
+    print(f"  {label} ({settings}): " + ", ".join(f"{k} {v:.0f}" for k, v in result.items()) + " samples/s", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,14 @@
 # Sourced: finds a TornadoVM SDK and exports TORNADO_SDK (and TORNADOVM_HOME, the name TornadoVM's own
 # scripts now read) plus TORNADO_MAVEN_FLAGS (-Ptornado -Dtornado.version=...) for builds against it.
 # Looked for: TORNADO_SDK, TORNADOVM_HOME, then /opt/tornadovm/sdk, /opt/tornadovm, ~/tornadovm/sdk.
-# A valid SDK has tornado-argfile and share/java/tornado/tornado-api-*.jar.
+# A valid SDK has tornado-argfile and share/java/tornado/tornado-api-*.jar. TORNADO_ARGFILE is the argfile JVMs
+# start with: RELU_TORNADO_ARGFILE when set (a bundle's run.sh writes its own copy there), else the SDK's.
 tornado_api_jar() { ls "$1"/share/java/tornado/tornado-api-*.jar 2>/dev/null | head -n 1; }
-tornado_sdk_ok() { [ -f "$1/tornado-argfile" ] && [ -n "$(tornado_api_jar "$1")" ]; }
+tornado_sdk_ok() { [ -f "${RELU_TORNADO_ARGFILE:-$1/tornado-argfile}" ] && [ -n "$(tornado_api_jar "$1")" ]; }
 : "${TORNADO_SDK:=${TORNADOVM_HOME:-}}"
 if [ -n "$TORNADO_SDK" ]; then
   if ! tornado_sdk_ok "$TORNADO_SDK"; then
-    echo "TORNADO_SDK=$TORNADO_SDK is not a TornadoVM SDK (it needs tornado-argfile and share/java/tornado/tornado-api-*.jar)" >&2
+    echo "TORNADO_SDK=$TORNADO_SDK is not a TornadoVM SDK (it needs ${RELU_TORNADO_ARGFILE:-tornado-argfile} and share/java/tornado/tornado-api-*.jar)" >&2
     exit 2
   fi
 else
@@ -22,6 +23,7 @@ if [ -n "$TORNADO_SDK" ]; then
   export PATH="$TORNADO_SDK/bin:$PATH"
   tornado_version=$(basename "$(tornado_api_jar "$TORNADO_SDK")" .jar)
   TORNADO_MAVEN_FLAGS="-Ptornado -Dtornado.version=${tornado_version#tornado-api-}"
+  TORNADO_ARGFILE="${RELU_TORNADO_ARGFILE:-$TORNADO_SDK/tornado-argfile}"
 else
   unset TORNADO_SDK
 fi

@@ -23,8 +23,8 @@ final class DeviceCheckCommand implements Callable<Integer> {
     @Option(names = "--devices", split = ",", description = "TornadoVM devices as BACKEND:DEVICE (default: every device TornadoVM lists)")
     List<String> devices;
     @Option(names = "--device-kernels", split = ",", defaultValue = "plain,tuned",
-            description = "device kernels to check and time: any of plain, tuned, tiles, vector (default: ${DEFAULT-VALUE})")
-    List<String> kernels;
+            description = "device kernels to check and time: any of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    List<DeviceKernels> kernels;
     @Option(names = "--seconds", defaultValue = "1.0", description = "time per timed figure after its first (compiling) run (default: ${DEFAULT-VALUE})")
     double seconds;
     @Option(names = "--no-training", description = "skip the short trainings")
@@ -36,7 +36,7 @@ final class DeviceCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<DeviceKernels> kinds = kernels.stream().map(DeviceKernels::parse).distinct().toList();
+        List<DeviceKernels> kinds = kernels.stream().distinct().toList();
         DeviceCheckRun.Options options = new DeviceCheckRun.Options(devices, kinds, seconds, !noTraining, dataDir, out);
         long t0 = System.nanoTime();
         DeviceCheckReport report = DeviceCheckRun.run(options);

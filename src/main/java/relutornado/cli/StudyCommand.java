@@ -33,13 +33,24 @@ final class StudyCommand implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
+    /** {@code study run --executor}: where the cells run. */
+    enum Executor {
+        LOCAL, SLURM;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /** The train flags a study file may set. */
     static Study.Flags trainFlags() {
         Set<String> names = new LinkedHashSet<>();
         Set<String> switches = new LinkedHashSet<>();
         for (OptionSpec o : new CommandLine(new TrainCommand()).getCommandSpec().options()) {
             String n = o.longestName().replaceFirst("^--", "");
-            if (o.usageHelp() || o.versionHelp() || n.equals("out") || n.equals("resume")) {
+            // a cell always resumes in its own folder: --out, --resume and --overwrite are the runner's
+            if (o.usageHelp() || o.versionHelp() || n.equals("out") || n.equals("resume") || n.equals("overwrite")) {
                 continue;
             }
             names.add(n);
@@ -53,9 +64,7 @@ final class StudyCommand implements Runnable {
     /** Parses train flags as 'train' does (later flags win); a refused value is an IllegalArgumentException naming the flag. */
     static TrainCommand parseTrain(List<String> args) {
         TrainCommand t = new TrainCommand();
-        CommandLine cl = new CommandLine(t);
-        cl.setOverwrittenOptionsAllowed(true);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = Main.commandLine(t);
         try {
             cl.parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
@@ -71,8 +80,8 @@ final class StudyCommand implements Runnable {
         Path file;
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "the study folder")
         Path out;
-        @Option(names = "--executor", defaultValue = "local", description = "local or slurm (default: ${DEFAULT-VALUE})")
-        String executor;
+        @Option(names = "--executor", defaultValue = "local", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+        Executor executor;
         @Option(names = "--devices", split = ",", paramLabel = "DEV",
                 description = "local: one worker per entry, each running cells on it: java, java-parallel, java-parallel/THREADS, "
                         + "tornado, or a TornadoVM BACKEND:DEVICE (overrides the cells' engine flags); default: one worker, the "
@@ -103,9 +112,6 @@ final class StudyCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            if (!executor.equals("local") && !executor.equals("slurm")) {
-                throw new IllegalArgumentException("--executor must be local or slurm, got '" + executor + "'");
-            }
             Study.Flags flags = trainFlags();
             Study study = Study.read(file, flags, set);
             List<LocalExecutor.Device> placement = new ArrayList<>();
@@ -116,7 +122,7 @@ final class StudyCommand implements Runnable {
                     placement.add(LocalExecutor.Device.parse(d));
                 }
             }
-            if (executor.equals("slurm") && placement.size() > 1) {
+            if (executor == Executor.SLURM && placement.size() > 1) {
                 throw new IllegalArgumentException("--devices: the slurm executor takes one entry (every task runs on its own node's device)");
             }
             StudyDir dir = new StudyDir(out);
@@ -158,7 +164,7 @@ final class StudyCommand implements Runnable {
                 for (StudyDir.Entry e : entries) {
                     System.out.println((ids.contains(e.id()) ? "run  " : "done ") + e.id() + "  " + String.join(" ", e.args()));
                 }
-                if (executor.equals("slurm") && !ids.isEmpty()) {
+                if (executor == Executor.SLURM && !ids.isEmpty()) {
                     System.out.print(SlurmExecutor.arrayScript(dir, jobName, ids, slurm, placement.get(0).flags()));
                 }
                 return 0;
@@ -166,7 +172,7 @@ final class StudyCommand implements Runnable {
             Files.createDirectories(dir.dir());
             Files.copy(file, dir.dir().resolve("study.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             dir.writeGrid(new StudyDir.Grid(study.name(), List.copyOf(study.axes()), entries));
-            if (executor.equals("local")) {
+            if (executor == Executor.LOCAL) {
                 int failed = LocalExecutor.run(dir, pending, placement);
                 System.out.print(StudyMerge.merge(dir));
                 System.err.println("wrote " + dir.dir().resolve("study.csv") + " and " + dir.dir().resolve("table.md"));

@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
+import relutornado.engine.CpuKernels;
 import relutornado.engine.DeviceKernels;
+import relutornado.engine.EngineKind;
 import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;
@@ -65,8 +67,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace the run in --out (its run files are deleted first); without it or --resume, "
             + "an --out that holds a run is refused")
     boolean overwrite;
-    @Option(names = "--engine", defaultValue = "java", description = "java, java-parallel or tornado (default: ${DEFAULT-VALUE})")
-    String engine;
+    @Option(names = "--engine", defaultValue = "java", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    EngineKind engine;
     @Option(names = "--device", description = "TornadoVM device as BACKEND:DEVICE, e.g. 0:0 (see 'relu-tornado devices')")
     String device;
     @Option(names = "--threads", description = "threads of java-parallel (default: all cores)")
@@ -75,8 +77,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean profile;
     @Option(names = "--cpu-kernels", defaultValue = "vector",
             description = "java-parallel: vector (Vector API GEMM for dense, convolution and PCA) or plain (the @Parallel kernels, "
-                    + "bit-identical to --engine java) (default: ${DEFAULT-VALUE})")
-    String cpuKernels;
+                    + "bit-identical to --engine java, no Vector API module needed) (default: ${DEFAULT-VALUE})")
+    CpuKernels cpuKernels;
     @Option(names = "--device-kernels", defaultValue = "tuned",
             description = "tornado: tuned (the device's best: vector on CPU devices, tiles elsewhere), tiles (4x4 register-tiled "
                     + "variants of the matrix kernels), vector (6x16 float16 tiles for the dense and convolution products, float8 Adam, tiles for the rest) or plain "

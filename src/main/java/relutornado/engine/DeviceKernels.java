@@ -1,6 +1,5 @@
 package relutornado.engine;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -24,16 +23,6 @@ public enum DeviceKernels {
     /** The flag value: plain, tuned, tiles, vector. */
     public String flag() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    public static DeviceKernels parse(String value) {
-        for (DeviceKernels d : values()) {
-            if (d.flag().equals(value)) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("--device-kernels must be one of "
-                + Arrays.stream(values()).map(DeviceKernels::flag).toList() + ", got '" + value + "'");
     }
 
     @Override

@@ -8,34 +8,33 @@ package relutornado.engine;
  * @param threads --threads: worker threads of java-parallel
  * @param profile --profile: collect device profiler figures
  * @param cpuKernels --cpu-kernels: java-parallel runs the Vector API variants of the matrix kernels
- *                   ("vector", the default) or the plain {@code @Parallel} kernels on sub-ranges ("plain",
+ *                   (vector, the default) or the plain {@code @Parallel} kernels on sub-ranges (plain,
  *                   bit-identical to the java engine)
  * @param deviceKernels --device-kernels: the tornado engine runs the device variants of {@link KernelVariants}
  *                   (tuned, the default) or the plain kernels; recorded by every engine
  */
-public record EngineOptions(String engine, String device, int threads, boolean profile, String cpuKernels,
+public record EngineOptions(EngineKind engine, String device, int threads, boolean profile, CpuKernels cpuKernels,
                             DeviceKernels deviceKernels) {
-    public static final java.util.List<String> ENGINES = java.util.List.of("java", "java-parallel", "tornado");
-    public static final java.util.List<String> CPU_KERNELS = java.util.List.of("vector", "plain");
 
     public EngineOptions {
-        if (!ENGINES.contains(engine)) {
-            throw new IllegalArgumentException("--engine must be one of " + ENGINES + ", got '" + engine + "'");
-        }
-        if (!CPU_KERNELS.contains(cpuKernels)) {
-            throw new IllegalArgumentException("--cpu-kernels must be one of " + CPU_KERNELS + ", got '" + cpuKernels + "'");
-        }
-        if (deviceKernels == null) {
-            throw new IllegalArgumentException("--device-kernels must be one of plain, tuned, tiles, vector");
+        if (engine == null || cpuKernels == null || deviceKernels == null) {
+            throw new IllegalArgumentException("--engine, --cpu-kernels and --device-kernels need a value");
         }
         if (threads < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+            throw new IllegalArgumentException("Invalid value for option '--threads': expected >= 1 but was '" + threads + "'");
         }
         if (device != null && !device.matches("\\d+:\\d+")) {
-            throw new IllegalArgumentException("--device must be BACKEND:DEVICE indices such as 0:0 (see 'relu-tornado devices'), got '" + device + "'");
+            throw new IllegalArgumentException("Invalid value for option '--device': expected BACKEND:DEVICE indices such as 0:0 "
+                    + "(see 'relu-tornado devices') but was '" + device + "'");
         }
-        if (device != null && !engine.equals("tornado")) {
+        if (device != null && engine != EngineKind.TORNADO) {
             throw new IllegalArgumentException("--device " + device + " needs --engine tornado (engine is " + engine + ")");
         }
+    }
+
+    /** The options from flag words (tests, benchmarks): a bad word is the CLI's error for that flag. */
+    public EngineOptions(String engine, String device, int threads, boolean profile, String cpuKernels, DeviceKernels deviceKernels) {
+        this(FlagWord.parse(EngineKind.class, "--engine", engine), device, threads, profile,
+                FlagWord.parse(CpuKernels.class, "--cpu-kernels", cpuKernels), deviceKernels);
     }
 }

@@ -13,17 +13,9 @@ public final class Engines {
 
     public static Engine create(EngineOptions options) {
         return switch (options.engine()) {
-            case "java" -> new JavaEngine();
-            case "java-parallel" -> {
-                // the launcher adds the module only where it is needed: it costs a JVM warning line on every start
-                if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-                    throw new IllegalStateException("--engine java-parallel needs the Vector API: start Java with "
-                            + "--add-modules jdk.incubator.vector (scripts/relu-tornado does)");
-                }
-                yield new ParallelJavaEngine(options.threads(), options.cpuKernels().equals("vector"));
-            }
-            case "tornado" -> tornado(options);
-            default -> throw new IllegalArgumentException("unknown engine " + options.engine());
+            case JAVA -> new JavaEngine();
+            case JAVA_PARALLEL -> new ParallelJavaEngine(options.threads(), options.cpuKernels() == CpuKernels.VECTOR);
+            case TORNADO -> tornado(options);
         };
     }
 

@@ -15,8 +15,7 @@ import relutornado.kernels.CpuGemm;
  * <p>
  * With vector kernels (the default) a kernel that has a CPU variant in {@link KernelVariants} (e.g.
  * {@code DenseCpu.forward}: packed Vector API GEMM) runs that instead, on one chunk per thread; the variants are tested equal to the plain kernels to 1e-5 relative.
- * With plain kernels (or when the JVM was started without {@code --add-modules jdk.incubator.vector}) it
- * runs the {@code @Parallel} kernels themselves; they write disjoint outputs per range element, so the
+ * With plain kernels (which need no {@code --add-modules jdk.incubator.vector}) it runs the {@code @Parallel} kernels themselves; they write disjoint outputs per range element, so the
  * result is the sequential engine's bit for bit.
  */
 public final class ParallelJavaEngine implements Engine {
@@ -30,26 +29,26 @@ public final class ParallelJavaEngine implements Engine {
     private final boolean vector;
 
     /**
-     * @param vectorKernels run the CPU variants where a kernel has one; ignored with a warning when
-     *                      the JVM lacks the Vector API module
+     * @param vectorKernels run the CPU variants where a kernel has one (the JVM must have the Vector API module)
      */
     public ParallelJavaEngine(int threads, boolean vectorKernels) {
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         }
         this.threads = threads;
-        this.vector = vectorKernels && vectorApiPresent(true);
+        // the plain kernels need no Vector API; the launcher adds the module only where it is needed (it costs a
+        // JVM warning line on every start), so a JVM without it is told which flag it lacks rather than run slower
+        if (vectorKernels && !vectorApiPresent()) {
+            throw new IllegalStateException("--engine java-parallel --cpu-kernels vector (the default) needs the Vector API: start "
+                    + "Java with --add-modules " + VECTOR_MODULE + " (scripts/relu-tornado does), or pass --cpu-kernels plain");
+        }
+        this.vector = vectorKernels;
         this.team = threads > 1 ? new Team(threads) : null;
     }
 
     /** True when the JVM was started with the Vector API module (the launcher and build add it). */
-    public static boolean vectorApiPresent(boolean warnIfAbsent) {
-        boolean present = ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
-        if (!present && warnIfAbsent) {
-            System.err.println("java-parallel: the JVM has no " + VECTOR_MODULE + " module (start it with --add-modules "
-                    + VECTOR_MODULE + ", as scripts/relu-tornado does); running the plain kernels, which are slower.");
-        }
-        return present;
+    public static boolean vectorApiPresent() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
+import relutornado.engine.CpuKernels;
 import relutornado.engine.DeviceKernels;
 import relutornado.io.AtomicFiles;
 import relutornado.metrics.ClassificationReport;
@@ -40,7 +41,7 @@ public record RunReport(String tool, String created, Settings settings, EngineIn
     }
 
     /** {@code device} in words; {@code deviceIndex} the --device flag (null: the engine's default). */
-    public record EngineInfo(String name, String device, String deviceIndex, int threads, boolean profile, String cpuKernels,
+    public record EngineInfo(String name, String device, String deviceIndex, int threads, boolean profile, CpuKernels cpuKernels,
                              DeviceKernels deviceKernels) {
     }
 

@@ -98,9 +98,9 @@ class DeviceCheckCommandTest {
         try {
             System.setErr(new PrintStream(err, true));
             assertEquals(2, Main.run("device-check", "--device-kernels", "fast", "--out", tmp.toString()));
-            assertTrue(err.toString().contains("--device-kernels must be one of"), err.toString());
+            assertTrue(err.toString().contains("Invalid value for option '--device-kernels'"), err.toString());
             assertEquals(2, Main.run("device-check", "--devices", "gpu", "--out", tmp.toString()));
-            assertTrue(err.toString().contains("--device must be BACKEND:DEVICE"), err.toString());
+            assertTrue(err.toString().contains("Invalid value for option '--device': expected BACKEND:DEVICE"), err.toString());
         } finally {
             System.setErr(old);
         }

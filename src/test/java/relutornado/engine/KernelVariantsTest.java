@@ -191,7 +191,7 @@ class KernelVariantsTest {
     /** java-parallel runs the registered CPU variants (Conv2dCpu, DenseCpu, LinalgCpu, the memory-bound passes') in their kernels' place. */
     @Test
     void parallelEngineSubstitutesTheRegisteredCpuVariants() {
-        if (!ParallelJavaEngine.vectorApiPresent(false)) {
+        if (!ParallelJavaEngine.vectorApiPresent()) {
             throw new AssertionError("tests run with --add-modules jdk.incubator.vector (see pom.xml)");
         }
         Network cnn = new Network(ModelSpec.cnn(1, 16, 16, 10, Head.SOFTMAX), 4);

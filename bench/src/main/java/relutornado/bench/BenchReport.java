@@ -41,11 +41,17 @@ public final class BenchReport {
         }
     }
 
-    /** One interleaved round: OpenBLAS GFLOP/s by kernel name, then the JMH results of our GEMMs on the same shapes. */
-    record Round(Map<String, Double> openblas, List<Result> ours) {
+    /**
+     * One interleaved round: OpenBLAS GFLOP/s by kernel name (the fastest of its NN, NT and TN storage forms, named in
+     * {@code forms}), then the JMH results of our GEMMs on the same shapes.
+     */
+    record Round(Map<String, Double> openblas, Map<String, String> forms, List<Result> ours) {
     }
 
-    /** One PyTorch build in one round: its label and samples/s by model (StepBenchmark's model names). */
+    /**
+     * One PyTorch configuration in one round: its name (build, version and settings: OMP_WAIT_POLICY,
+     * torch.set_num_threads) and samples/s by model (StepBenchmark's model names).
+     */
     record Torch(String library, Map<String, Double> samplesPerSecond) {
     }
 
@@ -73,7 +79,14 @@ public final class BenchReport {
                 for (var e : o.getAsJsonObject("gflops").entrySet()) {
                     blas.put(e.getKey(), e.getValue().getAsDouble());
                 }
-                rounds.add(new Round(blas, read(Path.of(args[++i]))));
+                Map<String, String> forms = new LinkedHashMap<>();
+                if (o.has("forms")) {
+                    for (var e : o.getAsJsonObject("forms").entrySet()) {
+                        forms.put(e.getKey(), e.getValue().getAsJsonObject().entrySet().stream()
+                                .max(java.util.Comparator.comparingDouble(f -> f.getValue().getAsDouble())).orElseThrow().getKey());
+                    }
+                }
+                rounds.add(new Round(blas, forms, read(Path.of(args[++i]))));
             } else if (args[i].equals("--torch-round")) {
                 if (i + 2 >= args.length) {
                     throw new IllegalArgumentException("--torch-round needs two arguments: steps-jmh.json torch.json[,torch.json...]");
@@ -87,7 +100,7 @@ public final class BenchReport {
                         sps.put(e.getKey(), e.getValue().getAsDouble());
                     }
                     torches.add(new Torch(o.get("library").getAsString() + " " + o.get("version").getAsString() + ", "
-                            + threads(o.get("threads").getAsInt()) + (o.has("blas") ? ", BLAS " + o.get("blas").getAsString() : ""), sps));
+                            + (o.has("settings") ? o.get("settings").getAsString() : threads(o.get("threads").getAsInt())), sps));
                 }
                 torchRounds.add(new TorchRound(ours, torches));
             } else {
@@ -163,18 +176,21 @@ public final class BenchReport {
      */
     static void gemmAgainstOpenblas(StringBuilder md, List<Round> rounds, String openblasInfo) {
         md.append("\n## Dense GEMM against OpenBLAS, interleaved\n\n")
-                .append("OpenBLAS: numpy's sgemm on the same shapes and transposes, ").append(openblasInfo).append("; each of the ")
+                .append("OpenBLAS: numpy's sgemm on the same products, each timed in its NN, NT and TN storage forms and the fastest ")
+                .append("kept (the form named by round), ").append(openblasInfo).append("; each of the ")
                 .append(rounds.size()).append(" rounds measures OpenBLAS, then ours (JMH) right after it.\n\n");
         MarkdownTable table = new MarkdownTable(5, "kernel", "engine", "ours GFLOP/s by round", "OpenBLAS GFLOP/s by round",
-                "ours / OpenBLAS by round", "median");
+                "ours / OpenBLAS by round", "median", "OpenBLAS form by round");
         Map<String, List<double[]>> byCase = new LinkedHashMap<>(); // kernel + engine -> per round {ours, openblas}
+        Map<String, List<String>> formsByCase = new LinkedHashMap<>();
         for (Round round : rounds) {
             for (Result r : round.ours()) {
                 Double blas = round.openblas().get(r.param("kernel"));
                 KernelCase c = KernelCase.of(r.param("kernel"));
                 if (blas != null && c.flops() > 0) {
-                    byCase.computeIfAbsent(r.param("kernel") + "\t" + r.engineLabel(), k -> new ArrayList<>())
-                            .add(new double[] {r.score() * c.flops() / 1e9, blas});
+                    String key = r.param("kernel") + "\t" + r.engineLabel();
+                    byCase.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {r.score() * c.flops() / 1e9, blas});
+                    formsByCase.computeIfAbsent(key, k -> new ArrayList<>()).add(round.forms().getOrDefault(r.param("kernel"), "?"));
                 }
             }
         }
@@ -183,51 +199,86 @@ public final class BenchReport {
             List<double[]> v = e.getValue();
             table.row(key[0], key[1], join(v, 0), join(v, 1),
                     String.join(", ", v.stream().map(x -> String.format(Locale.ROOT, "%.0f %%", 100 * x[0] / x[1])).toList()),
-                    String.format(Locale.ROOT, "%.0f %%", 100 * Stats.median(v.stream().mapToDouble(x -> x[0] / x[1]).toArray())));
+                    String.format(Locale.ROOT, "%.0f %%", 100 * Stats.median(v.stream().mapToDouble(x -> x[0] / x[1]).toArray())),
+                    String.join(", ", formsByCase.get(e.getKey())));
         }
         md.append(table);
     }
 
     /**
-     * Per model: our samples/s and each PyTorch's in each round, each round's ratio to the faster PyTorch of that round,
-     * and the median ratio.
+     * Per model: our samples/s and the best PyTorch configuration's in each round, each round's ratio, the median ratio
+     * and the configuration that won most rounds; then every configuration's median samples/s per model.
      */
     static void stepsAgainstTorch(StringBuilder md, List<TorchRound> rounds) {
-        List<String> libraries = rounds.get(0).torches().stream().map(Torch::library).toList();
+        List<String> configs = rounds.get(0).torches().stream().map(Torch::library).toList();
         md.append("\n## Training step against PyTorch CPU, interleaved\n\n")
                 .append("One step (forward, loss, backward, Adam) at batch ").append(StepBenchmark.BATCH)
-                .append(", softmax head, the same models in PyTorch (scripts/torch_bench.py): ").append(String.join("; ", libraries))
-                .append(". Each of the ").append(rounds.size())
-                .append(" rounds measures every PyTorch and ours right after each other; the ratio is to the faster PyTorch of the round.\n\n")
-                .append("| model | engine | ours samples/s by round |");
-        for (String lib : libraries) {
-            md.append(' ').append(lib.substring(0, lib.indexOf(',') < 0 ? lib.length() : lib.indexOf(','))).append(" by round |");
-        }
-        md.append(" ours / faster PyTorch by round | median |\n|---|---|---|").append("---|".repeat(libraries.size())).append("---|---:|\n");
+                .append(", softmax head, the same models in PyTorch (scripts/torch_bench.py), in ").append(configs.size())
+                .append(" configurations (build, OMP_WAIT_POLICY, torch.set_num_threads). Each of the ").append(rounds.size())
+                .append(" rounds measures every configuration and ours right after each other; the ratio is to the fastest "
+                        + "configuration of the round; the last column names the configuration with the highest median.\n\n");
+        MarkdownTable table = new MarkdownTable(5, "model", "engine", "ours samples/s by round", "best PyTorch samples/s by round",
+                "ours / best PyTorch by round", "median", "best PyTorch configuration");
         Map<String, List<double[]>> byModel = new LinkedHashMap<>(); // model + engine -> per round {ours, torch...}
         for (TorchRound round : rounds) {
             for (Result r : round.ours()) {
-                double[] v = new double[1 + libraries.size()];
+                double[] v = new double[1 + configs.size()];
                 v[0] = r.score() * StepBenchmark.BATCH;
-                for (int t = 0; t < libraries.size(); t++) {
+                for (int t = 0; t < configs.size(); t++) {
                     v[1 + t] = t < round.torches().size()
                             ? round.torches().get(t).samplesPerSecond().getOrDefault(r.param("model"), Double.NaN) : Double.NaN;
                 }
                 byModel.computeIfAbsent(r.param("model") + "\t" + r.engineLabel(), k -> new ArrayList<>()).add(v);
             }
         }
+        Map<String, double[]> medians = new LinkedHashMap<>(); // model -> per configuration its median samples/s
         for (var e : byModel.entrySet()) {
             String[] key = e.getKey().split("\t");
             List<double[]> v = e.getValue();
-            double[] ratios = v.stream().mapToDouble(x -> x[0] / fastest(x)).toArray();
-            md.append("| ").append(key[0]).append(" | ").append(key[1]).append(" | ").append(join(v, 0)).append(" |");
-            for (int t = 0; t < libraries.size(); t++) {
-                md.append(' ').append(join(v, 1 + t)).append(" |");
+            double[] best = v.stream().mapToDouble(BenchReport::fastest).toArray();
+            int[] wins = new int[configs.size()];
+            v.forEach(x -> wins[fastestIndex(x) - 1]++);
+            // the configuration to name: the highest median over the rounds, with how many rounds it was the fastest in
+            double[] med = java.util.stream.IntStream.range(0, configs.size())
+                    .mapToDouble(t -> Stats.median(v.stream().mapToDouble(x -> x[1 + t]).toArray())).toArray();
+            int winner = 0;
+            for (int t = 1; t < med.length; t++) {
+                winner = med[t] > med[winner] ? t : winner;
             }
-            md.append(' ').append(String.join(", ", java.util.Arrays.stream(ratios)
-                            .mapToObj(x -> String.format(Locale.ROOT, "%.2f×", x)).toList()))
-                    .append(String.format(Locale.ROOT, " | %.2f× |%n", Stats.median(ratios)));
+            table.row(key[0], key[1], join(v, 0),
+                    String.join(", ", java.util.Arrays.stream(best).mapToObj(x -> String.format(Locale.ROOT, "%.0f", x)).toList()),
+                    String.join(", ", java.util.stream.IntStream.range(0, best.length)
+                            .mapToObj(i -> String.format(Locale.ROOT, "%.2f×", v.get(i)[0] / best[i])).toList()),
+                    String.format(Locale.ROOT, "%.2f×", Stats.median(java.util.stream.IntStream.range(0, best.length)
+                            .mapToDouble(i -> v.get(i)[0] / best[i]).toArray())),
+                    configs.get(winner) + " (fastest in " + wins[winner] + " of " + v.size() + " rounds)");
+            medians.putIfAbsent(key[0], med);
         }
+        md.append(table);
+        md.append("\nEvery PyTorch configuration, median samples/s over the rounds:\n\n");
+        List<String> models = new ArrayList<>(medians.keySet());
+        List<String> header = new ArrayList<>(List.of("configuration"));
+        header.addAll(models);
+        MarkdownTable all = new MarkdownTable(1, header.toArray(String[]::new));
+        for (int t = 0; t < configs.size(); t++) {
+            List<String> row = new ArrayList<>(List.of(configs.get(t)));
+            for (String m : models) {
+                row.add(String.format(Locale.ROOT, "%.0f", medians.get(m)[t]));
+            }
+            all.row(row.toArray(String[]::new));
+        }
+        md.append(all);
+    }
+
+    /** The index (1..) of the largest PyTorch figure of a round, NaNs skipped; 1 when all are NaN. */
+    private static int fastestIndex(double[] round) {
+        int best = 1;
+        for (int i = 1; i < round.length; i++) {
+            if (!Double.isNaN(round[i]) && (Double.isNaN(round[best]) || round[i] > round[best])) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** The largest of the PyTorch figures (entries 1..) of a round, NaNs skipped. */
