@@ -4,12 +4,20 @@
 # src/test/resources/agreement (loss, gradients, parameters after one Keras Adam step), then TorchAgreementTest runs
 # the same step on the java and java-parallel engines (Vector API and plain kernels) and compares. The test runs in
 # every build from the committed fixtures; this script is only needed to regenerate them.
-#   scripts/torch-agreement.sh        (last line: agreement: N cases, max relative difference X)
+#   scripts/torch-agreement.sh [--tornado]     (last line: agreement: N cases, max relative difference X)
+# --tornado: also TornadoAgreementTest (the tornado engine, loss and parameters after the step) against the SDK that
+# scripts/tornado-env.sh finds, on TornadoVM's default device.
 # PyTorch: python3 with torch and numpy, else Debian's python3-torch for /usr/bin/python3 (apt-get install).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 fixtures="$root/src/test/resources/agreement"
 tolerance=1e-4
+tests=TorchAgreementTest
+case "${1:-}" in
+  "") ;;
+  --tornado) tests=TorchAgreementTest,TornadoAgreementTest ;;
+  *) echo "torch-agreement.sh: unexpected argument '$1' (only --tornado)" >&2; exit 2 ;;
+esac
 
 python=python3
 if ! python3 -c 'import torch, numpy' 2>/dev/null; then
@@ -26,10 +34,17 @@ OMP_NUM_THREADS=1 nice -n 10 "$python" "$root/scripts/torch_agreement.py" "$fixt
 
 # shellcheck source=java-env.sh
 source "$root/scripts/java-env.sh"
+maven_flags=()
+if [ "$tests" != TorchAgreementTest ]; then
+  # shellcheck source=tornado-env.sh
+  source "$root/scripts/tornado-env.sh"
+  [ -n "$TORNADO_SDK" ] || { echo "torch-agreement.sh: --tornado needs a TornadoVM SDK (TORNADO_SDK)" >&2; exit 2; }
+  read -r -a maven_flags <<< "$TORNADO_MAVEN_FLAGS"
+fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-(cd "$root" && nice -n 10 mvn -B -q -pl src -am test -Dtest=TorchAgreementTest -Dsurefire.failIfNoSpecifiedTests=false) >"$log" 2>&1 \
+(cd "$root" && nice -n 10 mvn -B -q "${maven_flags[@]}" -pl src -am test -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false) >"$log" 2>&1 \
   || status=$?
 grep '^torch agreement, ' "$log" || true
 summary=$(sed -n 's/^torch agreement, .*max relative difference \([^ ]*\) .*/\1/p' "$log" \
