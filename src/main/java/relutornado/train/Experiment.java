@@ -44,6 +44,7 @@ public final class Experiment {
     private final boolean progress;
     private int checkpointEvery = 1;
     private boolean resume;
+    private EpochListener onEpoch = (fold, epoch, seconds) -> { };
     /** Classes of the ReLU head dead after the last validated epoch of the current model (empty for a fresh model). */
     java.util.Set<Integer> deadNow = new java.util.TreeSet<>();
     /** Every class death of the run, in order. */
@@ -64,6 +65,19 @@ public final class Experiment {
         }
         this.checkpointEvery = every;
         this.resume = resume;
+        return this;
+    }
+
+    /** Told of every finished epoch (a study cell's heartbeat). */
+    @FunctionalInterface
+    public interface EpochListener {
+        /** After epoch {@code epoch} of {@code fold} (0: the final model), written to folds.csv; its wall time in seconds. */
+        void epochDone(int fold, int epoch, double seconds);
+    }
+
+    /** Reports every finished epoch to {@code listener}. */
+    public Experiment onEpoch(EpochListener listener) {
+        this.onEpoch = java.util.Objects.requireNonNull(listener);
         return this;
     }
 
@@ -241,6 +255,7 @@ public final class Experiment {
             session.takeProfile();
             for (int epoch = startEpoch + 1; epoch <= cfg.train().epochs(); epoch++) {
                 String label = (fold == 0 ? "final" : "fold " + fold) + " epoch " + epoch;
+                long te = System.nanoTime();
                 Trainer.Pass tr;
                 Trainer.Pass val;
                 // the bar stays open through validation, so that it ends with both, as Keras' line does
@@ -272,6 +287,7 @@ public final class Experiment {
                     session.syncState();
                     checkpoint(unit, epoch, trainer, foldAcc, rows, net);
                 }
+                onEpoch.epochDone(fold, epoch, (System.nanoTime() - te) / 1e9);
             }
             if (test != null) {
                 testPass = trainer.evaluate(session, test, testRows);

@@ -1,6 +1,7 @@
 package relutornado.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -68,14 +69,19 @@ class StudyMergeTest {
     void failedAndRunningCellsSayWhy() throws IOException {
         StudyDir d = new StudyDir(tmp);
         d.writeGrid(new StudyDir.Grid("t", List.of("seed"), List.of(entry("x", "relu", "1"), entry("y", "relu", "2"))));
-        d.markRunning("x");
-        assertEquals(StudyDir.State.RUNNING, d.status("x").state(), "this very process runs it");
+        try (Heartbeat.Writer beat = d.markRunning("x")) {
+            assertEquals(StudyDir.State.RUNNING, d.status("x").state(), "this very process runs it");
+            assertTrue(d.status("x").note().contains("starting, heartbeat 0 s ago"), d.status("x").note());
+            beat.epochDone(2, 7, 1.5);
+            assertTrue(d.status("x").note().contains("fold 2 epoch 7"), d.status("x").note());
+        }
         d.markFinished("x", "IllegalArgumentException: no WDBC data");
         assertEquals(new StudyDir.Status(StudyDir.State.FAILED, "IllegalArgumentException: no WDBC data"), d.status("x"));
-        // a marker of a process that is gone: stopped without finishing
+        assertFalse(Files.exists(d.cell("x").resolve(Heartbeat.FILE)), "a finished cell has no heartbeat");
+        // the marker of a process started before heartbeats that is gone: stale, run again
         Files.createDirectories(d.cell("y"));
         Files.writeString(d.cell("y").resolve("running"), "host " + StudyDir.host() + " pid 999999999\n");
-        assertEquals(StudyDir.State.PENDING, d.status("y").state());
-        assertTrue(d.status("y").note().contains("stopped without finishing"));
+        assertEquals(StudyDir.State.STALE, d.status("y").state());
+        assertTrue(d.status("y").note().contains("no heartbeat, process gone"), d.status("y").note());
     }
 }
