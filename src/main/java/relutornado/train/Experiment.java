@@ -427,7 +427,8 @@ public final class Experiment {
                 .map(f -> new RunReport.SourceFile(f.path().toString(), f.sha256())).toList();
         RunReport.Data data = new RunReport.Data(trainRows, test.rows(), spec.inputs(), test.classNames(), files, preprocessing);
         RunReport.Environment env = new RunReport.Environment(Runtime.version().toString(),
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors());
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
+                RunFolder.host());
         return new RunReport("relu-tornado", Instant.now().toString(), settings, engineInfo, data, results, timings,
                 e.profile() ? profileTotals(rows) : null, env);
     }

@@ -134,6 +134,34 @@ class StudyStatusTest {
         assertFalse(Files.exists(d.cell(cell.id()).resolve(Heartbeat.FILE)), "a done cell leaves no heartbeat");
     }
 
+    @Test
+    void oneCellOfThePaperStudyKeepsItsSingleValuedKeysAsStudyCsvColumns() throws Exception {
+        Path data = Path.of(System.getProperty("relutornado.dataDir", "data")).toAbsolutePath();
+        assumeTrue(Files.isDirectory(data.resolve("wdbc")), "no WDBC data in " + data + " (scripts/setup.sh puts it there)");
+        Path paper = Files.exists(Path.of("scripts/studies/paper.yaml")) ? Path.of("scripts/studies/paper.yaml")
+                : Path.of("../scripts/studies/paper.yaml");
+        Path out = tmp.resolve("one");
+        // the re-run of one committed cell, shortened (2 folds x 2 epochs) for the test
+        String err = cliErr("study", "run", paper.toString(), "--set", "dataset=wdbc", "--set", "model=ffnn", "--set", "head=softmax",
+                "--set", "seed=3", "--set", "folds=2", "--set", "epochs=2", "--set", "engine=java", "--data-dir", data.toString(),
+                "--out", out.toString());
+        assertTrue(err.contains("1 cell(s), 1 to run"), err);
+        List<String> csv = Files.readAllLines(out.resolve("study.csv"));
+        assertEquals(2, csv.size(), String.join("\n", csv));
+        List<String> header = List.of(csv.get(0).split(","));
+        for (String column : List.of("dataset", "model", "head", "seed", "cv_accuracy_mean", "cv_accuracy_std", "test_accuracy",
+                "weighted_f1", "dead_output_rows", "engine", "host", "seconds")) {
+            assertTrue(header.contains(column), "study.csv has no column " + column + ": " + header);
+        }
+        List<String> row = List.of(csv.get(1).split(",", -1));
+        assertEquals("3", row.get(header.indexOf("seed")));
+        assertEquals("softmax", row.get(header.indexOf("head")));
+        assertEquals(StudyDir.host(), row.get(header.indexOf("host")));
+        assertTrue(Double.parseDouble(row.get(header.indexOf("test_accuracy"))) > 0.5, csv.get(1));
+        assertTrue(Files.readString(out.resolve("table.csv")).startsWith(
+                "dataset,model,head,seeds,test_median,test_min,test_max,cv_median,paper_test,paper_cv\n".replace("\n", ",")));
+    }
+
     /** The train flags a study may set, as 'study run' reads them. */
     private static Study.Flags trainFlags() {
         return new Study.Flags(java.util.Set.of("dataset", "head", "seed", "scale", "folds", "epochs", "batch", "engine", "data-dir"),
