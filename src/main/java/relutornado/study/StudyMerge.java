@@ -151,13 +151,17 @@ public final class StudyMerge {
         return n;
     }
 
+    /** study.csv's result columns; a setting of the same name (engine) is left out: the column says what ran (--devices may override it). */
+    static final List<String> RESULT_COLUMNS = List.of("cv_accuracy_mean", "cv_accuracy_std", "test_accuracy", "weighted_f1",
+            "dead_output_rows", "class_deaths", "unpredicted_classes", "engine", "host", "seconds");
+
     static String csv(List<Row> rows) {
         Set<String> keys = new LinkedHashSet<>(ALWAYS);
         rows.forEach(r -> keys.addAll(r.settings().keySet()));
+        keys.removeAll(RESULT_COLUMNS);
         List<String> header = new ArrayList<>(List.of("id", "state", "note"));
         header.addAll(keys);
-        header.addAll(List.of("cv_accuracy_mean", "cv_accuracy_std", "test_accuracy", "weighted_f1", "dead_output_rows",
-                "class_deaths", "unpredicted_classes", "engine", "host", "seconds"));
+        header.addAll(RESULT_COLUMNS);
         List<List<Object>> records = new ArrayList<>();
         for (Row r : rows) {
             List<Object> cells = new ArrayList<>(List.of(r.id(), r.status().state().name().toLowerCase(Locale.ROOT), r.status().note()));

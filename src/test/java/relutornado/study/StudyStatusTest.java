@@ -149,6 +149,7 @@ class StudyStatusTest {
         List<String> csv = Files.readAllLines(out.resolve("study.csv"));
         assertEquals(2, csv.size(), String.join("\n", csv));
         List<String> header = List.of(csv.get(0).split(","));
+        assertEquals(header.size(), java.util.Set.copyOf(header).size(), "no column twice (the file's engine key and the engine that ran)");
         for (String column : List.of("dataset", "model", "head", "seed", "cv_accuracy_mean", "cv_accuracy_std", "test_accuracy",
                 "weighted_f1", "dead_output_rows", "engine", "host", "seconds")) {
             assertTrue(header.contains(column), "study.csv has no column " + column + ": " + header);
