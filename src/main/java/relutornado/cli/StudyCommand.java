@@ -16,6 +16,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import relutornado.io.AtomicFiles;
+import relutornado.study.Heartbeat;
 import relutornado.study.LocalExecutor;
 import relutornado.study.SlurmExecutor;
 import relutornado.study.Study;
@@ -142,11 +143,16 @@ final class StudyCommand implements Runnable {
                 }
                 entries.add(new StudyDir.Entry(c.id(), c.settings(), args));
             });
+            // pending, failed and stale cells run (a stale one resumes from its checkpoint); done and running ones do not
             List<StudyDir.Entry> pending = new ArrayList<>();
+            List<String> takenOver = new ArrayList<>();
             for (StudyDir.Entry e : entries) {
-                StudyDir.State s = Files.isDirectory(dir.cell(e.id())) ? dir.status(e.id()).state() : StudyDir.State.PENDING;
-                if (s != StudyDir.State.DONE && s != StudyDir.State.RUNNING) {
+                StudyDir.Status s = Files.isDirectory(dir.cell(e.id())) ? dir.status(e.id()) : new StudyDir.Status(StudyDir.State.PENDING, "");
+                if (s.state() != StudyDir.State.DONE && s.state() != StudyDir.State.RUNNING) {
                     pending.add(e);
+                }
+                if (s.state() == StudyDir.State.STALE) {
+                    takenOver.add(e.id() + " (" + s.note() + ")");
                 }
             }
             SlurmExecutor.Options slurm = new SlurmExecutor.Options(
@@ -160,6 +166,9 @@ final class StudyCommand implements Runnable {
             List<String> ids = pending.stream().map(StudyDir.Entry::id).toList();
             String jobName = "relu-tornado-" + study.name();
             System.err.printf(Locale.ROOT, "study %s: %d cell(s), %d to run -> %s%n", study.name(), entries.size(), pending.size(), dir.dir());
+            for (String t : takenOver) {
+                System.err.println("taking over stale cell " + t);
+            }
             if (dryRun) {
                 for (StudyDir.Entry e : entries) {
                     System.out.println((ids.contains(e.id()) ? "run  " : "done ") + e.id() + "  " + String.join(" ", e.args()));
@@ -219,7 +228,7 @@ final class StudyCommand implements Runnable {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Cells done, running, failed (and why) and pending.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Cells done, running (fresh heartbeat), stale (process gone or silent: host, heartbeat age), failed (why) and pending.")
     static final class Status implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR")
         Path dir;
@@ -274,15 +283,18 @@ final class StudyCommand implements Runnable {
             List<String> args = new ArrayList<>(e.args());
             args.addAll(extra);
             args.addAll(List.of("--out", d.cell(id).toString(), "--resume"));
-            d.markRunning(id);
-            try {
-                int code = parseTrain(args).call();
-                d.markFinished(id, null);
-                return code;
+            int code;
+            // the heartbeat's timer stops (close) before markFinished removes its file
+            try (Heartbeat.Writer heartbeat = d.markRunning(id)) {
+                TrainCommand train = parseTrain(args);
+                train.onEpoch = heartbeat;
+                code = train.call();
             } catch (RuntimeException | Error ex) {
                 d.markFinished(id, ex.getClass().getSimpleName() + ": " + ex.getMessage());
                 throw ex;
             }
+            d.markFinished(id, null);
+            return code;
         }
     }
 }

@@ -91,6 +91,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the run in --out from its last checkpoint (results equal an uninterrupted run's)")
     boolean resume;
 
+    /** Told of every finished epoch ('study cell' keeps the cell's heartbeat with it); not a flag. */
+    Experiment.EpochListener onEpoch = (fold, epoch, seconds) -> { };
+
     /** The validated run configuration of these flags (what a study checks for each of its cells before it runs any). */
     ExperimentConfig config() {
         int cores = Runtime.getRuntime().availableProcessors();
@@ -121,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
         // one run per folder at a time; a folder holding a run only with --resume (continue) or --overwrite (replace)
         try (RunFolder folder = RunFolder.claim(out, resume ? RunFolder.Mode.RESUME
                 : overwrite ? RunFolder.Mode.OVERWRITE : RunFolder.Mode.NEW)) {
-            r = new Experiment(cfg, terminal).checkpoints(checkpoints()).run().results();
+            r = new Experiment(cfg, terminal).checkpoints(checkpoints()).onEpoch(onEpoch).run().results();
         }
         System.out.printf(Locale.ROOT, "%s %s-%s (%s): CV acc %.2f ± %.2f %%, test acc %.2f %%, weighted F1 %.3f -> %s%n",
                 dataset, model, head, protocol, 100 * r.cvAccuracyMean(), 100 * r.cvAccuracyStd(), 100 * r.testAccuracy(),

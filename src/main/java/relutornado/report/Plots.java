@@ -13,14 +13,17 @@ import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import relutornado.metrics.Stats;
 import relutornado.io.AtomicFiles;
 
 /**
@@ -29,7 +32,8 @@ import relutornado.io.AtomicFiles;
  *   <li>learning curves: per fold over the epoch (sound protocol, one fresh model per fold), or one continuous
  *       axis across folds with the fold boundaries marked (paper protocol, one model carried on);</li>
  *   <li>per-layer curves (dead units, sparsity) over the continuous epoch axis;</li>
- *   <li>the confusion matrix as a heatmap; device time per epoch as stacked bars; a dot per cell and group (studies).</li>
+ *   <li>the confusion matrix as a heatmap; device time per epoch as stacked bars; a dot per seed and group beside the paper's
+ *       value (studies).</li>
  * </ul>
  */
 public final class Plots {
@@ -191,46 +195,111 @@ public final class Plots {
         return chart;
     }
 
+    /** The name of the series that marks the paper's value per group on the "over seeds" figures. */
+    public static final String PAPER_SERIES = "paper (Agarap 2018)";
+    /** The paper's marks: a red cross, apart from the heads' blue and orange. */
+    static final Color PAPER_COLOR = new Color(214, 39, 40);
+    /** Softmax head blue, ReLU head orange (other heads grey): ReLU and softmax of one paper row sit side by side in two colours. */
+    static final Map<String, Color> HEAD_COLORS = Map.of("softmax", new Color(31, 119, 180), "relu", new Color(255, 127, 14));
+
     /**
-     * One dot per cell at its group (G1, G2, ...) and the group's median as a black diamond (e.g. test accuracy % over
-     * seeds): readable with one seed or five, where a box plot of one or two values says nothing.
+     * One group of a study on the "over seeds" figures.
+     *
+     * @param name    its name on the axis ("mnist · ffnn · relu")
+     * @param head    its head (the dots' colour)
+     * @param values  one value per seed done
+     * @param paper   the paper's value, or null where the paper has none
+     * @param paperSd the paper's ± (an error bar on its mark), or null
      */
-    public static XYChart seedDots(String title, String yLabel, Map<String, List<Double>> groups, Map<String, Double> medians) {
-        XYChart chart = xy(title, "groups, left to right", yLabel);
-        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    public record SeedGroup(String name, String head, List<Double> values, Double paper, Double paperSd) {
+    }
+
+    /**
+     * A dot per seed at its group, named on the axis, coloured by head; the median over seeds a black diamond; the paper's
+     * value a red cross (with its ± sd as an error bar where given): readable with one seed or five, where a box plot of one
+     * or two values says nothing.
+     */
+    public static CategoryChart overSeeds(String title, String yLabel, List<SeedGroup> groups) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT + 60).title(title).yAxisTitle(yLabel).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+        chart.getStyler().setOverlapped(true);
         chart.getStyler().setMarkerSize(9);
-        chart.getStyler().setYAxisDecimalPattern("#0.00");
-        Color[] palette = chart.getStyler().getSeriesColors();
-        List<String> names = new ArrayList<>(groups.keySet());
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setYAxisDecimalPattern("#0.0");
+        chart.getStyler().setXAxisLabelRotation(groups.size() > 3 ? 30 : 0);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setErrorBarsColor(PAPER_COLOR);
+        List<String> names = groups.stream().map(SeedGroup::name).toList();
+        int seeds = groups.stream().mapToInt(g -> g.values().size()).max().orElse(0);
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (int g = 0; g < names.size(); g++) {
-            List<Double> v = groups.get(names.get(g));
-            double[] x = new double[v.size()];
-            java.util.Arrays.fill(x, g + 1);
-            XYSeries s = chart.addSeries(names.get(g), x, v.stream().mapToDouble(Double::doubleValue).toArray());
-            s.setMarker(SeriesMarkers.CIRCLE);
-            s.setMarkerColor(palette[g % palette.length]);
+        List<Double> medians = new ArrayList<>();
+        List<Double> paper = new ArrayList<>();
+        List<Double> paperSd = new ArrayList<>();
+        for (SeedGroup g : groups) {
+            double[] v = g.values().stream().mapToDouble(Double::doubleValue).toArray();
+            medians.add(v.length == 0 ? null : Stats.median(v));
+            paper.add(g.paper());
+            paperSd.add(g.paperSd() == null ? 0.0 : g.paperSd());
             for (double d : v) {
                 lo = Math.min(lo, d);
                 hi = Math.max(hi, d);
             }
+            if (g.paper() != null) {
+                double sd = g.paperSd() == null ? 0 : g.paperSd();
+                lo = Math.min(lo, g.paper() - sd);
+                hi = Math.max(hi, g.paper() + sd);
+            }
         }
-        double[] mx = new double[names.size()], my = new double[names.size()];
-        for (int g = 0; g < names.size(); g++) {
-            mx[g] = g + 1;
-            my[g] = medians.get(names.get(g));
-        }
-        XYSeries m = chart.addSeries("median", mx, my);
+        // drawn first: the seeds' dots lie over their median, the paper's marks over both
+        CategorySeries m = chart.addSeries("median over seeds", names, medians);
         m.setMarker(SeriesMarkers.DIAMOND);
         m.setMarkerColor(Color.BLACK);
-        // a margin around the values, also when every cell scored the same
-        double pad = Math.max(0.5, (hi - lo) * 0.1);
-        chart.getStyler().setYAxisMin(Math.floor(lo - pad));
-        chart.getStyler().setYAxisMax(hi <= 100 ? Math.min(100.0, Math.ceil(hi + pad)) : Math.ceil(hi + pad)); // percents stop at 100
-        chart.getStyler().setXAxisMin(0.5);
-        chart.getStyler().setXAxisMax(names.size() + 0.5);
-        chart.getStyler().setXAxisTicksVisible(false); // the groups are told apart by colour, left to right
+        for (String head : groups.stream().map(SeedGroup::head).distinct().toList()) {
+            Color color = HEAD_COLORS.getOrDefault(head, Color.GRAY);
+            // one series per seed index, so that every seed is its own dot; the first names the head in the legend
+            for (int j = 0; j < seeds; j++) {
+                List<Double> y = new ArrayList<>();
+                for (SeedGroup g : groups) {
+                    y.add(g.head().equals(head) && j < g.values().size() ? g.values().get(j) : null);
+                }
+                if (y.stream().allMatch(java.util.Objects::isNull)) {
+                    continue;
+                }
+                CategorySeries s = chart.addSeries(head + " head, dot " + (j + 1), names, y);
+                s.setMarker(SeriesMarkers.CIRCLE);
+                s.setMarkerColor(color);
+                s.setShowInLegend(j == 0);
+                if (j == 0) {
+                    s.setLabel(head + " head (a dot per seed)");
+                }
+            }
+        }
+        if (paper.stream().anyMatch(java.util.Objects::nonNull)) {
+            boolean bars = groups.stream().anyMatch(g -> g.paperSd() != null);
+            CategorySeries p = bars ? chart.addSeries(PAPER_SERIES, names, paper, paperSd) : chart.addSeries(PAPER_SERIES, names, paper);
+            p.setMarker(SeriesMarkers.CROSS);
+            p.setMarkerColor(PAPER_COLOR);
+            if (bars) {
+                p.setLabel(PAPER_SERIES + ", ± sd");
+            }
+        }
+        if (lo <= hi) {
+            // a margin around the values, also when every cell scored the same
+            double pad = Math.max(0.5, (hi - lo) * 0.08);
+            chart.getStyler().setYAxisMin(Math.floor(lo - pad));
+            chart.getStyler().setYAxisMax(hi <= 100 ? Math.min(100.0, Math.ceil(hi + pad)) : Math.ceil(hi + pad)); // percents stop at 100
+        }
         return chart;
+    }
+
+    /** How many groups carry the paper's mark on an {@link #overSeeds} figure (0 without the series). */
+    public static int paperMarks(CategoryChart chart) {
+        CategorySeries p = chart.getSeriesMap().get(PAPER_SERIES);
+        if (p == null) {
+            return 0;
+        }
+        return (int) p.getYData().stream().filter(y -> y != null && !Double.isNaN(y.doubleValue())).count();
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.internal.chartpart.Chart;
 import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
@@ -66,7 +67,12 @@ public final class Reports {
     // ---------------------------------------------------------------- run
 
     /** A figure of the page: its PNG as a data URI, also written to {@code file} in the folder. */
-    public record Figure(String id, String title, String caption, String file, String dataUri, int width, int height) {
+    /** {@code paperMarks}: how many of the figure's groups carry the paper's mark (0 for figures without them). */
+    public record Figure(String id, String title, String caption, String file, String dataUri, int width, int height, int paperMarks) {
+
+        Figure withPaperMarks(int marks) {
+            return new Figure(id, title, caption, file, dataUri, width, height, marks);
+        }
     }
 
     public record Row3(String name, String ours, String paper) {
@@ -296,7 +302,8 @@ public final class Reports {
             groupOf.put(c, name);
         }
         List<GroupRow> rows = new ArrayList<>();
-        Map<String, List<Double>> testBox = new LinkedHashMap<>();
+        List<Plots.SeedGroup> testGroups = new ArrayList<>();
+        List<Plots.SeedGroup> cvGroups = new ArrayList<>();
         Map<String, double[]> valCurves = new LinkedHashMap<>();
         Map<String, double[]> deadCurves = new LinkedHashMap<>();
         List<String> groupNames = new ArrayList<>(groups.keySet());
@@ -320,7 +327,14 @@ public final class Reports {
                     paper == null ? "–" : pm(paper.cvMean(), paper.cvStd()), relu ? withDeath + " / " + gc.size() : "–",
                     relu ? Integer.toString(deaths) : "–", String.format(Locale.ROOT, "%.2f", Stats.median(epochSeconds))));
             String label = "G" + (g + 1);
-            testBox.put(label, java.util.Arrays.stream(test).map(v -> 100 * v).boxed().toList());
+            String axisName = first.dataset() + " · " + first.model() + " · " + first.head();
+            for (String v : varying) {
+                axisName += " · " + v + "=" + gc.get(0).settings().get(v);
+            }
+            testGroups.add(new Plots.SeedGroup(axisName, first.head().toString(), percents(test),
+                    paper == null ? null : 100 * paper.testAccuracy(), null));
+            cvGroups.add(new Plots.SeedGroup(axisName, first.head().toString(), percents(cv), paper == null ? null : 100 * paper.cvMean(),
+                    paper == null || Double.isNaN(paper.cvStd()) ? null : 100 * paper.cvStd()));
             valCurves.put(label, medianCurve(gc, e -> 100 * e.valAcc()));
             deadCurves.put(label, medianCurve(gc, e -> 100 * meanOver(e, "dead_units_")));
             for (Cell c : gc) {
@@ -336,11 +350,17 @@ public final class Reports {
             deviceParts.get("host (rest of the epoch)")[g] = Math.max(0, wall - nanToZero(kernel) - nanToZero(copy) - nanToZero(compile));
         }
         String legend = legend(groupNames);
-        Map<String, Double> testMedians = new LinkedHashMap<>();
-        testBox.forEach((g, v) -> testMedians.put(g, Stats.median(v.stream().mapToDouble(Double::doubleValue).toArray())));
-        List<Figure> accuracy = List.of(figure(studyDir, "study_test_accuracy", "Test accuracy per group", "One dot per cell, the "
-                + "group's median a black diamond (" + legend + ").", Plots.seedDots("test accuracy over seeds", "test accuracy %",
-                testBox, testMedians)));
+        distinctNames(testGroups);
+        distinctNames(cvGroups);
+        CategoryChart testChart = Plots.overSeeds("test accuracy over seeds", "test accuracy %", testGroups);
+        CategoryChart cvChart = Plots.overSeeds("CV accuracy over seeds", "CV accuracy % (mean over folds)", cvGroups);
+        List<Figure> accuracy = List.of(
+                figure(studyDir, "study_test_accuracy", "Test accuracy over seeds", "One dot per seed (blue: softmax head, orange: "
+                        + "ReLU head), the median over seeds a black diamond, the paper's test accuracy a red cross.", testChart)
+                        .withPaperMarks(Plots.paperMarks(testChart)),
+                figure(studyDir, "study_cv_accuracy", "CV accuracy over seeds", "One dot per seed: the mean validation accuracy over "
+                        + "the folds; the median over seeds a black diamond; the paper's CV accuracy a red cross with its ± sd.", cvChart)
+                        .withPaperMarks(Plots.paperMarks(cvChart)));
         List<Figure> curves = List.of(figure(studyDir, "study_val_accuracy", "Validation accuracy", "Median over seeds, per epoch in "
                 + "training order across folds (" + legend + ").", Plots.lines("validation accuracy (median over seeds)",
                 "epoch (all folds, in training order)", "validation accuracy %", valCurves, sameFolds(cells))));
@@ -367,6 +387,22 @@ public final class Reports {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static List<Double> percents(double[] fractions) {
+        return java.util.Arrays.stream(fractions).map(v -> 100 * v).boxed().toList();
+    }
+
+    /** Groups that share an axis name (they differ in a setting the name leaves out, e.g. the engine) get their G number. */
+    private static void distinctNames(List<Plots.SeedGroup> groups) {
+        Map<String, Long> count = groups.stream().collect(java.util.stream.Collectors.groupingBy(Plots.SeedGroup::name,
+                java.util.stream.Collectors.counting()));
+        for (int g = 0; g < groups.size(); g++) {
+            Plots.SeedGroup x = groups.get(g);
+            if (count.get(x.name()) > 1) {
+                groups.set(g, new Plots.SeedGroup(x.name() + " (G" + (g + 1) + ")", x.head(), x.values(), x.paper(), x.paperSd()));
+            }
+        }
+    }
 
     /** The cells' common sequence of (fold, epoch) rows, to mark fold boundaries; empty when the cells differ in it. */
     private static List<EpochRow> sameFolds(List<Cell> cells) {
@@ -435,7 +471,7 @@ public final class Reports {
         byte[] png = Plots.png(chart);
         AtomicFiles.write(dir.resolve(id + ".png"), out -> out.write(png));
         return new Figure(id, title, caption, id + ".png", "data:image/png;base64," + Base64.getEncoder().encodeToString(png),
-                chart.getWidth(), chart.getHeight());
+                chart.getWidth(), chart.getHeight(), 0);
     }
 
     private static Path render(String template, Object page, Path file) throws IOException {

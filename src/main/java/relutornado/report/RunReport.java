@@ -89,7 +89,8 @@ public record RunReport(String tool, String created, Settings settings, EngineIn
                           double totalSeconds) {
     }
 
-    public record Environment(String java, String os, int cores) {
+    /** Where the run ran; {@code host} the machine's name (a study's study.csv shows it per cell). */
+    public record Environment(String java, String os, int cores, String host) {
     }
 
     /** JSON has no NaN or infinity: they are written as null and read back as NaN. */

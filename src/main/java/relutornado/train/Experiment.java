@@ -45,6 +45,7 @@ public final class Experiment {
     private final ExperimentConfig cfg;
     private final boolean progress;
     private Checkpoints checkpoints = Checkpoints.DEFAULT;
+    private EpochListener onEpoch = (fold, epoch, seconds) -> { };
 
     public Experiment(ExperimentConfig cfg, boolean progress) {
         this.cfg = cfg;
@@ -57,6 +58,19 @@ public final class Experiment {
      */
     public Experiment checkpoints(Checkpoints checkpoints) {
         this.checkpoints = java.util.Objects.requireNonNull(checkpoints, "checkpoints");
+        return this;
+    }
+
+    /** Told of every finished epoch (a study cell's heartbeat). */
+    @FunctionalInterface
+    public interface EpochListener {
+        /** After epoch {@code epoch} of {@code fold} (0: the final model), written to folds.csv; its wall time in seconds. */
+        void epochDone(int fold, int epoch, double seconds);
+    }
+
+    /** Reports every finished epoch to {@code listener}. */
+    public Experiment onEpoch(EpochListener listener) {
+        this.onEpoch = java.util.Objects.requireNonNull(listener);
         return this;
     }
 
@@ -298,6 +312,7 @@ public final class Experiment {
             session.takeProfile();
             for (int epoch = startEpoch + 1; epoch <= cfg.train().epochs(); epoch++) {
                 String label = (fold == 0 ? "final" : "fold " + fold) + " epoch " + epoch;
+                long te = System.nanoTime();
                 Trainer.Pass tr;
                 Trainer.Pass val;
                 // the bar stays open through validation, so that it ends with both, as Keras' line does
@@ -329,6 +344,7 @@ public final class Experiment {
                     session.syncState();
                     checkpoint(unit, epoch, trainer, done, net);
                 }
+                onEpoch.epochDone(fold, epoch, (System.nanoTime() - te) / 1e9);
             }
             if (test != null) {
                 testPass = trainer.evaluate(session, test, all(test.rows()));
@@ -452,7 +468,8 @@ public final class Experiment {
                 .map(f -> new RunReport.SourceFile(f.path().toString(), f.sha256())).toList();
         RunReport.Data data = new RunReport.Data(trainRows, test.rows(), spec.inputs(), test.classNames(), files, preprocessing);
         RunReport.Environment env = new RunReport.Environment(Runtime.version().toString(),
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors());
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
+                RunFolder.host());
         return new RunReport("relu-tornado", Instant.now().toString(), settings, engineInfo, data, results, timings,
                 e.profile() ? profileTotals(rows) : null, env);
     }

@@ -87,6 +87,40 @@ class ReportBrowserTest {
         assertEquals(List.of(), s.problems());
     }
 
+    /**
+     * Pixels of the figure's image in the browser (drawn onto a canvas) within 60 (sum over R, G, B) of {@code rgb}, counted
+     * above the legend band at the bottom (the plot itself; antialiased marks are near, not equal to, their colour).
+     */
+    static int pixels(String figure, java.awt.Color rgb) {
+        return browser.evaluate("(() => { const img = document.querySelector('#fig-" + figure + " img');"
+                + " const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;"
+                + " const g = c.getContext('2d'); g.drawImage(img, 0, 0);"
+                + " const d = g.getImageData(0, 0, c.width, Math.floor(c.height * 0.85)).data; let n = 0;"
+                + " for (let i = 0; i < d.length; i += 4) { if (Math.abs(d[i] - " + rgb.getRed() + ") + Math.abs(d[i + 1] - " + rgb.getGreen()
+                + ") + Math.abs(d[i + 2] - " + rgb.getBlue() + ") < 60) n++; } return n; })()").getAsInt();
+    }
+
+    @Test
+    void theStudysAccuracyFiguresMarkThePapersValuePerGroupAndColourByHead() throws Exception {
+        Path data = ReportFixtures.syntheticWdbc(tmp.resolve("data-marks"), 150);
+        Path study = tmp.resolve("study-marks");
+        List<Path> cells = ReportFixtures.study(data, study);
+        HeadlessChromium.PageCheck s = render(Reports.writeStudyReport(study, cells), "study-marks.png");
+        assertEquals(List.of(), s.problems());
+        for (String figure : List.of("study_test_accuracy", "study_cv_accuracy")) {
+            assertEquals("2", browser.evaluate("document.querySelector('#fig-" + figure + "').dataset.paperMarks").getAsString(),
+                    figure + ": the paper's mark on WDBC's softmax and ReLU groups");
+            int paper = pixels(figure, Plots.PAPER_COLOR);
+            int softmax = pixels(figure, Plots.HEAD_COLORS.get("softmax"));
+            int relu = pixels(figure, Plots.HEAD_COLORS.get("relu"));
+            System.out.printf("%s: %d paper-red, %d softmax-blue, %d relu-orange pixels%n", figure, paper, softmax, relu);
+            assertTrue(paper >= 2 * 12, figure + ": the paper's two red crosses are drawn, a dozen pixels or more each (" + paper + " px)");
+            assertTrue(softmax > 50 && relu > 50, figure + ": dots in both heads' colours (" + softmax + ", " + relu + " px)");
+        }
+        assertTrue(browser.evaluate("document.querySelector('#fig-study_test_accuracy figcaption').textContent").getAsString()
+                .contains("the paper's test accuracy a red cross"));
+    }
+
     @Test
     void theCheckCatchesBrokenImagesConsoleErrorsExceptionsAndNetworkUse() throws Exception {
         Path bad = tmp.resolve("bad.html");

@@ -90,9 +90,13 @@ class ReportsTest {
             assertTrue(html.contains("href=\"cells/" + c.getFileName() + "/report.html\""), "link to " + c);
             assertTrue(Files.isRegularFile(c.resolve("report.html")));
         }
-        for (String png : List.of("study_test_accuracy.png", "study_val_accuracy.png", "study_dead_units.png", "study_device.png")) {
+        for (String png : List.of("study_test_accuracy.png", "study_cv_accuracy.png", "study_val_accuracy.png", "study_dead_units.png",
+                "study_device.png")) {
             assertTrue(Files.size(study.resolve(png)) > 1000, png);
         }
+        // both heads of WDBC's FFNN row carry the paper's mark, on the test and on the CV figure
+        assertTrue(html.contains("<figure id=\"fig-study_test_accuracy\" data-paper-marks=\"2\">"), "test figure's paper marks");
+        assertTrue(html.contains("<figure id=\"fig-study_cv_accuracy\" data-paper-marks=\"2\">"), "CV figure's paper marks");
         // the CLI finds the cells by itself
         Files.delete(page);
         assertEquals(0, Main.run("report", study.toString()));

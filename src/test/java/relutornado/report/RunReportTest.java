@@ -36,7 +36,7 @@ class RunReportTest {
                 new RunReport.Results(new double[] {0.91}, 0.91, Double.NaN, 0.93, Double.POSITIVE_INFINITY, avg, avg, 3, null, Double.NaN),
                 new RunReport.Timings(0.1, 2.5, Double.NaN, 0.01, 2.7),
                 Map.of("kernel_ns", 5e8),
-                new RunReport.Environment("25", "Linux amd64", 2));
+                new RunReport.Environment("25", "Linux amd64", 2, "node-1"));
     }
 
     @Test

@@ -79,7 +79,7 @@ class SlurmStudyTest {
             assertTrue(System.nanoTime() < deadline, "the jobs did not leave the queue");
             Thread.sleep(200);
         }
-        assertEquals(StudyDir.State.PENDING, dir.status(first).state(), "the killed cell: " + dir.status(first));
+        assertEquals(StudyDir.State.STALE, dir.status(first).state(), "the killed cell: " + dir.status(first));
         assertTrue(Files.exists(Checkpoint.path(dir.cell(first))), "the killed cell kept its checkpoint");
         assertFalse(Files.exists(slurmDir.resolve("table.md")), "the merge job was cancelled (kill_invalid_depend)");
         assertEquals(3, dir.counts().get(StudyDir.State.DONE));
@@ -88,6 +88,7 @@ class SlurmStudyTest {
         Run again = cli("study", "run", file.toString(), "--out", slurmDir.toString(), "--executor", "slurm");
         assertEquals(0, again.code, again.err);
         assertTrue(again.err.contains("4 cell(s), 1 to run"), again.err);
+        assertTrue(again.err.contains("taking over stale cell " + first), again.err);
         assertEquals(StudyDir.State.DONE, dir.status(first).state());
 
         Path localDir = tmp.resolve("local-study");
