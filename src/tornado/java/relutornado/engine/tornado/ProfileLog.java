@@ -7,6 +7,7 @@ import com.google.gson.JsonStreamParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import relutornado.engine.KernelCall;
 
 /**
@@ -15,8 +16,12 @@ import relutornado.engine.KernelCall;
  *   {"graph": {"TOTAL_TIME": "ns", ..., "graph.task": {"METHOD": "Class.method", ..., "TASK_KERNEL_TIME": "ns"}, ...}}
  * </pre>
  * with every value a string. Read with Gson; a task is an entry whose value is an object with a {@code METHOD}.
+ * TornadoVM 5.2 ends the object it logs for {@code TornadoExecutionResult.transferToHost} (the copy-out figures of
+ * syncState) with a comma before its closing brace, which even Gson's lenient reader rejects: such commas are dropped.
  */
 final class ProfileLog {
+    private static final Pattern TRAILING_COMMA = Pattern.compile(",(\\s*})");
+
     private ProfileLog() {
     }
 
@@ -34,7 +39,7 @@ final class ProfileLog {
     static List<TaskTime> tasks(String log) {
         List<TaskTime> tasks = new ArrayList<>();
         try {
-            JsonStreamParser executions = new JsonStreamParser(log);
+            JsonStreamParser executions = new JsonStreamParser(TRAILING_COMMA.matcher(log).replaceAll("$1"));
             while (executions.hasNext()) {
                 for (Map.Entry<String, JsonElement> graph : executions.next().getAsJsonObject().entrySet()) {
                     for (Map.Entry<String, JsonElement> entry : graph.getValue().getAsJsonObject().entrySet()) {

@@ -249,7 +249,10 @@ class TornadoEngineTest {
         assertTrue(TornadoEngine.needsGrid(new relutornado.engine.Launch(new long[] {8}, null, true)));
     }
 
-    /** The profiler log as TornadoVM 5.2 writes it: two executions, task entries beside the graph's totals. */
+    /**
+     * The profiler log as TornadoVM 5.2 writes it: two executions, task entries beside the graph's totals, and between
+     * them the copy-out of a TornadoExecutionResult.transferToHost with its trailing comma.
+     */
     @Test
     void profileLogTasksAreReadWithTheirMethodAndKernelTime() {
         String log = """
@@ -265,6 +268,12 @@ class TornadoEngineTest {
                             "METHOD": "Adam.update",
                             "TASK_KERNEL_TIME": "7"
                         }
+                    }
+                }
+                {
+                    "g": {
+                        "COPY_OUT_TIME_SYNC": "12414",
+                        "COPY_OUT_SIZE_BYTES_SYNC": "172488",
                     }
                 }
                 {
