@@ -12,9 +12,12 @@ import uk.ac.manchester.tornado.api.common.TornadoFunctions;
 /**
  * Turns a {@link relutornado.engine.KernelCall} (a static kernel {@link Method} and its arguments)
  * into a TornadoVM task. TornadoVM finds a task's method by reading the bytecode of the lambda it is
- * given (the first invokestatic of its {@code apply}); a lambda made by {@link LambdaMetafactory}
- * over the kernel's method handle has exactly that shape, so no hand-written method reference per
- * kernel is needed.
+ * given (the first invokestatic of its {@code apply}). For {@code Dense::forward} javac emits an
+ * invokedynamic whose bootstrap is {@link LambdaMetafactory#metafactory} over the kernel's method handle;
+ * this class makes the same call at run time, so TornadoVM sees the lambda a method reference would give
+ * it, for every kernel and variant, without a hand-kept table of method references to drift from the
+ * kernel registry. The engine checks the contract on every profiled run: TornadoVM's profiler names the
+ * method it compiled for each task, which must be the call's kernel ({@link ProfileLog#checkMethod}).
  */
 final class Tasks {
     /** TornadoVM's TaskN interfaces by arity (its TaskPackage takes up to 20 arguments). */

@@ -42,20 +42,25 @@ import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
  *     transferToDevice(FIRST_EXECUTION, STATE)              consumeFromDevice(graph 0, STATE)
  *     transferToDevice(EVERY_EXECUTION, INPUT)              transferToDevice(EVERY_EXECUTION, INPUT)
  *     transferToDevice(FIRST_EXECUTION, WORK)               transferToDevice(FIRST_EXECUTION, WORK)
+ *     transferToDevice(UNDER_DEMAND, SCRATCH)               transferToDevice(UNDER_DEMAND, SCRATCH)
  *     task per KernelCall, in order                         task per KernelCall, in order
- *     persistOnDevice(STATE)                                transferToHost(EVERY_EXECUTION, OUTPUT)
+ *     transferToHost(UNDER_DEMAND, STATE)                   transferToHost(EVERY_EXECUTION, OUTPUT)
  *     transferToHost(EVERY_EXECUTION, OUTPUT)
  *   syncState(): executionResult(graph 0).transferToHost(STATE)
  * </pre>
  * STATE (weights, Adam moments) is copied in once per session and stays on the device; per
  * execution only INPUT (the batch, labels, step counters) goes in and OUTPUT (per-row loss and
  * predictions) comes back. WORK arrays (activations, gradients) cross once, when a graph first runs
- * (TornadoVM wants every task argument declared), and never come back. Graph 0 owns the
- * STATE buffers, so it must run before any other phase of the session.
+ * (TornadoVM wants every task argument declared), and never come back. SCRATCH are the arrays
+ * the device variants add (patch matrices, packed panels): every execution writes them before reading, so
+ * they are declared UNDER_DEMAND, which TornadoVM allocates on the device without copying the host array in.
+ * Graph 0 owns the STATE buffers (declared UNDER_DEMAND out: other graphs consume them, syncState reads
+ * them back), so it must run before any other phase of the session.
  * <p>
  * With {@code --device-kernels tuned} each call whose kernel has a device variant in {@link KernelVariants}
- * runs that variant, and a call's {@link Launch} becomes a {@code WorkerGrid} in the plan's
- * {@code GridScheduler}, keyed {@code graph.task} by {@link #taskKey} — the same names the tasks get.
+ * runs that variant. A call's {@link Launch} becomes a {@code WorkerGrid} in the plan's {@code GridScheduler}
+ * where it says what the kernel's loops cannot (a KernelContext kernel, a local size; see {@link #needsGrid}),
+ * keyed {@code graph.task} by {@link #taskKey} — the same names the tasks get.
  */
 public final class TornadoEngine implements Engine {
     static final String BYTECODE_SIZE_PROPERTY = "tornado.tvm.maxbytecodesize";
@@ -64,9 +69,6 @@ public final class TornadoEngine implements Engine {
     static final String BAILOUT_HINT = " (a bailout: TornadoVM could not compile or schedule the graph and does not keep the cause;"
             + " usual ones are a kernel construct the backend rejects, seen with -Dtornado.debug=True, or a graph larger than "
             + BYTECODE_SIZE_PROPERTY + ")";
-
-    private static final java.util.regex.Pattern TASK_ENTRY = java.util.regex.Pattern.compile("\"([A-Za-z0-9_]+\\.[A-Za-z0-9_]+)\"\\s*:\\s*\\{([^}]*)\\}");
-    private static final java.util.regex.Pattern KERNEL_TIME = java.util.regex.Pattern.compile("\"TASK_KERNEL_TIME\"\\s*:\\s*\"(\\d+)\"");
 
     private final TornadoDevice device;
     private final String deviceId;
@@ -182,6 +184,14 @@ public final class TornadoEngine implements Engine {
         return graphName + "." + taskId(call);
     }
 
+    /**
+     * Whether a launch needs a worker grid: a KernelContext kernel has no loops to size it, and a tuned local size is
+     * information TornadoVM cannot infer. A {@code @Parallel} kernel with global sizes only gets its grid from its loops.
+     */
+    static boolean needsGrid(Launch launch) {
+        return launch != null && (launch.kernelContext() || launch.local() != null);
+    }
+
     /** A launch as TornadoVM's worker grid. */
     static WorkerGrid workerGrid(Launch launch) {
         long[] g = launch.global();
@@ -211,8 +221,8 @@ public final class TornadoEngine implements Engine {
         private final Map<String, String> taskKernels = new LinkedHashMap<>();
         /** Per graph: how much of TornadoVM's accumulated profile log has been read. */
         private final int[] logRead;
-        /** Per graph: task id -> the call's name. */
-        private final List<Map<String, String>> taskNames = new ArrayList<>();
+        /** Per graph: the {@code graph.task} key of each task -> its call. */
+        private final List<Map<String, KernelCall>> graphTasks = new ArrayList<>();
         private TornadoExecutionResult ownerResult;
 
         TornadoSession(Program program) {
@@ -250,8 +260,8 @@ public final class TornadoEngine implements Engine {
         private TaskGraph graph(String phase, boolean isOwner) {
             String graphName = id(program.name() + "_" + phase);
             TaskGraph g = new TaskGraph(graphName);
-            Map<String, String> names = new LinkedHashMap<>();
-            taskNames.add(names);
+            Map<String, KernelCall> tasks = new LinkedHashMap<>();
+            graphTasks.add(tasks);
             List<Program.Buffer> used = program.buffersOf(phase);
             Object[] stateUsed = used.stream().filter(b -> b.role() == Program.Role.STATE).map(Program.Buffer::array).toArray();
             Object[] inputs = used.stream().filter(b -> b.role() == Program.Role.INPUT).map(Program.Buffer::array).toArray();
@@ -283,8 +293,16 @@ public final class TornadoEngine implements Engine {
             used.forEach(b -> known.add(b.array()));
             Object[] scratch = calls.stream().flatMap(c -> java.util.Arrays.stream(c.args()))
                     .filter(x -> !(x instanceof Number) && known.add(x)).toArray();
-            if (scratch.length > 0) {
-                g.transferToDevice(DataTransferMode.FIRST_EXECUTION, scratch);
+            // UNDER_DEMAND on the way in: TornadoVM allocates the device buffer and never copies the host array in. Only for
+            // Java arrays: an off-heap collection (the packed panels, VectorFloat16) gets its device header only from a copy,
+            // and PoCL crashes in the pack kernel without it.
+            Object[] deviceOnly = java.util.Arrays.stream(scratch).filter(x -> x.getClass().isArray()).toArray();
+            Object[] copiedOnce = java.util.Arrays.stream(scratch).filter(x -> !x.getClass().isArray()).toArray();
+            if (deviceOnly.length > 0) {
+                g.transferToDevice(DataTransferMode.UNDER_DEMAND, deviceOnly);
+            }
+            if (copiedOnce.length > 0) {
+                g.transferToDevice(DataTransferMode.FIRST_EXECUTION, copiedOnce);
             }
             for (KernelCall call : calls) {
                 Object[] args = call.args();
@@ -295,15 +313,17 @@ public final class TornadoEngine implements Engine {
                     args = withContext;
                 }
                 Tasks.add(g, taskId(call), call.method(), args);
-                names.put(taskKey(graphName, call), call.name());
+                tasks.put(taskKey(graphName, call), call);
                 taskKernels.put(call.name(), KernelCall.describe(call.method()));
-                if (call.launch() != null) {
+                if (needsGrid(call.launch())) {
                     grids.addWorkerGrid(taskKey(graphName, call), workerGrid(call.launch()));
                     gridCount++;
                 }
             }
             if (isOwner && stateUsed.length > 0) {
-                g.persistOnDevice(stateUsed);
+                // Kept on the device for the other graphs (consumeFromDevice) and read back only by syncState, as TornadoVM's
+                // own tests declare what TornadoExecutionResult.transferToHost reads (persistOnDevice is this call in 5.2).
+                g.transferToHost(DataTransferMode.UNDER_DEMAND, stateUsed);
             }
             if (outputs.length > 0) {
                 g.transferToHost(DataTransferMode.EVERY_EXECUTION, outputs);
@@ -354,25 +374,20 @@ public final class TornadoEngine implements Engine {
             }
         }
 
-        /**
-         * TornadoVM's profiler (silent mode) appends one JSON object per execution to a log per graph, with a
-         * {@code "graph.task": {..., "TASK_KERNEL_TIME": "ns"}} entry per task; the part not read yet is summed
-         * into taskTotals by call name.
-         */
+        /** The part of a graph's profiler log not read yet, its task times summed into taskTotals by call name. */
         private void readTaskTimes(int graph, String log) {
             if (log == null || log.length() <= logRead[graph]) {
                 return;
             }
             String fresh = log.substring(logRead[graph]);
             logRead[graph] = log.length();
-            java.util.regex.Matcher m = TASK_ENTRY.matcher(fresh);
-            while (m.find()) {
-                String name = taskNames.get(graph).get(m.group(1));
-                java.util.regex.Matcher t = KERNEL_TIME.matcher(m.group(2));
-                if (name != null && t.find()) {
-                    taskTotals.merge(name, Double.parseDouble(t.group(1)), Double::sum);
+            ProfileLog.tasks(fresh).forEach(t -> {
+                KernelCall call = graphTasks.get(graph).get(t.key());
+                if (call != null) {
+                    ProfileLog.checkMethod(t, call);
+                    taskTotals.merge(call.name(), (double) t.kernelNs(), Double::sum);
                 }
-            }
+            });
         }
 
         @Override

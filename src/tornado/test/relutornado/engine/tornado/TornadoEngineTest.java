@@ -240,6 +240,67 @@ class TornadoEngineTest {
         assertEquals(null, TornadoEngine.workerGrid(call.launch()).getLocalWork(), "no local size: the driver chooses");
     }
 
+    /** Only a launch that says what a kernel's loops cannot gets a worker grid. */
+    @Test
+    void onlyLocalSizesAndKernelContextsNeedAWorkerGrid() {
+        assertTrue(!TornadoEngine.needsGrid(null));
+        assertTrue(!TornadoEngine.needsGrid(relutornado.engine.Launch.of(5, 3)), "a @Parallel kernel's grid is its loops");
+        assertTrue(TornadoEngine.needsGrid(relutornado.engine.Launch.of(5, 3).withLocal(2, 1)));
+        assertTrue(TornadoEngine.needsGrid(new relutornado.engine.Launch(new long[] {8}, null, true)));
+    }
+
+    /**
+     * The profiler log as TornadoVM 5.2 writes it: two executions, task entries beside the graph's totals, and between
+     * them the copy-out of a TornadoExecutionResult.transferToHost with its trailing comma.
+     */
+    @Test
+    void profileLogTasksAreReadWithTheirMethodAndKernelTime() {
+        String log = """
+                {
+                    "g": {
+                        "TOTAL_TIME": "100",
+                        "g.a": {
+                            "BACKEND": "OPENCL",
+                            "METHOD": "Dense.forward",
+                            "TASK_KERNEL_TIME": "40"
+                        },\s
+                        "g.b": {
+                            "METHOD": "Adam.update",
+                            "TASK_KERNEL_TIME": "7"
+                        }
+                    }
+                }
+                {
+                    "g": {
+                        "COPY_OUT_TIME_SYNC": "12414",
+                        "COPY_OUT_SIZE_BYTES_SYNC": "172488",
+                    }
+                }
+                {
+                    "g": {
+                        "g.a": {
+                            "METHOD": "Dense.forward",
+                            "TASK_KERNEL_TIME": "41"
+                        }
+                    }
+                }
+                """;
+        assertEquals(List.of(new ProfileLog.TaskTime("g.a", "Dense.forward", 40), new ProfileLog.TaskTime("g.b", "Adam.update", 7),
+                new ProfileLog.TaskTime("g.a", "Dense.forward", 41)), ProfileLog.tasks(log));
+        var e = assertThrows(IllegalStateException.class, () -> ProfileLog.tasks("{\"g\": {\"g.a\": {\"METHOD\": \"x\", \"TASK_KERNEL_TIME\": \"n/a\"}}}"));
+        assertTrue(e.getMessage().contains("profiler log"), e.getMessage());
+    }
+
+    /** A task that TornadoVM compiled from another method than its call's kernel is an error. */
+    @Test
+    void aTaskRunningAnotherMethodThanItsKernelIsAnError() {
+        KernelCall call = KernelCases.all().get(0).make().apply(new Random(1));
+        String kernel = KernelCall.describe(call.method());
+        ProfileLog.checkMethod(new ProfileLog.TaskTime("g.k", kernel, 1), call);
+        var e = assertThrows(IllegalStateException.class, () -> ProfileLog.checkMethod(new ProfileLog.TaskTime("g.k", "Other.kernel", 1), call));
+        assertTrue(e.getMessage().contains("Other.kernel") && e.getMessage().contains(kernel), e.getMessage());
+    }
+
     /**
      * The dying-ReLU counts of the eval phase (every hidden ReLU layer and the ReLU head), on the device and on the
      * JVM, after one training step of the paper's CNN: counted on the device, only the counts come back.
@@ -309,7 +370,46 @@ class TornadoEngineTest {
             System.out.println("profile of two steps: " + p);
             assertTrue(p.getOrDefault("kernel_ns", 0.0) > 0, "kernel time: " + p);
             assertTrue(p.getOrDefault("copy_in_bytes", 0.0) > 0, "bytes in: " + p);
+            // every task of the graph has its kernel time, read from TornadoVM's JSON log (which also names its method)
+            java.util.Set<String> tasks = net.program().phase(Network.TRAIN).stream()
+                    .flatMap(c -> ((TornadoEngine) tornado).deviceCalls(c).stream()).map(KernelCall::name)
+                    .collect(java.util.stream.Collectors.toSet());
+            assertEquals(tasks, s.takeTaskProfile().keySet());
         }
+    }
+
+    /**
+     * The vector variants' scratch arrays (the convolutions' patch matrices, the packed panels) are device-only: the
+     * first execution copies in the program's declared arrays and nothing of the scratch.
+     */
+    @Test
+    void scratchArraysAreAllocatedOnTheDeviceWithoutACopy() {
+        Network net = new Network(ModelSpec.cnn(1, 16, 16, 10, Head.SOFTMAX), 32);
+        net.initialise(3);
+        net.valid[0] = 32;
+        net.adamStep(1e-3, 0.9, 0.999, 1e-8, 1);
+        Program program = net.program();
+        java.util.Set<Object> declared = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        program.buffersOf(Network.TRAIN).forEach(b -> declared.add(b.array()));
+        long declaredBytes = declared.stream().mapToLong(TornadoEngineTest::bytes).sum();
+        try (Engine vector = Engines.create(new EngineOptions("tornado", System.getProperty("relutornado.device"), 1, true, "vector",
+                DeviceKernels.VECTOR))) {
+            long scratchBytes = program.phase(Network.TRAIN).stream().flatMap(c -> ((TornadoEngine) vector).deviceCalls(c).stream())
+                    .flatMap(c -> java.util.Arrays.stream(c.args())).filter(a -> a instanceof float[] && !declared.contains(a))
+                    .mapToLong(TornadoEngineTest::bytes).sum();
+            assertTrue(scratchBytes > declaredBytes / 4, "the CNN's vector variants have patch matrices: " + scratchBytes + " bytes");
+            try (Engine.Session s = vector.open(program)) {
+                s.run(Network.TRAIN);
+                double copied = s.takeProfile().get("copy_in_bytes");
+                System.out.printf("first execution copied in %.0f bytes; declared arrays %d bytes, float[] scratch %d bytes%n", copied,
+                        declaredBytes, scratchBytes);
+                assertTrue(copied <= declaredBytes, "copied in " + copied + " bytes, more than the declared arrays' " + declaredBytes);
+            }
+        }
+    }
+
+    static long bytes(Object array) {
+        return array instanceof float[] f ? 4L * f.length : array instanceof int[] i ? 4L * i.length : 0;
     }
 
     @ParameterizedTest
