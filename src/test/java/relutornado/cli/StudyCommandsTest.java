@@ -90,7 +90,7 @@ class StudyCommandsTest {
         for (Path cell : cells) {
             assertTrue(lines.contains("done     " + cell.getFileName()), status.out());
         }
-        assertEquals("2 done, 0 running, 0 failed, 0 pending", lines.get(2));
+        assertEquals("2 done, 0 running, 0 stale, 0 failed, 0 pending", lines.get(2));
     }
 
     @Test
