@@ -167,9 +167,11 @@ final class VectorVariants {
             long groupsRows = (count + tile - 1) / tile;
             Launch launch = new Launch(new long[] {Math.max(1, groupsCols) * tile, Math.max(1, groupsRows) * (tile / wpt)},
                     new long[] {tile, tile / wpt}, true);
-            int flag = accumulateUpper ? 1 : 0;
-            return new KernelCall(name, LOCAL_GEMM, new Object[] {c, cOff, cis, cjs, cols, a, aOff, ais, aks, b, bOff, bks, bjs, K, bias, biasOff,
-                    flag, flag, tile, wpt, start, count}, launch);
+            if (aOff != 0 || biasOff >= 0 && bias != b) {
+                throw new IllegalStateException(name + ": GemmLocal.gemm reads A from its start and the bias from B's array");
+            }
+            return new KernelCall(name, LOCAL_GEMM, new Object[] {c, cOff, cis, cjs, cols, a, ais, aks, b, bOff, bks, bjs, K, biasOff,
+                    accumulateUpper ? 1 : 0, tile, wpt, start, count}, launch);
         }
     }
 

@@ -10,12 +10,13 @@ import uk.ac.manchester.tornado.api.KernelContext;
  * tile × tile block of A and of B into local memory, waits at a barrier, and each work-item accumulates its register
  * tile of {@code wpt} rows (one column) from local memory.
  * <pre>
- *   c[cOff + i·cis + j·cjs] = (accumulate ? c[…] : bias(j)) + Σ_k A(i,k)·B(k,j)
- *        rows i in [start, start + count), columns j &lt; cols (with upper: only j ≥ i), k &lt; K
- *   A(i,k) = a[aOff + i·ais + k·aks]   B(k,j) = b[bOff + k·bks + j·bjs]   bias(j) = biasOff &lt; 0 ? 0 : bias[biasOff + j]
+ *   c[cOff + i·cis + j·cjs] = (mode 1 ? c[…] : bias(j)) + Σ_k A(i,k)·B(k,j)
+ *        rows i in [start, start + count), columns j &lt; cols (mode 1: only j ≥ i, the upper triangle), k &lt; K
+ *   A(i,k) = a[i·ais + k·aks]   B(k,j) = b[bOff + k·bks + j·bjs]   bias(j) = biasOff &lt; 0 ? 0 : b[biasOff + j]
  *   work-groups: tile (dim 0, columns) × tile/wpt (dim 1, rows); work-items ⌈cols/tile⌉·tile × ⌈count/tile⌉·tile/wpt
  * </pre>
- * Edge tiles load zeros outside the matrices and store nothing there; every work-item reaches every barrier. Strides,
+ * The bias lives in B's array (the layer's parameter slab), and A starts at its array's start: a TornadoVM task takes at
+ * most 20 arguments here. Edge tiles load zeros outside the matrices and store nothing there; every work-item reaches every barrier. Strides,
  * flags and tile sizes are scalars, which TornadoVM compiles in as constants. The sums run over k in order from the
  * bias, as the plain kernels' do.
  */
@@ -26,9 +27,8 @@ public final class GemmLocal {
     private GemmLocal() {
     }
 
-    public static void gemm(KernelContext ctx, float[] c, int cOff, int cis, int cjs, int cols, float[] a, int aOff, int ais, int aks,
-                            float[] b, int bOff, int bks, int bjs, int K, float[] bias, int biasOff, int accumulate, int upper,
-                            int tile, int wpt, int start, int count) {
+    public static void gemm(KernelContext ctx, float[] c, int cOff, int cis, int cjs, int cols, float[] a, int ais, int aks,
+                            float[] b, int bOff, int bks, int bjs, int K, int biasOff, int mode, int tile, int wpt, int start, int count) {
         int lj = ctx.localIdx;
         int li = ctx.localIdy;
         int rowsPerPass = tile / wpt;
@@ -38,8 +38,8 @@ public final class GemmLocal {
         float[] bSub = ctx.allocateFloatLocalArray(tile * tile);
         float[] acc = new float[MAX_WPT];
         float init = 0f;
-        if (accumulate == 0 && biasOff >= 0 && j < cols) {
-            init = bias[biasOff + j];
+        if (mode == 0 && biasOff >= 0 && j < cols) {
+            init = b[biasOff + j];
         }
         for (int w = 0; w < wpt; w++) {
             acc[w] = init;
@@ -50,7 +50,7 @@ public final class GemmLocal {
                 int i = row0 + r;
                 float av = 0f;
                 if (i < count && k0 + lj < K) {
-                    av = a[aOff + (start + i) * ais + (k0 + lj) * aks];
+                    av = a[(start + i) * ais + (k0 + lj) * aks];
                 }
                 aSub[r * tile + lj] = av;
                 float bv = 0f;
@@ -70,9 +70,9 @@ public final class GemmLocal {
         }
         for (int w = 0; w < wpt; w++) {
             int i = row0 + li + w * rowsPerPass;
-            if (i < count && j < cols && (upper == 0 || j >= start + i)) {
+            if (i < count && j < cols && (mode == 0 || j >= start + i)) {
                 int at = cOff + (start + i) * cis + j * cjs;
-                if (accumulate == 0) {
+                if (mode == 0) {
                     c[at] = acc[w];
                 } else {
                     c[at] = c[at] + acc[w];
