@@ -7,6 +7,8 @@
 # (docs/devices.md), so epoch times are compared without it unless asked.
 # Default job: WDBC FFNN-ReLU, 1 fold, 8 epochs. A B:D entry means --engine tornado --device B:D (tuned device
 # kernels, the default); B:D:plain, B:D:tuned, B:D:tiles and B:D:vector choose --device-kernels.
+# --tuning FILE goes to the device runs only (a tuning file is one device's; without it each device reads
+# tuning/<device slug>.json when there is one).
 # Each device's run goes to DIR/<device> (default DIR: runs/compare) and replaces the run there (train --overwrite), so
 # running the script again into the same DIR measures afresh; folders of devices not named this time are left alone.
 set -euo pipefail
@@ -14,6 +16,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 devices="java,java-parallel"
 out="$root/runs/compare"
 profile=()
+tuning=()
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -22,6 +25,8 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift 2 ;;
     --out=*) out="${1#--out=}"; shift ;;
     --profile) profile=(--profile); shift ;;
+    --tuning) tuning=(--tuning "$2"); shift 2 ;;
+    --tuning=*) tuning=(--tuning "${1#--tuning=}"); shift ;;
     *) args+=("$1"); shift ;;
   esac
 done
@@ -32,8 +37,8 @@ IFS=',' read -r -a list <<< "$devices"
 for d in "${list[@]}"; do
   case "$d" in
     java|java-parallel) engine=(--engine "$d") ;;
-    [0-9]*:[0-9]*:plain|[0-9]*:[0-9]*:tuned|[0-9]*:[0-9]*:tiles|[0-9]*:[0-9]*:vector) engine=(--engine tornado --device "${d%:*}" --device-kernels "${d##*:}" ${profile[@]+"${profile[@]}"}) ;;
-    [0-9]*:[0-9]*) engine=(--engine tornado --device "$d" ${profile[@]+"${profile[@]}"}) ;;
+    [0-9]*:[0-9]*:plain|[0-9]*:[0-9]*:tuned|[0-9]*:[0-9]*:tiles|[0-9]*:[0-9]*:vector) engine=(--engine tornado --device "${d%:*}" --device-kernels "${d##*:}" ${profile[@]+"${profile[@]}"} ${tuning[@]+"${tuning[@]}"}) ;;
+    [0-9]*:[0-9]*) engine=(--engine tornado --device "$d" ${profile[@]+"${profile[@]}"} ${tuning[@]+"${tuning[@]}"}) ;;
     *) echo "compare-devices: --devices entries are java, java-parallel, BACKEND:DEVICE or BACKEND:DEVICE:plain|tuned|tiles|vector, got '$d'" >&2; exit 2 ;;
   esac
   dir="$out/${d//:/-}"

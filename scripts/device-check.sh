@@ -3,7 +3,7 @@
 # the JVM; GFLOP/s of the GEMM-shaped kernels; samples/s of one training step per model; a short training
 # (MNIST FFNN both heads, 3 epochs on 10,000 rows; pixels CNN-softmax, 1 epoch) with test accuracy, each beside
 # java-parallel's figure from the same run. Writes OUT/device-check.md and OUT/device-check.csv.
-#   scripts/device-check.sh [--devices 0:0,1:0] [--out DIR] [--device-kernels plain,tuned,tiles,vector] [--seconds S] [--no-training]
+#   scripts/device-check.sh [--devices 0:0,1:0] [--out DIR] [--device-kernels plain,tuned,tiles,vector] [--seconds S] [--no-training] [--tuning FILE (with one --devices entry)]
 # Runs from a checkout (the launcher builds the jar if needed) or from a bundle (run.sh sets RELU_TORNADO_DATA and
 # the launcher starts the bundled runtime); it never calls Maven itself. Data: --data-dir, else $RELU_TORNADO_DATA,
 # else data/ of this checkout (filled by scripts/setup.sh when MNIST is missing).

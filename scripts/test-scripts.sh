@@ -71,6 +71,9 @@ check "  the study ran" grep -qx 'study' "$CALLS"
 : > "$CALLS"
 check "compare-devices: first run" bash "$repo/scripts/compare-devices.sh" --devices java,java-parallel --out "$t/cmp"
 check "compare-devices: second run into the same folder" bash "$repo/scripts/compare-devices.sh" --devices java,java-parallel --out "$t/cmp"
+: > "$CALLS"
+check "compare-devices: --tuning FILE" bash "$repo/scripts/compare-devices.sh" --devices java-parallel,0:0 --tuning t.json --out "$t/cmp2"
+check "  goes to the device run only" bash -c "test \"\$(grep -c -x -- --tuning '$CALLS')\" = 1 && tr '\n' ' ' < '$CALLS' | grep -q -- '--device 0:0 --tuning t.json'"
 
 # --- the launcher, with a fake runtime (a java that prints its arguments) and a fake SDK ---
 mkdir -p "$t/rt/bin" "$t/sdk/share/java/tornado" "$t/bin"

@@ -48,7 +48,7 @@ public final class DeviceCheck {
         return out;
     }
 
-    static double maxError(Object[] want, Object[] got) {
+    public static double maxError(Object[] want, Object[] got) {
         double worst = 0;
         for (int i = 0; i < want.length; i++) {
             if (want[i] instanceof float[] x) {
@@ -70,7 +70,7 @@ public final class DeviceCheck {
     }
 
     /** A one-call program whose arrays are all STATE. */
-    static Program single(KernelCall call) {
+    public static Program single(KernelCall call) {
         Program p = new Program("check_" + call.name());
         int i = 0;
         for (Object a : call.args()) {
@@ -191,22 +191,30 @@ public final class DeviceCheck {
     /** Runs a phase once (compilation), then repeatedly until {@code seconds} have passed; executions per second. */
     static double runsPerSecond(Engine engine, Program program, String phase, double seconds, Runnable beforeEach) {
         try (Engine.Session s = engine.open(program)) {
+            return runsPerSecond(s, phase, seconds, beforeEach);
+        }
+    }
+
+    /**
+     * The timing of device-check and the tuner: one warm-up run of the phase, then runs until {@code seconds} have
+     * passed; executions per second.
+     */
+    public static double runsPerSecond(Engine.Session s, String phase, double seconds, Runnable beforeEach) {
+        if (beforeEach != null) {
+            beforeEach.run();
+        }
+        s.run(phase);
+        int n = 0;
+        long t0 = System.nanoTime();
+        long elapsed;
+        do {
             if (beforeEach != null) {
                 beforeEach.run();
             }
             s.run(phase);
-            int n = 0;
-            long t0 = System.nanoTime();
-            long elapsed;
-            do {
-                if (beforeEach != null) {
-                    beforeEach.run();
-                }
-                s.run(phase);
-                n++;
-                elapsed = System.nanoTime() - t0;
-            } while (elapsed < seconds * 1e9);
-            return n / (elapsed / 1e9);
-        }
+            n++;
+            elapsed = System.nanoTime() - t0;
+        } while (elapsed < seconds * 1e9);
+        return n / (elapsed / 1e9);
     }
 }

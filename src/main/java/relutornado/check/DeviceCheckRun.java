@@ -42,9 +42,15 @@ public final class DeviceCheckRun {
      * @param training not --no-training: run the short trainings
      * @param dataDir  --data-dir
      * @param out      --out: the trainings' run folders go to OUT/train/DEVICE/N
+     * @param tuning   --tuning: the tuning file of the one device in {@code devices} for its tuned kernels; null = each
+     *                 device's file under tuning/ if there is one
      */
-    public record Options(List<String> devices, List<DeviceKernels> kinds, double seconds, boolean training, Path dataDir, Path out) {
+    public record Options(List<String> devices, List<DeviceKernels> kinds, double seconds, boolean training, Path dataDir, Path out,
+                          Path tuning) {
         public Options {
+            if (tuning != null && (devices == null || devices.size() != 1)) {
+                throw new IllegalArgumentException("--tuning " + tuning + " is one device's file: name that device alone with --devices");
+            }
             if (!(seconds > 0)) {
                 throw new IllegalArgumentException("--seconds must be > 0, got " + seconds);
             }
@@ -90,13 +96,13 @@ public final class DeviceCheckRun {
         for (String d : targets) {
             for (DeviceKernels k : o.kinds()) {
                 System.out.println("== " + d + " " + k + ": kernels against the JVM, GEMM kernels, training steps");
-                try (Engine e = Engines.create(new EngineOptions("tornado", d, 1, false, "vector", k))) {
+                try (Engine e = Engines.create(new EngineOptions("tornado", d, 1, false, "vector", k, o.tuning()))) {
                     measure(report, e, d, k.flag(), true, o.seconds());
                 } catch (RuntimeException ex) {
                     failed(report, d + " " + k, ex);
                 }
                 // a separate engine with the profiler on, so that its bookkeeping does not enter the timings above
-                try (Engine e = Engines.create(new EngineOptions("tornado", d, 1, true, "vector", k))) {
+                try (Engine e = Engines.create(new EngineOptions("tornado", d, 1, true, "vector", k, o.tuning()))) {
                     for (DeviceCheck.TaskTime t : DeviceCheck.stepProfile(e, k == DeviceKernels.TUNED, PROFILED_STEPS)) {
                         report.add(new DeviceCheckReport.Figure(d, k.flag(), "step_tasks", t.model() + " | " + t.kernel() + " ×" + t.calls(),
                                 "ms_per_step", t.msPerStep()));
@@ -107,19 +113,19 @@ public final class DeviceCheckRun {
             }
         }
         if (o.training()) {
-            train(report, o, DeviceCheckReport.JVM, DeviceCheckReport.JVM_KERNELS, trainingEngine(null));
+            train(report, o, DeviceCheckReport.JVM, DeviceCheckReport.JVM_KERNELS, trainingEngine(null, null));
             for (String d : targets) {
-                train(report, o, d, DeviceKernels.TUNED.flag(), trainingEngine(d));
+                train(report, o, d, DeviceKernels.TUNED.flag(), trainingEngine(d, o.tuning()));
             }
         }
         return report;
     }
 
     /** The engine of the short trainings: java-parallel on every core (device null), or the device's tuned kernels, profiled. */
-    public static EngineOptions trainingEngine(String device) {
+    public static EngineOptions trainingEngine(String device, Path tuning) {
         int cores = Runtime.getRuntime().availableProcessors();
         return device == null ? new EngineOptions("java-parallel", null, cores, false, "vector", DeviceKernels.TUNED)
-                : new EngineOptions("tornado", device, cores, true, "vector", DeviceKernels.TUNED);
+                : new EngineOptions("tornado", device, cores, true, "vector", DeviceKernels.TUNED, tuning);
     }
 
     private static void failed(DeviceCheckReport report, String what, RuntimeException ex) {

@@ -27,6 +27,9 @@ final class DeviceCheckCommand implements Callable<Integer> {
     List<DeviceKernels> kernels;
     @Option(names = "--seconds", defaultValue = "1.0", description = "time per timed figure after its first (compiling) run (default: ${DEFAULT-VALUE})")
     double seconds;
+    @Option(names = "--tuning", paramLabel = "FILE", description = "the tuning file of the one device named by --devices, for its "
+            + "tuned kernels (default: each device's tuning/<device slug>.json when it exists)")
+    Path tuning;
     @Option(names = "--no-training", description = "skip the short trainings")
     boolean noTraining;
     @Option(names = "--data-dir", defaultValue = "${env:RELU_TORNADO_DATA:-data}", description = "data folder (default: ${DEFAULT-VALUE})")
@@ -37,7 +40,7 @@ final class DeviceCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<DeviceKernels> kinds = kernels.stream().distinct().toList();
-        DeviceCheckRun.Options options = new DeviceCheckRun.Options(devices, kinds, seconds, !noTraining, dataDir, out);
+        DeviceCheckRun.Options options = new DeviceCheckRun.Options(devices, kinds, seconds, !noTraining, dataDir, out, tuning);
         long t0 = System.nanoTime();
         DeviceCheckReport report = DeviceCheckRun.run(options);
         double minutes = (System.nanoTime() - t0) / 6e10;

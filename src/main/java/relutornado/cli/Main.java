@@ -13,7 +13,8 @@ import relutornado.train.NonFiniteException;
 /**
  * {@code relu-tornado}, the commands: {@code train} (cross-validate and test one model), {@code study} (grids of train
  * runs, locally or on Slurm: run, status, merge), {@code devices} (the engines and TornadoVM devices),
- * {@code device-check} (every TornadoVM device's kernels checked and timed against the JVM), {@code table} (the
+ * {@code device-check} (every TornadoVM device's kernels checked and timed against the JVM), {@code tune} (a device's
+ * kernel candidates timed per product shape into its tuning file), {@code table} (the
  * paper's table from run folders), {@code compare} (runs' epoch times and speed-ups side by side) and {@code report}
  * (one HTML page of a run); every
  * command's flags are in docs/usage.md.
@@ -21,7 +22,7 @@ import relutornado.train.NonFiniteException;
 @Command(name = "relu-tornado", mixinStandardHelpOptions = true, version = "relu-tornado 0.1.0",
         description = "DL-ReLU (Agarap 2018) vs softmax heads, on the JVM and TornadoVM devices.",
         subcommands = {TrainCommand.class, DevicesCommand.class, TableCommand.class, CompareCommand.class, ReportCommand.class,
-                StudyCommand.class, DeviceCheckCommand.class})
+                StudyCommand.class, DeviceCheckCommand.class, TuneCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -84,6 +84,10 @@ final class TrainCommand implements Callable<Integer> {
                     + "variants of the matrix kernels), vector (6x16 float16 tiles for the dense and convolution products, float8 Adam, tiles for the rest) or plain "
                     + "(the @Parallel kernels as written); every engine records it (default: ${DEFAULT-VALUE})")
     DeviceKernels deviceKernels;
+    @Option(names = "--tuning", paramLabel = "FILE",
+            description = "tornado with --device-kernels tuned: the device's tuning file from 'relu-tornado tune' (default: "
+                    + "tuning/<device slug>.json when it exists, else the default rule, said on stderr and in run.json)")
+    Path tuning;
     @Option(names = "--checkpoint-every", defaultValue = "1", paramLabel = "N",
             description = "write the training state (checkpoint.bin in --out) every N epochs within a fold, besides after each fold; "
                     + "0 = after folds only (default: ${DEFAULT-VALUE})")
@@ -97,8 +101,11 @@ final class TrainCommand implements Callable<Integer> {
     /** The validated run configuration of these flags (what a study checks for each of its cells before it runs any). */
     ExperimentConfig config() {
         int cores = Runtime.getRuntime().availableProcessors();
+        if (tuning != null && engine != EngineKind.TORNADO) {
+            throw new IllegalArgumentException("--tuning " + tuning + " needs --engine tornado (engine is " + engine + ")");
+        }
         EngineOptions engineOptions = new EngineOptions(engine, device, threads == null ? cores : threads, profile, cpuKernels,
-                deviceKernels);
+                deviceKernels, tuning);
         TrainConfig train = new TrainConfig(epochs, batch, lr, TrainConfig.BETA1, TrainConfig.BETA2, TrainConfig.EPSILON, seed);
         // WDBC ignores --pca (so that scripts can pass one flag set to every data set); --pca given with
         // --input pixels is passed on, so that the config rejects it by name

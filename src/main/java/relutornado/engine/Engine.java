@@ -1,5 +1,7 @@
 package relutornado.engine;
 
+import relutornado.engine.tuning.TunedKernels;
+
 import java.util.Map;
 
 /**
@@ -14,6 +16,14 @@ public interface Engine extends AutoCloseable {
 
     /** The device it runs on, in words (for reports). */
     String device();
+
+    /**
+     * What ran per kernel and product and where each choice came from (the tuning file, its SHA-256, or the default
+     * rule), for run.json; null for an engine that has no choice to make.
+     */
+    default TunedKernels.Record kernelChoices() {
+        return null;
+    }
 
     /** Prepares a program: for a device engine, compiles it and moves its STATE arrays to the device. */
     Session open(Program program);

@@ -1,5 +1,7 @@
 package relutornado.engine;
 
+import java.nio.file.Path;
+
 /**
  * Engine choice, from the CLI flags.
  *
@@ -12,9 +14,11 @@ package relutornado.engine;
  *                   bit-identical to the java engine)
  * @param deviceKernels --device-kernels: the tornado engine runs the device variants of {@link KernelVariants}
  *                   (tuned, the default) or the plain kernels; recorded by every engine
+ * @param tuning  --tuning: the device's tuning file for --device-kernels tuned (tornado) and java-parallel's GEMM tile;
+ *                null = the device's file under {@code tuning/} if there is one
  */
 public record EngineOptions(EngineKind engine, String device, int threads, boolean profile, CpuKernels cpuKernels,
-                            DeviceKernels deviceKernels) {
+                            DeviceKernels deviceKernels, Path tuning) {
 
     public EngineOptions {
         if (engine == null || cpuKernels == null || deviceKernels == null) {
@@ -32,9 +36,18 @@ public record EngineOptions(EngineKind engine, String device, int threads, boole
         }
     }
 
+    /** Options without --tuning: the device's file under {@code tuning/} if there is one. */
+    public EngineOptions(EngineKind engine, String device, int threads, boolean profile, CpuKernels cpuKernels, DeviceKernels deviceKernels) {
+        this(engine, device, threads, profile, cpuKernels, deviceKernels, null);
+    }
+
     /** The options from flag words (tests, benchmarks): a bad word is the CLI's error for that flag. */
     public EngineOptions(String engine, String device, int threads, boolean profile, String cpuKernels, DeviceKernels deviceKernels) {
+        this(engine, device, threads, profile, cpuKernels, deviceKernels, null);
+    }
+
+    public EngineOptions(String engine, String device, int threads, boolean profile, String cpuKernels, DeviceKernels deviceKernels, Path tuning) {
         this(FlagWord.parse(EngineKind.class, "--engine", engine), device, threads, profile,
-                FlagWord.parse(CpuKernels.class, "--cpu-kernels", cpuKernels), deviceKernels);
+                FlagWord.parse(CpuKernels.class, "--cpu-kernels", cpuKernels), deviceKernels, tuning);
     }
 }

@@ -48,7 +48,9 @@ public final class KernelVariants {
         /** tornado {@code --device-kernels tiles}: scalar register tiles, each work-item tile0 × tile1 outputs. */
         TILES("tornado --device-kernels tiles"),
         /** tornado {@code --device-kernels vector}: float16 tiles on TornadoVM's vector types (TornadoVM source set). */
-        VECTOR("tornado --device-kernels vector");
+        VECTOR("tornado --device-kernels vector"),
+        /** tornado {@code --device-kernels tuned} where a tuning file chose it: local-memory tiles with barriers (TornadoVM source set). */
+        LOCAL("tornado --device-kernels tuned (a tuning file's winner)");
 
         private final String runsWith;
 
@@ -81,6 +83,9 @@ public final class KernelVariants {
     /** The vector GEMM's rows per work-item and its vector width (floats per accumulator). */
     public static final String ROWS = "rows";
     public static final String WIDTH = "width";
+    /** The local-memory GEMM's work-group tile edge (outputs per dimension, and the reduction step) and register tile rows. */
+    public static final String TILE = "tile";
+    public static final String WPT = "wpt";
     /** The vector GEMM needs a reduction at least this long (with K = 2 TornadoVM 5.2 on PoCL computed wrong results, K = 1 and 3 to 300 right: not understood). */
     public static final int VECTOR_MIN_DEPTH = 8;
 
@@ -147,6 +152,9 @@ public final class KernelVariants {
             new Tunable(TILE0, List.of(DenseDevice.T), DenseDevice.T), new Tunable(TILE1, List.of(DenseDevice.T), DenseDevice.T));
     private static final List<Tunable> VECTOR_TUNING = List.of(new Tunable(ROWS, List.of(6), 6), new Tunable(WIDTH, List.of(16), 16));
 
+    /** A work-group of tile × tile/wpt work-items, each a register tile of wpt rows; wpt at most GemmLocal.MAX_WPT (8). */
+    private static final List<Tunable> LOCAL_TUNING = List.of(new Tunable(TILE, List.of(8, 16, 32), 16), new Tunable(WPT, List.of(1, 2, 4, 8), 4));
+
     private static final Map<Method, Function<KernelArgs, Product>> PRODUCTS = new LinkedHashMap<>();
     private static final List<Variant> VARIANTS = new ArrayList<>();
 
@@ -182,6 +190,11 @@ public final class KernelVariants {
                         (prod, p) -> prod.rows() >= p.get(ROWS) && prod.cols() >= p.get(WIDTH) && prod.depth() >= VECTOR_MIN_DEPTH,
                         null, "⌈cols/width⌉, ⌈rows/rows⌉ (TornadoVM source set: VectorVariants)"));
             }
+        }
+        // every product as GemmLocal.gemm tasks (the same expansion as the vector family's, B read in place); any shape fits
+        for (Method k : List.copyOf(PRODUCTS.keySet())) {
+            add(new Variant(k, Family.LOCAL, null, "GemmLocal.gemm", LOCAL_TUNING, p -> p.get(TILE) % p.get(WPT) == 0, (prod, p) -> true,
+                    null, "⌈cols/tile⌉·tile, ⌈rows/tile⌉·tile/wpt; work-groups tile × tile/wpt (TornadoVM source set: VectorVariants)"));
         }
         add(new Variant(kernel(Adam.class, "update"), Family.VECTOR, null, "AdamVector.update", List.of(), p -> true, (prod, p) -> true,
                 null, "⌈count/8⌉ (TornadoVM source set: VectorVariants)"));
@@ -310,11 +323,25 @@ public final class KernelVariants {
 
     /** The call on a device variant that has a method here, with the given tuning values and their launch geometry. */
     public static KernelCall device(KernelCall call, Variant v, Map<String, Integer> params) {
+        return device(call, v, params, null);
+    }
+
+    /** As {@link #device(KernelCall, Variant, Map)} with work-groups of {@code local} sizes (null: the device's choice). */
+    public static KernelCall device(KernelCall call, Variant v, Map<String, Integer> params, List<Integer> local) {
         if (v.method() == null || v.launch() == null) {
             throw new IllegalArgumentException(v.family() + " variant of " + v.name() + " runs " + v.implementation()
                     + " from the TornadoVM source set, not here");
         }
-        return call.withKernel(v.method(), v.launch().launch(KernelArgs.of(call), params));
+        Launch launch = v.launch().launch(KernelArgs.of(call), params);
+        if (local != null) {
+            launch = launch.withLocal(local.stream().mapToLong(Integer::longValue).toArray());
+        }
+        return call.withKernel(v.method(), launch);
+    }
+
+    /** Work-items in one work-group of a family that sets its own ({@link Family#LOCAL}); 0 for the others (the device's or the tuner's choice). */
+    public static long workGroupItems(Family family, Map<String, Integer> params) {
+        return family == Family.LOCAL ? (long) params.get(TILE) * (params.get(TILE) / params.get(WPT)) : 0;
     }
 
     /** The registry as a Markdown table: one row per (kernel, family), with its tuning parameters and device work-items. */

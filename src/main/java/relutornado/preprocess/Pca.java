@@ -28,7 +28,7 @@ import relutornado.kernels.Linalg;
  */
 public record Pca(double[] mean, float[] components, double[] variances, double totalVariance, int features, int k) {
     /** Rows per kernel execution: the chunk is a fixed-size INPUT so a device compiles once. */
-    static final int CHUNK = 512;
+    public static final int CHUNK = 512;
 
     public static Pca fit(float[] x, int rows, int features, int k, Engine engine) {
         if (k < 1 || k > features) {

@@ -19,6 +19,7 @@ import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
 import relutornado.engine.CpuKernels;
 import relutornado.engine.DeviceKernels;
+import relutornado.engine.tuning.TunedKernels;
 import relutornado.io.AtomicFiles;
 import relutornado.metrics.ClassificationReport;
 import relutornado.model.Head;
@@ -42,7 +43,7 @@ public record RunReport(String tool, String created, Settings settings, EngineIn
 
     /** {@code device} in words; {@code deviceIndex} the --device flag (null: the engine's default). */
     public record EngineInfo(String name, String device, String deviceIndex, int threads, boolean profile, CpuKernels cpuKernels,
-                             DeviceKernels deviceKernels) {
+                             DeviceKernels deviceKernels, TunedKernels.Record kernelChoices) {
     }
 
     public record Data(int trainRows, int testRows, int features, List<String> classes, List<SourceFile> files,

@@ -56,7 +56,7 @@ class DeviceCheckCommandTest {
                 args.addAll(flags.get(i));
                 args.addAll(engine);
                 ExperimentConfig want = StudyCommand.parseTrain(args).config();
-                assertEquals(want, DeviceCheckRun.TRAININGS.get(i).config(Path.of("d"), out, DeviceCheckRun.trainingEngine(device)),
+                assertEquals(want, DeviceCheckRun.TRAININGS.get(i).config(Path.of("d"), out, DeviceCheckRun.trainingEngine(device, null)),
                         args.toString());
             }
         }

@@ -29,7 +29,7 @@ class RunReportTest {
         return new RunReport("relu-tornado", "2026-11-29T10:00:00Z",
                 new RunReport.Settings(DatasetName.WDBC, ModelKind.FFNN, "30 → dense 128 → 2", 6_400, Head.RELU, Protocol.PAPER, 1, 32, 256,
                         new RunReport.Optimizer("adam", 1e-3, 0.9, 0.999, 1e-8), 10, 0, "features", new int[] {30}, true, true),
-                new RunReport.EngineInfo("tornado", "0:1 OPENCL \"CPU\" é", "0:1", 2, true, CpuKernels.VECTOR, DeviceKernels.TUNED),
+                new RunReport.EngineInfo("tornado", "0:1 OPENCL \"CPU\" é", "0:1", 2, true, CpuKernels.VECTOR, DeviceKernels.TUNED, null),
                 new RunReport.Data(398, 171, 30, List.of("malignant", "benign"),
                         List.of(new RunReport.SourceFile("data/wdbc/breast_cancer.csv", "ab12")),
                         new RunReport.Preprocessing("fitted on the training set", null, null, Double.NaN)),

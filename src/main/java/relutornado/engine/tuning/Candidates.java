@@ -23,7 +23,7 @@ public final class Candidates {
     public static final List<List<Integer>> WORK_GROUPS = List.of(List.of(8, 8), List.of(16, 8), List.of(16, 16), List.of(32, 8), List.of(64, 4));
 
     /** The device families the tuner times, in order. */
-    public static final List<Family> DEVICE_FAMILIES = List.of(Family.TILES, Family.VECTOR);
+    public static final List<Family> DEVICE_FAMILIES = List.of(Family.TILES, Family.VECTOR, Family.LOCAL);
 
     private Candidates() {
     }
@@ -44,7 +44,7 @@ public final class Candidates {
                 continue;
             }
             for (Map<String, Integer> p : combinations(v.tuning())) {
-                if (!v.valid().test(p) || !v.fits().fits(product, p)) {
+                if (!v.valid().test(p) || !v.fits().fits(product, p) || KernelVariants.workGroupItems(f, p) > maxWorkGroup) {
                     continue;
                 }
                 out.add(new Candidate(f.flag(), p, null));

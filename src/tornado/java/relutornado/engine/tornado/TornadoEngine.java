@@ -14,6 +14,11 @@ import relutornado.engine.KernelCall;
 import relutornado.engine.KernelVariants;
 import relutornado.engine.Launch;
 import relutornado.engine.Program;
+import relutornado.engine.KernelVariants.Family;
+import relutornado.engine.KernelVariants.Variant;
+import relutornado.engine.tuning.TunedKernels;
+import relutornado.engine.tuning.TuningFile;
+import relutornado.engine.tuning.TuningFile.Candidate;
 import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
 import uk.ac.manchester.tornado.api.KernelContext;
@@ -76,6 +81,8 @@ public final class TornadoEngine implements Engine {
     private final DeviceKernels deviceKernels;
     /** What runs: deviceKernels with tuned resolved for this device. */
     private final DeviceKernels kernels;
+    /** With --device-kernels tuned: the device's tuning file (or the default rule) and the record of what ran. */
+    private final TunedKernels tuned;
 
     public TornadoEngine(EngineOptions options) {
         // A kernel TornadoVM cannot compile must be an error, never a silent run in Java.
@@ -105,6 +112,16 @@ public final class TornadoEngine implements Engine {
             this.deviceId = options.device();
         }
         this.kernels = resolve(deviceKernels, device.getDeviceType());
+        this.tuned = deviceKernels != DeviceKernels.TUNED ? null : loadTuning(options.tuning(), info(deviceId, device),
+                device.getDeviceType() == TornadoDeviceType.CPU);
+    }
+
+    private static TunedKernels loadTuning(java.nio.file.Path file, DeviceInfo info, boolean cpu) {
+        try {
+            return TunedKernels.load(file, TuningFile.DEFAULT_DIR, info.tuningDevice(), TunedKernels.defaultFamily(cpu), System.err);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("--tuning: cannot read the tuning file of " + info.name() + ": " + e.getMessage(), e);
+        }
     }
 
     private static TornadoDevice lookup(int backend, int index) {
@@ -123,12 +140,33 @@ public final class TornadoEngine implements Engine {
         for (int b = 0; b < rt.getNumBackends(); b++) {
             TornadoBackend backend = rt.getBackend(b);
             for (int d = 0; d < backend.getNumDevices(); d++) {
-                TornadoDevice dev = backend.getDevice(d);
-                devices.add(new DeviceInfo(b + ":" + d, String.valueOf(dev.getTornadoVMBackend()), dev.getPhysicalDevice().getDeviceName(),
-                        String.valueOf(dev.getDeviceType()), dev.getMaxGlobalMemory()));
+                devices.add(info(b + ":" + d, backend.getDevice(d)));
             }
         }
         return devices;
+    }
+
+    /**
+     * A device as TornadoVM describes it. Vendor and driver version are the OpenCL driver's (TornadoVM's API does not
+     * expose them, its OpenCL device does: read by name); other backends give the platform's name and no driver.
+     */
+    private static DeviceInfo info(String id, TornadoDevice dev) {
+        Object physical = dev.getPhysicalDevice();
+        String vendor = property(physical, "getDeviceVendor");
+        long[] maxGroup = dev.getPhysicalDevice().getDeviceMaxWorkGroupSize();
+        return new DeviceInfo(id, String.valueOf(dev.getTornadoVMBackend()), dev.getPhysicalDevice().getDeviceName(),
+                String.valueOf(dev.getDeviceType()), dev.getMaxGlobalMemory(), vendor != null ? vendor : dev.getPlatformName(),
+                property(physical, "getDriverVersion"), dev.getDeviceOpenCLCVersion(), TaskGraph.class.getPackage().getImplementationVersion(),
+                maxGroup == null || maxGroup.length == 0 ? 0 : maxGroup[0]);
+    }
+
+    private static String property(Object target, String getter) {
+        try {
+            Object v = target.getClass().getMethod(getter).invoke(target);
+            return v == null ? null : v.toString().trim();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     @Override
@@ -139,7 +177,8 @@ public final class TornadoEngine implements Engine {
     @Override
     public String device() {
         return deviceId + " " + device.getTornadoVMBackend() + " " + device.getPhysicalDevice().getDeviceName() + " ("
-                + device.getDeviceType() + "), " + deviceKernels + (kernels != deviceKernels ? " (" + kernels + ")" : "") + " kernels";
+                + device.getDeviceType() + "), " + deviceKernels + (tuned != null && tuned.path() != null ? " (tuning file " + tuned.path() + ")"
+                : kernels != deviceKernels ? " (" + kernels + ")" : "") + " kernels";
     }
 
     /**
@@ -153,16 +192,44 @@ public final class TornadoEngine implements Engine {
         return type == TornadoDeviceType.CPU ? DeviceKernels.VECTOR : DeviceKernels.TILES;
     }
 
-    /** The tasks this engine runs for a kernel call: the call as written, its device variant, or its vector variant's tasks. */
+    /**
+     * The tasks this engine runs for a kernel call: the call as written, its device variant, its vector variant's tasks,
+     * or with --device-kernels tuned the candidate {@link TunedKernels} chooses (tuning file or default rule).
+     */
     List<KernelCall> deviceCalls(KernelCall call) {
-        return switch (kernels) {
+        return switch (deviceKernels) {
             case PLAIN -> List.of(call);
+            case TUNED -> candidateCalls(call, tuned.choose(call).candidate());
             case VECTOR -> {
                 List<KernelCall> vector = VectorVariants.expand(call);
                 yield vector != null ? vector : List.of(KernelVariants.device(call));
             }
-            default -> List.of(KernelVariants.device(call));
+            case TILES -> List.of(KernelVariants.device(call));
         };
+    }
+
+    /** The tasks of one candidate (family, tuning values, work-group) for a call. */
+    static List<KernelCall> candidateCalls(KernelCall call, Candidate c) {
+        Family f = c.familyValue();
+        if (f == Family.PLAIN) {
+            return List.of(call);
+        }
+        Variant v = KernelVariants.variant(call.method(), f).orElseThrow(() -> new IllegalArgumentException(
+                "kernel " + KernelCall.describe(call.method()) + " has no " + f.flag() + " variant"));
+        if (v.method() != null) {
+            return List.of(KernelVariants.device(call, v, c.params(), c.local()));
+        }
+        List<KernelCall> calls = VectorVariants.expand(call, v, c.params());
+        if (calls == null) {
+            throw new IllegalArgumentException(f.flag() + " " + c.params() + " does not fit " + KernelCall.describe(call.method())
+                    + " " + KernelVariants.product(call).orElse(null));
+        }
+        return calls;
+    }
+
+    @Override
+    public TunedKernels.Record kernelChoices() {
+        return tuned == null ? null : tuned.record();
     }
 
     @Override

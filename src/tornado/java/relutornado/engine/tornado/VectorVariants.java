@@ -1,7 +1,9 @@
 package relutornado.engine.tornado;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import relutornado.engine.KernelArgs;
 import relutornado.engine.KernelCall;
 import relutornado.engine.KernelVariants;
@@ -10,6 +12,7 @@ import relutornado.engine.KernelVariants.Product;
 import relutornado.engine.KernelVariants.Variant;
 import relutornado.engine.Launch;
 import relutornado.kernels.Im2col;
+import relutornado.kernels.local.GemmLocal;
 import relutornado.kernels.vector.AdamVector;
 import relutornado.kernels.vector.GemmVector;
 import uk.ac.manchester.tornado.api.types.collections.VectorFloat16;
@@ -29,7 +32,10 @@ import uk.ac.manchester.tornado.api.types.collections.VectorFloat16;
  *                            gather [dCols] → dIn
  *   Conv2d.backwardWeights   [dOutP]; pack its channels; [cols]; gemm dWᵀ = colsᵀ·dOutP
  *   Adam.update              AdamVector.update (float8, 8 parameters per work-item)
+ *   Linalg.gramAccumulate    (local family only) gemm G += inᵀ·in, upper triangle
  * </pre>
+ * The local-memory family ({@link GemmLocal#gemm}, a tuning file's choice) has the same tasks without the pack: it
+ * reads B in place through its strides.
  * Which kernels have a vector variant, each gemm's rows × cols × K ({@link Product}) and whether it fits the tile are the
  * registry's; a call that does not fit (the 10-class output layer, the first convolution's input gradient, 9 taps wide)
  * runs its scalar-tile variant. Arguments are read by the kernels' parameter names ({@link KernelArgs}).
@@ -42,6 +48,7 @@ final class VectorVariants {
     private static final Method TRANSPOSE_INNER = method(Im2col.class, "transposeInner");
     private static final Method PACK = method(GemmVector.class, "pack");
     private static final Method ADAM = method(AdamVector.class, "update");
+    private static final Method LOCAL_GEMM = method(GemmLocal.class, "gemm");
 
     private VectorVariants() {
     }
@@ -52,61 +59,59 @@ final class VectorVariants {
      */
     static List<KernelCall> expand(KernelCall call) {
         Variant v = KernelVariants.variant(call.method(), Family.VECTOR).orElse(null);
+        return v == null ? null : expand(call, v, v.defaults());
+    }
+
+    /**
+     * The device tasks of a {@link Family#VECTOR} or {@link Family#LOCAL} variant with the given tuning values, or null
+     * when the product does not fit them.
+     */
+    static List<KernelCall> expand(KernelCall call, Variant v, Map<String, Integer> params) {
         Product product = KernelVariants.product(call).orElse(null);
-        if (v == null || !v.fits().fits(product, v.defaults())) {
+        if (!v.fits().fits(product, params)) {
             return null;
+        }
+        if (v.name().equals("Adam.update")) {
+            // same arguments, 8 parameters per work-item
+            return List.of(call.withKernel(ADAM, Launch.of(Math.max(1, (call.count() + 7) / 8))));
         }
         KernelArgs a = KernelArgs.of(call);
         String name = call.name();
         int start = call.start();
         int count = call.count();
-        switch (v.name()) {
-            case "Dense.forward" -> {
-                // B = W (C, OC)
-                int C = a.size("C"), OC = a.size("OC");
-                VectorFloat16 w = panels(C, OC);
-                return List.of(pack(name + "_W", w, a.get("params"), a.size("wOff"), OC, 1, C, OC),
-                        gemm(name, a.get("out"), 0, OC, 1, OC, a.get("in"), 0, C, 1, w, C, a.get("params"), a.size("bOff"), start, count));
-            }
-            case "Dense.backwardInput" -> {
-                // B = Wᵀ (OC, C), packed straight from W
-                int C = a.size("C"), OC = a.size("OC");
-                VectorFloat16 wT = panels(OC, C);
-                return List.of(pack(name + "_WT", wT, a.get("params"), a.size("wOff"), 1, OC, OC, C),
-                        gemm(name, a.get("dIn"), 0, C, 1, C, a.get("dOut"), 0, OC, 1, wT, OC, a.get("params"), -1, start, count));
-            }
-            case "Dense.backwardWeights" -> {
-                // rows are the input features, B = dOut (N, OC)
-                int N = a.size("N"), C = a.size("C"), OC = a.size("OC");
-                VectorFloat16 d = panels(N, OC);
-                return List.of(pack(name + "_dOut", d, a.get("dOut"), 0, OC, 1, N, OC),
-                        gemm(name, a.get("grads"), a.size("wOff"), OC, 1, OC, a.get("in"), 0, 1, C, d, N, a.get("dOut"), -1, start, count));
-            }
+        List<KernelCall> before = new ArrayList<>();
+        List<KernelCall> after = new ArrayList<>();
+        Gemm g = switch (v.name()) {
+            // B = W (C, OC)
+            case "Dense.forward" -> new Gemm(name, "_W", a.get("out"), 0, a.size("OC"), 1, a.size("OC"), a.get("in"), 0, a.size("C"), 1,
+                    a.get("params"), a.size("wOff"), a.size("OC"), 1, a.size("C"), a.get("params"), a.size("bOff"), false, start, count);
+            // B = Wᵀ (OC, C), read straight from W
+            case "Dense.backwardInput" -> new Gemm(name, "_WT", a.get("dIn"), 0, a.size("C"), 1, a.size("C"), a.get("dOut"), 0, a.size("OC"), 1,
+                    a.get("params"), a.size("wOff"), 1, a.size("OC"), a.size("OC"), a.get("params"), -1, false, start, count);
+            // rows are the input features, B = dOut (N, OC)
+            case "Dense.backwardWeights" -> new Gemm(name, "_dOut", a.get("grads"), a.size("wOff"), a.size("OC"), 1, a.size("OC"), a.get("in"), 0, 1,
+                    a.size("C"), a.get("dOut"), 0, a.size("OC"), 1, a.size("N"), a.get("dOut"), -1, false, start, count);
             case "Conv2d.forward" -> {
                 // B = Wᵀ (T, OC)
                 int C = a.size("C"), OC = a.size("OC"), KH = a.size("KH"), KW = a.size("KW"), OH = a.size("OH"), OW = a.size("OW");
-                int P = OH * OW, T = C * KH * KW, rows = count * P;
+                int P = OH * OW, T = C * KH * KW;
                 float[] cols = new float[(start + count) * P * T];
-                VectorFloat16 wT = panels(T, OC);
                 float[] outP = new float[(start + count) * P * OC];
-                return List.of(
-                        new KernelCall(name + "_cols", PATCHES, new Object[] {cols, a.get("in"), C, a.size("H"), a.size("W"), KH, KW, a.size("pad"), OH, OW, start, count}),
-                        pack(name + "_WT", wT, a.get("params"), a.size("wOff"), 1, T, T, OC),
-                        gemm(name + "_gemm", outP, 0, OC, 1, OC, cols, 0, T, 1, wT, T, a.get("params"), a.size("bOff"), start * P, rows),
-                        new KernelCall(name, TRANSPOSE_INNER, new Object[] {a.get("out"), outP, P, OC, start, count}));
+                before.add(new KernelCall(name + "_cols", PATCHES, new Object[] {cols, a.get("in"), C, a.size("H"), a.size("W"), KH, KW, a.size("pad"), OH, OW, start, count}));
+                after.add(new KernelCall(name, TRANSPOSE_INNER, new Object[] {a.get("out"), outP, P, OC, start, count}));
+                yield new Gemm(name + "_gemm", "_WT", outP, 0, OC, 1, OC, cols, 0, T, 1, a.get("params"), a.size("wOff"), 1, T, T,
+                        a.get("params"), a.size("bOff"), false, start * P, count * P);
             }
             case "Conv2d.backwardInput" -> {
                 // B = W (OC, T)
                 int C = a.size("C"), OC = a.size("OC"), KH = a.size("KH"), KW = a.size("KW"), OH = a.size("OH"), OW = a.size("OW");
-                int P = OH * OW, T = C * KH * KW, rows = count * P;
+                int P = OH * OW, T = C * KH * KW;
                 float[] dOutP = new float[(start + count) * P * OC];
-                VectorFloat16 w = panels(OC, T);
                 float[] dCols = new float[(start + count) * P * T];
-                return List.of(
-                        new KernelCall(name + "_dOutP", TRANSPOSE_INNER, new Object[] {dOutP, a.get("dOut"), OC, P, start, count}),
-                        pack(name + "_W", w, a.get("params"), a.size("wOff"), T, 1, OC, T),
-                        gemm(name + "_gemm", dCols, 0, T, 1, T, dOutP, 0, OC, 1, w, OC, a.get("params"), -1, start * P, rows),
-                        new KernelCall(name, GATHER, new Object[] {a.get("dIn"), dCols, C, a.size("H"), a.size("W"), KH, KW, a.size("pad"), OH, OW, start, count}));
+                before.add(new KernelCall(name + "_dOutP", TRANSPOSE_INNER, new Object[] {dOutP, a.get("dOut"), OC, P, start, count}));
+                after.add(new KernelCall(name, GATHER, new Object[] {a.get("dIn"), dCols, C, a.size("H"), a.size("W"), KH, KW, a.size("pad"), OH, OW, start, count}));
+                yield new Gemm(name + "_gemm", "_W", dCols, 0, T, 1, T, dOutP, 0, OC, 1, a.get("params"), a.size("wOff"), T, 1, OC,
+                        a.get("params"), -1, false, start * P, count * P);
             }
             case "Conv2d.backwardWeights" -> {
                 // the range is over output channels, the product's columns; its rows are the T taps, so the large patch
@@ -115,38 +120,59 @@ final class VectorVariants {
                 int OH = a.size("OH"), OW = a.size("OW");
                 int P = OH * OW, T = C * KH * KW;
                 float[] dOutP = new float[N * P * OC];
-                VectorFloat16 d = panels(N * P, count);
                 float[] cols = new float[N * P * T];
-                return List.of(
-                        new KernelCall(name + "_dOutP", TRANSPOSE_INNER, new Object[] {dOutP, a.get("dOut"), OC, P, 0, N}),
-                        pack(name + "_dOut", d, dOutP, start, OC, 1, N * P, count),
-                        new KernelCall(name + "_cols", PATCHES, new Object[] {cols, a.get("in"), C, a.size("H"), a.size("W"), KH, KW, a.size("pad"), OH, OW, 0, N}),
-                        gemm(name, a.get("grads"), a.size("wOff") + start * T, 1, T, count, cols, 0, 1, T, d, N * P, a.get("dOut"), -1, 0, T));
+                before.add(new KernelCall(name + "_dOutP", TRANSPOSE_INNER, new Object[] {dOutP, a.get("dOut"), OC, P, 0, N}));
+                before.add(new KernelCall(name + "_cols", PATCHES, new Object[] {cols, a.get("in"), C, a.size("H"), a.size("W"), KH, KW, a.size("pad"), OH, OW, 0, N}));
+                yield new Gemm(name, "_dOut", a.get("grads"), a.size("wOff") + start * T, 1, T, count, cols, 0, 1, T, dOutP, start, OC, 1, N * P,
+                        a.get("dOut"), -1, false, 0, T);
             }
-            case "Adam.update" -> {
-                // same arguments, 8 parameters per work-item
-                return List.of(call.withKernel(ADAM, Launch.of(Math.max(1, (count + 7) / 8))));
+            // the upper triangle of inᵀ·in, accumulated; B = in (N, F)
+            case "Linalg.gramAccumulate" -> new Gemm(name, "_in", a.get("out"), 0, a.size("F"), 1, a.size("F"), a.get("in"), 0, 1, a.size("F"),
+                    a.get("in"), 0, a.size("F"), 1, a.size("N"), a.get("in"), -1, true, start, count);
+            default -> throw new IllegalStateException("the registry lists a " + v.family().flag() + " variant of " + v.name()
+                    + " that VectorVariants does not build");
+        };
+        List<KernelCall> out = new ArrayList<>(before);
+        out.addAll(switch (v.family()) {
+            case VECTOR -> g.vector();
+            case LOCAL -> List.of(g.local(params.get(KernelVariants.TILE), params.get(KernelVariants.WPT)));
+            default -> throw new IllegalArgumentException(v.family() + " variants are not expanded here");
+        });
+        out.addAll(after);
+        return out;
+    }
+
+    /**
+     * One product C = bias + A·B over strided operands (rows [start, start + count)), as the families' GEMM tasks build it;
+     * {@code packSuffix} names the vector family's task that packs B.
+     */
+    private record Gemm(String name, String packSuffix, Object c, int cOff, int cis, int cjs, int cols, Object a, int aOff, int ais, int aks,
+                        Object b, int bOff, int bks, int bjs, int K, Object bias, int biasOff, boolean accumulateUpper, int start, int count) {
+
+        /** B packed into float16 panels, then {@link GemmVector#gemm} on a grid ⌈cols/16⌉ × ⌈count/6⌉. */
+        List<KernelCall> vector() {
+            if (accumulateUpper) {
+                throw new IllegalStateException("GemmVector.gemm overwrites whole rows; " + name + " accumulates a triangle");
             }
-            default -> throw new IllegalStateException("the registry lists a vector variant of " + v.name() + " that VectorVariants does not build");
+            VectorFloat16 panels = new VectorFloat16(GemmVector.panelSize(K, cols));
+            KernelCall pack = new KernelCall(name + packSuffix, PACK, new Object[] {panels, b, bOff, bks, bjs, K, cols, 0, K});
+            Launch launch = Launch.of((cols + GemmVector.COLS - 1) / GemmVector.COLS, (count + GemmVector.ROWS - 1) / GemmVector.ROWS);
+            return List.of(pack, new KernelCall(name, GEMM, new Object[] {c, cOff, cis, cjs, cols, a, aOff, ais, aks, panels, K, bias, biasOff,
+                    start, count}, launch));
         }
-    }
 
-    /** Panels for a K × cols operand B. */
-    private static VectorFloat16 panels(int K, int cols) {
-        return new VectorFloat16(GemmVector.panelSize(K, cols));
-    }
-
-    /** B(k, j) = b[bOff + k·bks + j·bjs] into panels, one work-item per (k, column tile). */
-    private static KernelCall pack(String name, VectorFloat16 panels, Object b, int bOff, int bks, int bjs, int K, int cols) {
-        return new KernelCall(name, PACK, new Object[] {panels, b, bOff, bks, bjs, K, cols, 0, K});
-    }
-
-    /** A gemm call in {@link GemmVector#gemm}'s argument order over rows [start, start + count), with its grid ⌈cols/16⌉ × ⌈count/6⌉. */
-    private static KernelCall gemm(String name, Object c, int cOff, int cis, int cjs, int cols, Object a, int aOff, int ais, int aks,
-                                   VectorFloat16 panels, int K, Object bias, int biasOff, int start, int count) {
-        Launch launch = Launch.of((cols + GemmVector.COLS - 1) / GemmVector.COLS, (count + GemmVector.ROWS - 1) / GemmVector.ROWS);
-        return new KernelCall(name, GEMM, new Object[] {c, cOff, cis, cjs, cols, a, aOff, ais, aks, panels, K, bias, biasOff, start, count},
-                launch);
+        /** {@link GemmLocal#gemm} with work-groups of tile × tile/wpt work-items and the KernelContext. */
+        KernelCall local(int tile, int wpt) {
+            long groupsCols = (cols + tile - 1) / tile;
+            long groupsRows = (count + tile - 1) / tile;
+            Launch launch = new Launch(new long[] {Math.max(1, groupsCols) * tile, Math.max(1, groupsRows) * (tile / wpt)},
+                    new long[] {tile, tile / wpt}, true);
+            if (aOff != 0 || biasOff >= 0 && bias != b) {
+                throw new IllegalStateException(name + ": GemmLocal.gemm reads A from its start and the bias from B's array");
+            }
+            return new KernelCall(name, LOCAL_GEMM, new Object[] {c, cOff, cis, cjs, cols, a, ais, aks, b, bOff, bks, bjs, K, biasOff,
+                    accumulateUpper ? 1 : 0, tile, wpt, start, count}, launch);
+        }
     }
 
     private static Method method(Class<?> owner, String name) {
