@@ -117,4 +117,29 @@ class StudyTest {
         }));
         assertTrue(e.getMessage().contains("--folds must be in 1..100") && e.getMessage().contains("folds0-"), e.getMessage());
     }
+
+    /**
+     * results/paper comes from scripts/studies/paper-seeds.yaml; each of its cells must be the cell that paper.yaml gives
+     * for the same dataset, model, head and seed (same settings, same id hash), so one committed cell re-runs from
+     * paper.yaml as docs/results.md says. FFNN rows over seeds 1-5, CNN rows over 1-3, WDBC without a CNN.
+     */
+    @Test
+    void thePaperSeedsStudyIsPaperYamlsCellsOverSeeds() {
+        Path studies = Files.isDirectory(Path.of("scripts/studies")) ? Path.of("scripts/studies") : Path.of("../scripts/studies");
+        List<Study.Cell> seeds = Study.read(studies.resolve("paper-seeds.yaml"), FLAGS).cells(c -> { });
+        assertEquals(3 * 2 * 5 + 2 * 2 * 3, seeds.size(), "FFNN: 3 data sets x 2 heads x 5 seeds; CNN: 2 x 2 x 3");
+        for (Study.Cell c : seeds) {
+            Map<String, String> s = c.settings();
+            List<Study.Cell> one = Study.read(studies.resolve("paper.yaml"), FLAGS, Map.of("dataset", s.get("dataset"), "model", s.get("model"),
+                    "head", s.get("head"), "seed", s.get("seed"))).cells(x -> { });
+            assertEquals(1, one.size(), c.id());
+            assertEquals(s, one.get(0).settings(), c.id());
+            assertEquals(hash(c.id()), hash(one.get(0).id()), c.id() + " vs " + one.get(0).id());
+        }
+    }
+
+    /** A cell id's settings hash: after its label's last '-', or the whole id of a study without axes. */
+    private static String hash(String id) {
+        return id.substring(id.lastIndexOf('-') + 1);
+    }
 }
