@@ -15,6 +15,11 @@ public interface Engine extends AutoCloseable {
     /** The device it runs on, in words (for reports). */
     String device();
 
+    /** The TornadoVM device it runs on (backend, runtime, platform, driver, IL), or null for the JVM engines. */
+    default DeviceInfo deviceInfo() {
+        return null;
+    }
+
     /** Prepares a program: for a device engine, compiles it and moves its STATE arrays to the device. */
     Session open(Program program);
 
