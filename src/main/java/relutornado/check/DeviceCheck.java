@@ -47,13 +47,27 @@ public final class DeviceCheck {
             runOnce(new JavaEngine(), jvm);
             try {
                 runOnce(engine, dev);
-            } catch (RuntimeException e) {
-                out.add(new KernelError(c.name(), Double.NaN, String.valueOf(e.getMessage())));
+            } catch (RuntimeException | Error e) {
+                // TornadoVM reports a kernel its code generator cannot compile as TornadoInternalError, an Error
+                if (e instanceof VirtualMachineError) {
+                    throw e;
+                }
+                out.add(new KernelError(c.name(), Double.NaN, refusal(e)));
                 continue;
             }
             out.add(new KernelError(c.name(), maxError(jvm.args(), dev.args()), null));
         }
         return out;
+    }
+
+    /** The error's message and its root cause's (TornadoVM wraps the code generator's exception twice). */
+    static String refusal(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = String.valueOf(e.getMessage());
+        return root == e || m.contains(String.valueOf(root.getMessage())) ? m : m + " (cause: " + root + ")";
     }
 
     static double maxError(Object[] want, Object[] got) {

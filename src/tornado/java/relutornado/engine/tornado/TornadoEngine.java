@@ -229,8 +229,8 @@ public final class TornadoEngine implements Engine {
 
     @Override
     public String device() {
-        return deviceId + " " + info.backend() + " " + info.name() + " (" + info.type()
-                + (info.runtime().equals(info.backend()) ? "" : ", " + info.runtime() + " runtime") + "), " + deviceKernels + (kernels != deviceKernels ? " (" + kernels + ")" : "") + " kernels";
+        return deviceId + " " + info.backend() + " " + info.name() + " (" + info.type() + ")"
+                + (info.runtime().equals(info.backend()) ? "" : " on " + info.runtime()) + ", " + deviceKernels + (kernels != deviceKernels ? " (" + kernels + ")" : "") + " kernels";
     }
 
     /**
