@@ -109,17 +109,24 @@ public final class Loss {
             if (r < batch[0]) {
                 int base = r * K;
                 float sum = 0.0f;
-                float max = Math.max(0.0f, logits[base]);
-                int arg = 0;
                 for (int j = 0; j < K; j++) {
-                    float f = Math.max(0.0f, logits[base + j]);
-                    sum += f;
-                    if (f > max) {
-                        max = f;
+                    sum += Math.max(0.0f, logits[base + j]);
+                }
+                // argmax f (ties → lowest) is argmax o when some o > 0, else 0 (every f is 0). The branch that
+                // moves the maximum loads it, and the prediction is stored, not selected, by a float comparison
+                // (the portable kernel subset: with K = 2 the loop unrolls into such selects)
+                float max = logits[base];
+                int arg = 0;
+                for (int j = 1; j < K; j++) {
+                    if (logits[base + j] > max) {
+                        max = logits[base + j];
                         arg = j;
                     }
                 }
-                rowPred[r] = arg;
+                rowPred[r] = 0;
+                if (max > 0.0f) {
+                    rowPred[r] = arg;
+                }
                 // S = 0: p[y] = EPSILON (clip(EPSILON) = EPSILON); the outputs are written in the branch rather than
                 // chosen by a float comparison, which TornadoVM's SPIR-V backend cannot select on (the portable kernel subset)
                 rowLoss[r] = -(float) Math.log(EPSILON);
