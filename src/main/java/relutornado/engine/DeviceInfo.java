@@ -60,8 +60,8 @@ public record DeviceInfo(String id, String backend, String runtime, String platf
         }
         String listing = devices.isEmpty() ? "(TornadoVM lists no devices)" : String.join("\n  ", devices.stream().map(DeviceInfo::line).toList());
         if (matches.isEmpty()) {
-            throw new IllegalArgumentException("--device " + device + " matches no TornadoVM device"
-                    + (isIndex(device) ? "" : " (a pattern is BACKEND[:TEXT], BACKEND one of " + BACKENDS + ", TEXT part of the "
+            throw new IllegalArgumentException("--device " + device + (isIndex(device) ? " does not exist"
+                    : " matches no TornadoVM device (a pattern is BACKEND[:TEXT], BACKEND one of " + BACKENDS + ", TEXT part of the "
                     + "runtime, platform, device name, driver or version)") + "; TornadoVM devices:\n  " + listing);
         }
         throw new IllegalArgumentException("--device " + device + " matches " + matches.size() + " TornadoVM devices: "

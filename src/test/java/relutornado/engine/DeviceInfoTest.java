@@ -54,7 +54,7 @@ class DeviceInfoTest {
         IllegalArgumentException two = assertThrows(IllegalArgumentException.class, () -> DeviceInfo.select("opencl", DEVICES));
         assertTrue(two.getMessage().contains("matches 2 TornadoVM devices: 1:0, 1:1"), two.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> DeviceInfo.select("0:9", DEVICES));
-        assertTrue(missing.getMessage().contains("--device 0:9 matches no TornadoVM device"), missing.getMessage());
+        assertTrue(missing.getMessage().contains("--device 0:9 does not exist"), missing.getMessage());
     }
 
     @Test
