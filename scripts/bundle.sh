@@ -133,7 +133,8 @@ sdk:       TornadoVM $sdk_version from $TORNADO_SDK, backends $backends
 data:      data/mnist
 
 Unpack anywhere you can write (no spaces in the path), then:
-  ./run.sh devices                 TornadoVM devices as BACKEND:DEVICE
+  ./run.sh devices                 TornadoVM devices: indices, backend, runtime, platform, name (--device takes
+                                   the indices or a name pattern such as spirv:pocl or opencl:nvidia)
   ./run.sh device-check            kernels, GFLOP/s, samples/s, short trainings (report in runs/device-check/)
   ./run.sh train --dataset mnist --model ffnn --engine tornado --device 0:0 --out runs/mnist
   ./run.sh env                     what runs: Java, modules, SDK, backends

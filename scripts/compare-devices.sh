@@ -2,13 +2,13 @@
 # Runs the same training job on several engines/devices and writes one CSV + Markdown table:
 # time per epoch (first epoch, which includes TornadoVM's JIT compilation, and the mean of the rest),
 # test accuracy, and with --profile kernel vs copy time from TornadoVM's profiler; and DIR/report.html, one page over the runs.
-#   scripts/compare-devices.sh --devices java,java-parallel,0:0,0:0:plain,1:0 [--profile] [--out DIR] [train flags...]
+#   scripts/compare-devices.sh --devices java,java-parallel,0:0,0:0:plain,opencl:pocl,spirv:pocl:plain [--profile] [--out DIR] [train flags...]
 # --profile turns TornadoVM's profiler on for the device runs: it times every task, which costs the device time
 # (docs/devices.md), so epoch times are compared without it unless asked.
-# Default job: WDBC FFNN-ReLU, 1 fold, 8 epochs. A B:D entry means --engine tornado --device B:D (tuned device
-# kernels, the default); B:D:plain, B:D:tuned, B:D:tiles and B:D:vector choose --device-kernels.
-# --tuning FILE goes to the device runs only (a tuning file is one device's; without it each device reads
-# tuning/<device slug>.json when there is one).
+# Default job: WDBC FFNN-ReLU, 1 fold, 8 epochs. A B:D entry (or a name pattern such as spirv:pocl, as --device takes
+# it) means --engine tornado --device B:D (tuned device kernels, the default); B:D:plain, spirv:pocl:tiles, ... choose
+# --device-kernels. --tuning FILE goes to the device runs only (a tuning file is one device's; without it each device
+# reads tuning/<device slug>.json when there is one).
 # Each device's run goes to DIR/<device> (default DIR: runs/compare) and replaces the run there (train --overwrite), so
 # running the script again into the same DIR measures afresh; folders of devices not named this time are left alone.
 set -euo pipefail
@@ -37,9 +37,10 @@ IFS=',' read -r -a list <<< "$devices"
 for d in "${list[@]}"; do
   case "$d" in
     java|java-parallel) engine=(--engine "$d") ;;
-    [0-9]*:[0-9]*:plain|[0-9]*:[0-9]*:tuned|[0-9]*:[0-9]*:tiles|[0-9]*:[0-9]*:vector) engine=(--engine tornado --device "${d%:*}" --device-kernels "${d##*:}" ${profile[@]+"${profile[@]}"} ${tuning[@]+"${tuning[@]}"}) ;;
-    [0-9]*:[0-9]*) engine=(--engine tornado --device "$d" ${profile[@]+"${profile[@]}"} ${tuning[@]+"${tuning[@]}"}) ;;
-    *) echo "compare-devices: --devices entries are java, java-parallel, BACKEND:DEVICE or BACKEND:DEVICE:plain|tuned|tiles|vector, got '$d'" >&2; exit 2 ;;
+    # a device as --device takes it (B:D indices, or a name pattern BACKEND[:TEXT] such as spirv:pocl), then :KIND optionally
+    *:plain|*:tuned|*:tiles|*:vector) engine=(--engine tornado --device "${d%:*}" --device-kernels "${d##*:}" ${profile[@]+"${profile[@]}"} ${tuning[@]+"${tuning[@]}"}) ;;
+    [0-9]*:[0-9]*|opencl*|spirv*|ptx*|OpenCL*|SPIRV*|PTX*) engine=(--engine tornado --device "$d" ${profile[@]+"${profile[@]}"} ${tuning[@]+"${tuning[@]}"}) ;;
+    *) echo "compare-devices: --devices entries are java, java-parallel, or a TornadoVM device (B:D or a pattern such as spirv:pocl), optionally followed by :plain|:tuned|:tiles|:vector, got '$d'" >&2; exit 2 ;;
   esac
   dir="$out/${d//:/-}"
   echo "== $d -> $dir" >&2

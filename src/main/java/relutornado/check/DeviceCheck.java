@@ -31,21 +31,43 @@ public final class DeviceCheck {
     private DeviceCheck() {
     }
 
-    /** A kernel case's max error: max over output elements of |device - JVM| / max(1, |JVM|). */
-    public record KernelError(String kernel, double maxRelativeError) {
+    /**
+     * A kernel case's max error: max over output elements of |device - JVM| / max(1, |JVM|); or, when the device
+     * refused the kernel (TornadoVM or the driver could not compile or run it), NaN and the error in {@code refused}.
+     */
+    public record KernelError(String kernel, double maxRelativeError, String refused) {
     }
 
-    /** Every kernel of {@link KernelCases#all()} on the engine against the sequential JVM. */
+    /** Every kernel of {@link KernelCases#all()} on the engine against the sequential JVM; a refusal does not stop the rest. */
     public static List<KernelError> kernelErrors(Engine engine) {
         List<KernelError> out = new ArrayList<>();
         for (KernelCases.Case c : KernelCases.all()) {
             KernelCall jvm = c.make().apply(new Random(42));
             KernelCall dev = c.make().apply(new Random(42));
             runOnce(new JavaEngine(), jvm);
-            runOnce(engine, dev);
-            out.add(new KernelError(c.name(), maxError(jvm.args(), dev.args())));
+            try {
+                runOnce(engine, dev);
+            } catch (RuntimeException | Error e) {
+                // TornadoVM reports a kernel its code generator cannot compile as TornadoInternalError, an Error
+                if (e instanceof VirtualMachineError) {
+                    throw e;
+                }
+                out.add(new KernelError(c.name(), Double.NaN, refusal(e)));
+                continue;
+            }
+            out.add(new KernelError(c.name(), maxError(jvm.args(), dev.args()), null));
         }
         return out;
+    }
+
+    /** The error's message and its root cause's (TornadoVM wraps the code generator's exception twice). */
+    static String refusal(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = String.valueOf(e.getMessage());
+        return root == e || m.contains(String.valueOf(root.getMessage())) ? m : m + " (cause: " + root + ")";
     }
 
     public static double maxError(Object[] want, Object[] got) {

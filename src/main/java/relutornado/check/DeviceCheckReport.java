@@ -103,7 +103,8 @@ public final class DeviceCheckReport {
                 md.append("| ").append(item).append(" |");
                 for (String[] c : cols) {
                     double e = get(c[0], c[1], "kernels", item, "max_rel_error");
-                    md.append(String.format(Locale.ROOT, " %.1e%s |", e, e <= TOLERANCE ? "" : " ✗"));
+                    // NaN: the device refused the kernel (or never ran it); Problems says why
+                    md.append(Double.isNaN(e) ? " refused ✗ |" : String.format(Locale.ROOT, " %.1e%s |", e, e <= TOLERANCE ? "" : " ✗"));
                 }
                 md.append('\n');
             }

@@ -36,7 +36,8 @@ public final class DeviceCheckRun {
     /**
      * What to check.
      *
-     * @param devices  --devices: B:D of the devices to check; null = every device TornadoVM lists
+     * @param devices  --devices: the devices to check, as --device takes them (B:D or a name pattern such as spirv:pocl);
+     *                 null = every device TornadoVM lists
      * @param kinds    --device-kernels: the kinds checked on each device
      * @param seconds  --seconds: time per timed figure after its first (compiling) run
      * @param training not --no-training: run the short trainings
@@ -56,7 +57,7 @@ public final class DeviceCheckRun {
             }
             if (devices != null) {
                 for (String d : devices) {
-                    // validates the B:D form before anything runs
+                    // validates the form (indices or a name pattern) before anything runs
                     new EngineOptions("tornado", d, 1, false, "vector", DeviceKernels.TUNED);
                 }
                 devices = List.copyOf(devices);
@@ -128,6 +129,11 @@ public final class DeviceCheckRun {
                 : new EngineOptions("tornado", device, cores, true, "vector", DeviceKernels.TUNED, tuning);
     }
 
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
     private static void failed(DeviceCheckReport report, String what, RuntimeException ex) {
         report.note(what + ": failed: " + ex.getMessage());
         System.err.println("device-check: " + what + " failed: " + ex.getMessage());
@@ -136,6 +142,10 @@ public final class DeviceCheckRun {
     private static void measure(DeviceCheckReport report, Engine engine, String device, String kind, boolean checkKernels, double seconds) {
         if (checkKernels) {
             for (DeviceCheck.KernelError e : DeviceCheck.kernelErrors(engine)) {
+                if (e.refused() != null) {
+                    report.note(device + " " + kind + ": kernel " + e.kernel() + " refused: " + firstLine(e.refused()));
+                    System.err.println("device-check: " + device + " " + kind + ": kernel " + e.kernel() + " refused: " + e.refused());
+                }
                 report.add(new DeviceCheckReport.Figure(device, kind, "kernels", e.kernel(), "max_rel_error", e.maxRelativeError()));
             }
         }

@@ -92,6 +92,13 @@ public final class KernelCases {
                 new float[N], new int[N], new int[N], rnd(r, N * K, 1), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
         cases.add(new Case("Loss.reluHeadBackward", r -> KernelCall.of("k", Loss.class, "reluHeadBackward",
                 new float[N * K], rnd(r, N * K, 1), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
+        // two classes (WDBC): TornadoVM specialises K and unrolls the class loops, which changes the code it generates
+        cases.add(new Case("Loss.softmaxForward K=2", r -> KernelCall.of("k", Loss.class, "softmaxForward",
+                new float[N], new int[N], rnd(r, N * 2, 4), labels(r, N, 2), new int[] {N - 2}, 2, 0, N)));
+        cases.add(new Case("Loss.reluHeadForward K=2", r -> KernelCall.of("k", Loss.class, "reluHeadForward",
+                new float[N], new int[N], new int[N], rnd(r, N * 2, 1), labels(r, N, 2), new int[] {N - 2}, 2, 0, N)));
+        cases.add(new Case("Loss.reluHeadBackward K=2", r -> KernelCall.of("k", Loss.class, "reluHeadBackward",
+                new float[N * 2], rnd(r, N * 2, 1), labels(r, N, 2), new int[] {N - 2}, 2, 0, N)));
         cases.add(new Case("Adam.update", r -> KernelCall.of("k", Adam.class, "update",
                 rnd(r, 301, 1), rnd(r, 301, 0.1), abs(rnd(r, 301, 0.01)), rnd(r, 301, 1), new float[] {1e-3f, 0.9f, 0.999f, 1e-8f}, 0, 301)));
         // convolutions on odd sizes: 'same' 3x3 on 7x6, 'valid' 3x3 on 9x8 with one input channel

@@ -20,7 +20,8 @@ import relutornado.engine.DeviceKernels;
 @Command(name = "device-check", mixinStandardHelpOptions = true,
         description = "Check and time every TornadoVM device against the JVM; writes OUT/device-check.md and .csv.")
 final class DeviceCheckCommand implements Callable<Integer> {
-    @Option(names = "--devices", split = ",", description = "TornadoVM devices as BACKEND:DEVICE (default: every device TornadoVM lists)")
+    @Option(names = "--devices", split = ",", description = "TornadoVM devices as --device takes them, "
+            + "BACKEND:DEVICE or a name pattern such as spirv:pocl (default: every device TornadoVM lists)")
     List<String> devices;
     @Option(names = "--device-kernels", split = ",", defaultValue = "plain,tuned",
             description = "device kernels to check and time: any of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")

@@ -7,7 +7,8 @@ import relutornado.engine.JavaEngine;
 import relutornado.engine.ParallelJavaEngine;
 
 @Command(name = "devices", mixinStandardHelpOptions = true,
-        description = "List the engines and TornadoVM devices (BACKEND:DEVICE indices for --device).")
+        description = "List the engines and TornadoVM devices: indices, backend, runtime, platform, name, type, memory, "
+                + "driver, IL. --device takes the indices or a name pattern BACKEND[:TEXT] (spirv:pocl, opencl:nvidia).")
 final class DevicesCommand implements Callable<Integer> {
     @Override
     public Integer call() {

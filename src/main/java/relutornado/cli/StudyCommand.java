@@ -85,7 +85,7 @@ final class StudyCommand implements Runnable {
         Executor executor;
         @Option(names = "--devices", split = ",", paramLabel = "DEV",
                 description = "local: one worker per entry, each running cells on it: java, java-parallel, java-parallel/THREADS, "
-                        + "tornado, or a TornadoVM BACKEND:DEVICE (overrides the cells' engine flags); default: one worker, the "
+                        + "tornado, or a TornadoVM device as --device takes it, 0:1 or spirv:pocl (overrides the cells' engine flags); default: one worker, the "
                         + "cells' own flags. slurm: at most one entry, applied to every task")
         List<String> devices;
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "replace or add a key of the study file; VALUE is YAML, "

@@ -69,7 +69,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean overwrite;
     @Option(names = "--engine", defaultValue = "java", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     EngineKind engine;
-    @Option(names = "--device", description = "TornadoVM device as BACKEND:DEVICE, e.g. 0:0 (see 'relu-tornado devices')")
+    @Option(names = "--device", description = "TornadoVM device: BACKEND:DEVICE indices such as 0:0, or a name pattern "
+            + "BACKEND[:TEXT] such as spirv:pocl or opencl:nvidia (see 'relu-tornado devices')")
     String device;
     @Option(names = "--threads", description = "threads of java-parallel (default: all cores)")
     Integer threads;

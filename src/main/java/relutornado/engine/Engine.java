@@ -25,6 +25,11 @@ public interface Engine extends AutoCloseable {
         return null;
     }
 
+    /** The TornadoVM device it runs on (backend, runtime, platform, driver, IL), or null for the JVM engines. */
+    default DeviceInfo deviceInfo() {
+        return null;
+    }
+
     /** Prepares a program: for a device engine, compiles it and moves its STATE arrays to the device. */
     Session open(Program program);
 

@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * Engine choice, from the CLI flags.
  *
  * @param engine  --engine: java, java-parallel or tornado
- * @param device  --device: TornadoVM backend:device index such as 0:0 (tornado only; null = TornadoVM's default)
+ * @param device  --device: TornadoVM BACKEND:DEVICE indices such as 0:0, or a name pattern such as spirv:pocl
+ *                ({@link DeviceInfo#select}); tornado only; null = TornadoVM's default
  * @param threads --threads: worker threads of java-parallel
  * @param profile --profile: collect device profiler figures
  * @param cpuKernels --cpu-kernels: java-parallel runs the Vector API variants of the matrix kernels
@@ -27,9 +28,9 @@ public record EngineOptions(EngineKind engine, String device, int threads, boole
         if (threads < 1) {
             throw new IllegalArgumentException("Invalid value for option '--threads': expected >= 1 but was '" + threads + "'");
         }
-        if (device != null && !device.matches("\\d+:\\d+")) {
+        if (device != null && !DeviceInfo.isDeviceFlag(device)) {
             throw new IllegalArgumentException("Invalid value for option '--device': expected BACKEND:DEVICE indices such as 0:0 "
-                    + "(see 'relu-tornado devices') but was '" + device + "'");
+                    + "or a name pattern such as spirv:pocl (see 'relu-tornado devices') but was '" + device + "'");
         }
         if (device != null && engine != EngineKind.TORNADO) {
             throw new IllegalArgumentException("--device " + device + " needs --engine tornado (engine is " + engine + ")");

@@ -18,6 +18,7 @@ import java.util.Map;
 import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
 import relutornado.engine.CpuKernels;
+import relutornado.engine.DeviceInfo;
 import relutornado.engine.DeviceKernels;
 import relutornado.engine.tuning.TunedKernels;
 import relutornado.io.AtomicFiles;
@@ -41,9 +42,12 @@ public record RunReport(String tool, String created, Settings settings, EngineIn
     public record Optimizer(String name, double lr, double beta1, double beta2, double epsilon) {
     }
 
-    /** {@code device} in words; {@code deviceIndex} the --device flag (null: the engine's default). */
+    /**
+     * {@code device} in words; {@code deviceIndex} the --device flag (null: the engine's default); {@code tornadoDevice}
+     * the TornadoVM device that ran (its indices, backend, runtime, platform, driver and IL), null for the JVM engines.
+     */
     public record EngineInfo(String name, String device, String deviceIndex, int threads, boolean profile, CpuKernels cpuKernels,
-                             DeviceKernels deviceKernels, TunedKernels.Record kernelChoices) {
+                             DeviceKernels deviceKernels, TunedKernels.Record kernelChoices, DeviceInfo tornadoDevice) {
     }
 
     public record Data(int trainRows, int testRows, int features, List<String> classes, List<SourceFile> files,

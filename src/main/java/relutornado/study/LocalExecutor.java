@@ -23,7 +23,7 @@ public final class LocalExecutor {
      */
     public record Device(String label, List<String> flags) {
 
-        /** java, java-parallel, java-parallel/THREADS, tornado, or a TornadoVM BACKEND:DEVICE. */
+        /** java, java-parallel, java-parallel/THREADS, tornado, or a TornadoVM device as --device takes it (0:1, spirv:pocl). */
         public static Device parse(String s) {
             String t = s.strip();
             if (t.equals("java") || t.equals("java-parallel") || t.equals("tornado")) {
@@ -32,11 +32,11 @@ public final class LocalExecutor {
             if (t.matches("java-parallel/\\d+")) {
                 return new Device(t, List.of("--engine", "java-parallel", "--threads", t.substring(t.indexOf('/') + 1)));
             }
-            if (t.matches("\\d+:\\d+")) {
+            if (relutornado.engine.DeviceInfo.isDeviceFlag(t)) {
                 return new Device(t, List.of("--engine", "tornado", "--device", t));
             }
             throw new IllegalArgumentException("--devices: '" + s + "' is not java, java-parallel, java-parallel/THREADS, tornado "
-                    + "or a TornadoVM BACKEND:DEVICE such as 0:1");
+                    + "or a TornadoVM device: BACKEND:DEVICE indices such as 0:1, or a name pattern such as spirv:pocl");
         }
     }
 

@@ -463,7 +463,7 @@ public final class Experiment {
                 cfg.images() ? cfg.input().toString() : "features", spec.inputShape(), cfg.standardise(), cfg.paperSplit());
         EngineOptions e = cfg.engine();
         RunReport.EngineInfo engineInfo = new RunReport.EngineInfo(engine.name(), engine.device(), e.device(), e.threads(),
-                e.profile(), e.cpuKernels(), e.deviceKernels(), engine.kernelChoices());
+                e.profile(), e.cpuKernels(), e.deviceKernels(), engine.kernelChoices(), engine.deviceInfo());
         List<RunReport.SourceFile> files = split.files().stream()
                 .map(f -> new RunReport.SourceFile(f.path().toString(), f.sha256())).toList();
         RunReport.Data data = new RunReport.Data(trainRows, test.rows(), spec.inputs(), test.classNames(), files, preprocessing);

@@ -30,6 +30,15 @@ class TornadoPresenceTest {
             assertTrue(e.device().startsWith("0:0 " + backend + " "), "the engine on --device 0:0 is the listed one: " + e.device()
                     + " vs " + first);
         }
+        // the same device by name: its backend and its name (--device spirv:pocl, opencl:nvidia)
+        DeviceInfo d0 = Engines.tornadoDeviceList().get(0);
+        String pattern = d0.backend().toLowerCase(java.util.Locale.ROOT) + ":" + d0.name();
+        if (Engines.tornadoDeviceList().stream().filter(d -> d.matches(pattern)).count() == 1) { // not two identical cards
+            try (Engine e = Engines.create(new EngineOptions("tornado", pattern, 1, false, "vector", DeviceKernels.PLAIN))) {
+                assertTrue(e.device().startsWith(pattern + "=0:0 " + backend + " "), "--device " + pattern + " is 0:0: " + e.device());
+                assertEquals(d0, e.deviceInfo(), "the engine reports the device it runs on");
+            }
+        }
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> Engines.create(new EngineOptions("tornado", "0:99", 1, false, "vector", DeviceKernels.PLAIN)));
         assertTrue(bad.getMessage().contains("--device 0:99 does not exist") && bad.getMessage().contains(first), bad.getMessage());

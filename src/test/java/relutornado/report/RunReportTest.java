@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
 import relutornado.engine.CpuKernels;
+import relutornado.engine.DeviceInfo;
 import relutornado.engine.DeviceKernels;
 import relutornado.metrics.ClassificationReport;
 import relutornado.model.Head;
@@ -29,7 +30,9 @@ class RunReportTest {
         return new RunReport("relu-tornado", "2026-11-29T10:00:00Z",
                 new RunReport.Settings(DatasetName.WDBC, ModelKind.FFNN, "30 → dense 128 → 2", 6_400, Head.RELU, Protocol.PAPER, 1, 32, 256,
                         new RunReport.Optimizer("adam", 1e-3, 0.9, 0.999, 1e-8), 10, 0, "features", new int[] {30}, true, true),
-                new RunReport.EngineInfo("tornado", "0:1 OPENCL \"CPU\" é", "0:1", 2, true, CpuKernels.VECTOR, DeviceKernels.TUNED, null),
+                new RunReport.EngineInfo("tornado", "0:1 OPENCL \"CPU\" é", "0:1", 2, true, CpuKernels.VECTOR, DeviceKernels.TUNED, null,
+                        new DeviceInfo("0:1", "SPIRV", "OPENCL", "Portable Computing Language", "cpu-x86-64-v3", "CPU", 1L << 33,
+                                "3.1", "OpenCL 3.0 PoCL 3.1 Linux, RELOC, SPIR-V, LLVM 15.0.6", "SPIR-V")),
                 new RunReport.Data(398, 171, 30, List.of("malignant", "benign"),
                         List.of(new RunReport.SourceFile("data/wdbc/breast_cancer.csv", "ab12")),
                         new RunReport.Preprocessing("fitted on the training set", null, null, Double.NaN)),
@@ -76,6 +79,8 @@ class RunReportTest {
         assertEquals(Head.RELU, back.settings().head());
         assertTrue(Double.isNaN(back.results().cvAccuracyStd()));
         assertEquals("0:1 OPENCL \"CPU\" é", back.engine().device());
+        assertEquals(sample().engine().tornadoDevice(), back.engine().tornadoDevice());
+        assertTrue(json.contains("\"runtime\": \"OPENCL\"") && json.contains("\"il\": \"SPIR-V\""), json);
     }
 
     @Test

@@ -69,6 +69,18 @@ import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
  */
 public final class TornadoEngine implements Engine {
     static final String BYTECODE_SIZE_PROPERTY = "tornado.tvm.maxbytecodesize";
+    /** Which runtimes TornadoVM's SPIR-V backend starts (TornadoVM's default: opencl,levelzero). */
+    static final String SPIRV_RUNTIMES_PROPERTY = "tornado.spirv.runtimes";
+
+    static {
+        // TornadoVM reads its options once, when its runtime starts: this runs first (devices() and the constructor
+        // are the only ways in). Its SPIR-V backend throws at start-up when Level Zero is asked for but has no GPU,
+        // taking every backend with it, so without a Level Zero GPU SPIR-V runs through OpenCL only. A value the
+        // user set (-Dtornado.spirv.runtimes=...) is kept.
+        if (System.getProperty(SPIRV_RUNTIMES_PROPERTY) == null && !levelZeroGpu()) {
+            System.setProperty(SPIRV_RUNTIMES_PROPERTY, "opencl");
+        }
+    }
     static final int BYTECODE_SIZE = 64 * 1024;
     /** TornadoVM drops the cause of a bailout; what it usually is, and where to look. */
     static final String BAILOUT_HINT = " (a bailout: TornadoVM could not compile or schedule the graph and does not keep the cause;"
@@ -77,6 +89,7 @@ public final class TornadoEngine implements Engine {
 
     private final TornadoDevice device;
     private final String deviceId;
+    private final DeviceInfo info;
     private final boolean profile;
     private final DeviceKernels deviceKernels;
     /** What runs: deviceKernels with tuned resolved for this device. */
@@ -106,13 +119,15 @@ public final class TornadoEngine implements Engine {
         if (options.device() == null) {
             this.device = TornadoRuntimeProvider.getTornadoRuntime().getDefaultDevice();
             this.deviceId = "default";
+            this.info = describe(device.getBackendIndex() + ":" + defaultIndex(device), device);
         } else {
-            String[] bd = options.device().split(":");
-            this.device = lookup(Integer.parseInt(bd[0]), Integer.parseInt(bd[1]));
-            this.deviceId = options.device();
+            this.info = DeviceInfo.select(options.device(), devices());
+            String[] bd = info.id().split(":");
+            this.device = TornadoRuntimeProvider.getTornadoRuntime().getBackend(Integer.parseInt(bd[0])).getDevice(Integer.parseInt(bd[1]));
+            this.deviceId = DeviceInfo.isIndex(options.device()) ? options.device() : options.device() + "=" + info.id();
         }
         this.kernels = resolve(deviceKernels, device.getDeviceType());
-        this.tuned = deviceKernels != DeviceKernels.TUNED ? null : loadTuning(options.tuning(), info(deviceId, device),
+        this.tuned = deviceKernels != DeviceKernels.TUNED ? null : loadTuning(options.tuning(), info,
                 device.getDeviceType() == TornadoDeviceType.CPU);
     }
 
@@ -124,13 +139,34 @@ public final class TornadoEngine implements Engine {
         }
     }
 
-    private static TornadoDevice lookup(int backend, int index) {
-        TornadoRuntime rt = TornadoRuntimeProvider.getTornadoRuntime();
-        if (backend < 0 || backend >= rt.getNumBackends() || index < 0 || index >= rt.getBackend(backend).getNumDevices()) {
-            throw new IllegalArgumentException("--device " + backend + ":" + index + " does not exist; TornadoVM devices:\n  "
-                    + String.join("\n  ", devices().stream().map(DeviceInfo::line).toList()));
+    /**
+     * A Level Zero GPU is usable when its loader library is installed and the kernel exposes a render node
+     * (Intel's GPUs under i915/xe); anything less and TornadoVM's Level Zero runtime cannot start.
+     */
+    static boolean levelZeroGpu() {
+        boolean renderNode = false;
+        try (var nodes = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/dev/dri"), "renderD*")) {
+            renderNode = nodes.iterator().hasNext();
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
         }
-        return rt.getBackend(backend).getDevice(index);
+        List<String> dirs = new ArrayList<>(List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib"));
+        String ld = System.getenv("LD_LIBRARY_PATH");
+        if (ld != null) {
+            dirs.addAll(List.of(ld.split(":")));
+        }
+        return renderNode && dirs.stream().anyMatch(d -> !d.isEmpty() && java.nio.file.Files.exists(java.nio.file.Path.of(d, "libze_loader.so.1")));
+    }
+
+    /** The default device's index within its backend (TornadoVM numbers devices per backend). */
+    private static int defaultIndex(TornadoDevice device) {
+        TornadoBackend backend = TornadoRuntimeProvider.getTornadoRuntime().getBackend(device.getBackendIndex());
+        for (int d = 0; d < backend.getNumDevices(); d++) {
+            if (backend.getDevice(d) == device) {
+                return d;
+            }
+        }
+        return 0;
     }
 
     /** Every device of every backend, as {@code tornado --devices} lists them; empty when there is none. */
@@ -140,30 +176,65 @@ public final class TornadoEngine implements Engine {
         for (int b = 0; b < rt.getNumBackends(); b++) {
             TornadoBackend backend = rt.getBackend(b);
             for (int d = 0; d < backend.getNumDevices(); d++) {
-                devices.add(info(b + ":" + d, backend.getDevice(d)));
+                devices.add(describe(b + ":" + d, backend.getDevice(d)));
             }
         }
         return devices;
     }
 
     /**
-     * A device as TornadoVM describes it. Vendor and driver version are the OpenCL driver's (TornadoVM's API does not
-     * expose them, its OpenCL device does: read by name); other backends give the platform's name and no driver.
+     * A device in the words of {@link DeviceInfo}. The runtime, driver and version live in the backend's driver classes,
+     * which this engine is not compiled against (the SDK may lack a backend): they are read by reflection on their public
+     * methods, and a figure a driver does not offer is null.
      */
-    private static DeviceInfo info(String id, TornadoDevice dev) {
+    static DeviceInfo describe(String id, TornadoDevice dev) {
         Object physical = dev.getPhysicalDevice();
-        String vendor = property(physical, "getDeviceVendor");
+        // SPIR-V devices wrap the runtime's own device (an OpenCL device, or a Level Zero one)
+        Object runtimeDevice = call(physical, "getDeviceRuntime");
+        Object native_ = runtimeDevice != null ? runtimeDevice : physical;
+        Object spirvRuntime = call(physical, "getSPIRVRuntime");
+        String backend = dev.getTornadoVMBackend().name();
+        String runtime = spirvRuntime != null ? spirvRuntime.toString() : switch (dev.getTornadoVMBackend()) {
+            case OPENCL -> "OPENCL";
+            case PTX, CUDA -> "CUDA";
+            default -> backend;
+        };
+        Object driver = call(native_, "getDriverVersion");
+        Object version = call(native_, "getVersion");
+        Object vendor = call(native_, "getDeviceVendor");
         long[] maxGroup = dev.getPhysicalDevice().getDeviceMaxWorkGroupSize();
-        return new DeviceInfo(id, String.valueOf(dev.getTornadoVMBackend()), dev.getPhysicalDevice().getDeviceName(),
-                String.valueOf(dev.getDeviceType()), dev.getMaxGlobalMemory(), vendor != null ? vendor : dev.getPlatformName(),
-                property(physical, "getDriverVersion"), dev.getDeviceOpenCLCVersion(), TaskGraph.class.getPackage().getImplementationVersion(),
-                maxGroup == null || maxGroup.length == 0 ? 0 : maxGroup[0]);
+        return new DeviceInfo(id, backend, runtime, dev.getPlatformName(), dev.getPhysicalDevice().getDeviceName(),
+                String.valueOf(dev.getDeviceType()), dev.getMaxGlobalMemory(), driver == null ? null : driver.toString().strip(),
+                version == null ? null : version.toString().strip(), safeSpirv(dev) ? "SPIR-V" : null,
+                vendor != null ? vendor.toString().strip() : dev.getPlatformName(), dev.getDeviceOpenCLCVersion(),
+                TaskGraph.class.getPackage().getImplementationVersion(), maxGroup == null || maxGroup.length == 0 ? 0 : maxGroup[0]);
     }
 
-    private static String property(Object target, String getter) {
+    private static boolean safeSpirv(TornadoDevice dev) {
         try {
-            Object v = target.getClass().getMethod(getter).invoke(target);
-            return v == null ? null : v.toString().trim();
+            return dev.isSPIRVSupported();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A public no-argument method of a driver object, or null where the object has none or it fails. */
+    private static Object call(Object target, String method) {
+        if (target == null) {
+            return null;
+        }
+        try {
+            return target.getClass().getMethod(method).invoke(target);
+        } catch (IllegalAccessException e) {
+            // the class is not exported: call the method through an exported interface it implements
+            for (Class<?> i : target.getClass().getInterfaces()) {
+                try {
+                    return i.getMethod(method).invoke(target);
+                } catch (ReflectiveOperationException | RuntimeException ignored) {
+                    // next interface
+                }
+            }
+            return null;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
@@ -175,10 +246,16 @@ public final class TornadoEngine implements Engine {
     }
 
     @Override
+    public DeviceInfo deviceInfo() {
+        return info;
+    }
+
+    @Override
     public String device() {
-        return deviceId + " " + device.getTornadoVMBackend() + " " + device.getPhysicalDevice().getDeviceName() + " ("
-                + device.getDeviceType() + "), " + deviceKernels + (tuned != null && tuned.path() != null ? " (tuning file " + tuned.path() + ")"
-                : kernels != deviceKernels ? " (" + kernels + ")" : "") + " kernels";
+        return deviceId + " " + info.backend() + " " + info.name() + " (" + info.type() + ")"
+                + (info.runtime().equals(info.backend()) ? "" : " on " + info.runtime()) + ", " + deviceKernels
+                + (tuned != null && tuned.path() != null ? " (tuning file " + tuned.path() + ")" : kernels != deviceKernels ? " (" + kernels + ")" : "")
+                + " kernels";
     }
 
     /**

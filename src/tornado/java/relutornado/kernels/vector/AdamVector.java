@@ -47,9 +47,10 @@ public final class AdamVector {
         return new Float8(a[o], a[o + 1], a[o + 2], a[o + 3], a[o + 4], a[o + 5], a[o + 6], a[o + 7]);
     }
 
+    /** As GemmVector.store16: each lane through an addition, the portable way to store a vector lane. */
     static void store8(float[] a, int o, Float8 x) {
         for (int e = 0; e < 8; e++) {
-            a[o + e] = x.get(e);
+            a[o + e] = x.get(e) + 0.0f;
         }
     }
 }

@@ -103,10 +103,14 @@ public final class GemmVector {
                 b[o + 12 * s], b[o + 13 * s], b[o + 14 * s], b[o + 15 * s]);
     }
 
-    /** Stores a vector as 16 outputs c[o], c[o + s], …, c[o + 15·s]. */
+    /**
+     * Stores a vector as 16 outputs c[o], c[o + s], …, c[o + 15·s]. Each lane goes through an addition before its
+     * store: TornadoVM 5.2's SPIR-V backend cannot store a vector lane directly (the portable kernel subset); x + 0 is
+     * x except that -0 becomes +0.
+     */
     static void store16(float[] c, int o, int s, Float16 v) {
         for (int e = 0; e < 16; e++) {
-            c[o + e * s] = v.get(e);
+            c[o + e * s] = v.get(e) + 0.0f;
         }
     }
 }

@@ -41,13 +41,16 @@ public final class Conv2d {
                 int kw0 = Math.max(0, pad - ow);
                 int kw1 = Math.min(KW, W + pad - ow);
                 float acc = params[bOff + oc];
-                for (int c = 0; c < C; c++) {
-                    int inBase = (n * C + c) * H * W + (oh - pad) * W + (ow - pad);
-                    int wBase = wOff + (oc * C + c) * KH * KW;
-                    for (int kh = kh0; kh < kh1; kh++) {
-                        for (int kw = kw0; kw < kw1; kw++) {
-                            acc += in[inBase + kh * W + kw] * params[wBase + kh * KW + kw];
-                        }
+                // (c, kh) as one loop, in the order of two: the portable kernel subset has no float sum carried
+                // through three nested loops
+                int rows = kh1 - kh0;
+                for (int ck = 0; ck < C * rows; ck++) {
+                    int c = ck / rows;
+                    int kh = kh0 + (ck - c * rows);
+                    int inRow = (n * C + c) * H * W + (oh - pad + kh) * W + (ow - pad);
+                    int wRow = wOff + (oc * C + c) * KH * KW + kh * KW;
+                    for (int kw = kw0; kw < kw1; kw++) {
+                        acc += in[inRow + kw] * params[wRow + kw];
                     }
                 }
                 out[n * OC * OH * OW + j] = acc;
@@ -74,13 +77,15 @@ public final class Conv2d {
                 int kw0 = Math.max(0, iw + pad - OW + 1);
                 int kw1 = Math.min(KW, iw + pad + 1);
                 float acc = 0.0f;
-                for (int oc = 0; oc < OC; oc++) {
-                    int outBase = (n * OC + oc) * OH * OW + (ih + pad) * OW + (iw + pad);
-                    int wBase = wOff + (oc * C + c) * KH * KW;
-                    for (int kh = kh0; kh < kh1; kh++) {
-                        for (int kw = kw0; kw < kw1; kw++) {
-                            acc += dOut[outBase - kh * OW - kw] * params[wBase + kh * KW + kw];
-                        }
+                // (oc, kh) as one loop, in the order of two (the portable kernel subset)
+                int rows = kh1 - kh0;
+                for (int ok = 0; ok < OC * rows; ok++) {
+                    int oc = ok / rows;
+                    int kh = kh0 + (ok - oc * rows);
+                    int outRow = (n * OC + oc) * OH * OW + (ih + pad - kh) * OW + (iw + pad);
+                    int wRow = wOff + (oc * C + c) * KH * KW + kh * KW;
+                    for (int kw = kw0; kw < kw1; kw++) {
+                        acc += dOut[outRow - kw] * params[wRow + kw];
                     }
                 }
                 dIn[n * C * H * W + j] = acc;
@@ -107,13 +112,15 @@ public final class Conv2d {
                 int ow0 = Math.max(0, pad - kw);
                 int ow1 = Math.min(OW, W + pad - kw);
                 float acc = 0.0f;
-                for (int n = 0; n < N; n++) {
-                    int outBase = (n * OC + oc) * OH * OW;
-                    int inBase = (n * C + c) * H * W + (kh - pad) * W + (kw - pad);
-                    for (int oh = oh0; oh < oh1; oh++) {
-                        for (int ow = ow0; ow < ow1; ow++) {
-                            acc += dOut[outBase + oh * OW + ow] * in[inBase + oh * W + ow];
-                        }
+                // (n, oh) as one loop, in the order of two (the portable kernel subset)
+                int rows = oh1 - oh0;
+                for (int no = 0; no < N * rows; no++) {
+                    int n = no / rows;
+                    int oh = oh0 + (no - n * rows);
+                    int outRow = (n * OC + oc) * OH * OW + oh * OW;
+                    int inRow = (n * C + c) * H * W + (kh - pad + oh) * W + (kw - pad);
+                    for (int ow = ow0; ow < ow1; ow++) {
+                        acc += dOut[outRow + ow] * in[inRow + ow];
                     }
                 }
                 grads[wOff + oc * C * KH * KW + j] = acc;

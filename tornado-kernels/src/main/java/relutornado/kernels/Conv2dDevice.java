@@ -10,7 +10,7 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
  * image (forward, backward to input) or 4 output channels × 4 (c, kh, kw) taps (backward to weights) —
  * so each step of the reduction loads 4 weights and 4 image values for 16 FMAs. The outer
  * {@code @Parallel} loop (dimension 0) runs along the positions, which are contiguous in memory. Image
- * reads outside the picture (padding) are selects, and edge tiles clamp loads and guard stores, so any
+ * reads outside the picture (padding) are guarded loads, and edge tiles clamp loads and guard stores, so any
  * shape works.
  */
 public final class Conv2dDevice {
@@ -229,8 +229,12 @@ public final class Conv2dDevice {
 
     /** img[base + y·w + x], or 0 outside the h×w picture (zero padding). */
     static float pixel(float[] img, int base, int y, int x, int h, int w) {
+        // inside the picture iff clamping changes neither y nor x: one integer equality instead of the && chain
+        // 0 <= y < h && 0 <= x < w, which Graal folds into unsigned compares that TornadoVM 5.2's SPIR-V backend emits
+        // as signed ones (the portable kernel subset)
+        int moved = (Math.min(Math.max(y, 0), h - 1) - y) | (Math.min(Math.max(x, 0), w - 1) - x);
         float v = 0f;
-        if (y >= 0 && y < h && x >= 0 && x < w) {
+        if (moved == 0) {
             v = img[base + y * w + x];
         }
         return v;

@@ -34,11 +34,8 @@ public final class Im2col {
                     int ih = oh + kh - pad;
                     for (int kw = 0; kw < KW; kw++) {
                         int iw = ow + kw - pad;
-                        float v = 0.0f;
-                        if (ih >= 0 && ih < H && iw >= 0 && iw < W) {
-                            v = in[((n * C + c) * H + ih) * W + iw];
-                        }
-                        patches[o + (c * KH + kh) * KW + kw] = v;
+                        // zero outside the picture, tested the portable way (Conv2dDevice.pixel)
+                        patches[o + (c * KH + kh) * KW + kw] = Conv2dDevice.pixel(in, (n * C + c) * H * W, ih, iw, H, W);
                     }
                 }
             }

@@ -75,11 +75,18 @@ public final class Loss {
                 }
                 int y = labels[r];
                 float py = (float) Math.exp(logits[base + y] - max) / sum;
-                boolean clipped = py < EPSILON || py > 1.0f - EPSILON;
                 for (int j = 0; j < K; j++) {
-                    float p = (float) Math.exp(logits[base + j] - max) / sum;
-                    float g = p - (j == y ? 1.0f : 0.0f);
-                    dLogits[base + j] = clipped ? 0.0f : g / n;
+                    dLogits[base + j] = 0.0f;
+                }
+                // unless clipped (py < EPSILON || py > 1 - EPSILON), as nested ifs: the portable kernel subset
+                if (!(py < EPSILON)) {
+                    if (!(py > 1.0f - EPSILON)) {
+                        for (int j = 0; j < K; j++) {
+                            float p = (float) Math.exp(logits[base + j] - max) / sum;
+                            float g = p - (j == y ? 1.0f : 0.0f);
+                            dLogits[base + j] = g / n;
+                        }
+                    }
                 }
             } else {
                 for (int j = 0; j < K; j++) {
@@ -102,26 +109,34 @@ public final class Loss {
             if (r < batch[0]) {
                 int base = r * K;
                 float sum = 0.0f;
-                float max = Math.max(0.0f, logits[base]);
-                int arg = 0;
                 for (int j = 0; j < K; j++) {
-                    float f = Math.max(0.0f, logits[base + j]);
-                    sum += f;
-                    if (f > max) {
-                        max = f;
+                    sum += Math.max(0.0f, logits[base + j]);
+                }
+                // argmax f (ties → lowest) is argmax o when some o > 0, else 0 (every f is 0). The branch that
+                // moves the maximum loads it, and the prediction is stored, not selected, by a float comparison
+                // (the portable kernel subset: with K = 2 the loop unrolls into such selects)
+                float max = logits[base];
+                int arg = 0;
+                for (int j = 1; j < K; j++) {
+                    if (logits[base + j] > max) {
+                        max = logits[base + j];
                         arg = j;
                     }
                 }
-                float p = EPSILON;
-                int dead = 1;
-                if (sum > 0.0f) {
-                    p = Math.max(0.0f, logits[base + labels[r]]) / sum;
-                    dead = 0;
+                rowPred[r] = 0;
+                if (max > 0.0f) {
+                    rowPred[r] = arg;
                 }
-                p = Math.min(Math.max(p, EPSILON), 1.0f - EPSILON);
-                rowLoss[r] = -(float) Math.log(p);
-                rowPred[r] = arg;
-                rowDead[r] = dead;
+                // S = 0: p[y] = EPSILON (clip(EPSILON) = EPSILON); the outputs are written in the branch rather than
+                // chosen by a float comparison, which TornadoVM's SPIR-V backend cannot select on (the portable kernel subset)
+                rowLoss[r] = -(float) Math.log(EPSILON);
+                rowDead[r] = 1;
+                if (sum > 0.0f) {
+                    float p = Math.max(0.0f, logits[base + labels[r]]) / sum;
+                    p = Math.min(Math.max(p, EPSILON), 1.0f - EPSILON);
+                    rowLoss[r] = -(float) Math.log(p);
+                    rowDead[r] = 0;
+                }
             } else {
                 rowLoss[r] = 0.0f;
                 rowPred[r] = -1;
@@ -141,20 +156,29 @@ public final class Loss {
             int r = start + t;
             int base = r * K;
             int n = batch[0];
-            float sum = 0.0f;
             for (int j = 0; j < K; j++) {
-                sum += Math.max(0.0f, logits[base + j]);
+                dLogits[base + j] = 0.0f;
             }
-            int y = r < n ? labels[r] : 0;
-            float fy = Math.max(0.0f, logits[base + y]);
-            float py = sum > 0.0f ? fy / sum : 0.0f;
-            boolean live = r < n && py >= EPSILON && py <= 1.0f - EPSILON;
-            for (int j = 0; j < K; j++) {
-                float g = 0.0f;
-                if (live && logits[base + j] > 0.0f) {
-                    g = (1.0f / sum - (j == y ? 1.0f / fy : 0.0f)) / n;
+            // live rows: valid, S > 0 and p[y] inside the clip range, as nested ifs (the portable kernel subset)
+            if (r < n) {
+                float sum = 0.0f;
+                for (int j = 0; j < K; j++) {
+                    sum += Math.max(0.0f, logits[base + j]);
                 }
-                dLogits[base + j] = g;
+                int y = labels[r];
+                float fy = Math.max(0.0f, logits[base + y]);
+                if (sum > 0.0f) {
+                    float py = fy / sum;
+                    if (py >= EPSILON) {
+                        if (py <= 1.0f - EPSILON) {
+                            for (int j = 0; j < K; j++) {
+                                if (logits[base + j] > 0.0f) {
+                                    dLogits[base + j] = (1.0f / sum - (j == y ? 1.0f / fy : 0.0f)) / n;
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }
