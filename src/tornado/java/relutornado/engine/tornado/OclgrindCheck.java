@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import relutornado.check.KernelCases;
@@ -49,6 +50,8 @@ public final class OclgrindCheck {
     static final int DEFAULT_GROUP = 4;
     /** Elements added to each array for the device run (see {@link #compile}). */
     static final int PADDING = 4096;
+    /** Graph names unique within the JVM, so that no check reuses another's compiled task. */
+    private static final AtomicInteger GRAPHS = new AtomicInteger();
     private static final Pattern KERNEL = Pattern.compile("__kernel\\s+void\\s+(\\w+)\\s*\\(([^)]*)\\)");
     private static final Pattern SIZES = Pattern.compile("\\[([0-9, ]+)\\]");
 
@@ -302,7 +305,7 @@ public final class OclgrindCheck {
         List<String> findings = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             Target t = targets.get(i);
-            Kernel k = compile(device, "oclgrind_" + i, t);
+            Kernel k = compile(device, "oclgrind_" + GRAPHS.incrementAndGet(), t);
             String message = oclgrind(k, dir, i);
             log.printf("%-4s %s  (%s, NDRange %s / %s)%n", message.isEmpty() ? "ok" : "FAIL", t.label(), k.name(),
                     Arrays.toString(k.global()), Arrays.toString(k.local()));

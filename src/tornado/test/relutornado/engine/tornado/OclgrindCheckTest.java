@@ -52,10 +52,8 @@ class OclgrindCheckTest {
 
     @Test
     void anEdgeTileOneTooWideIsAnInvalidAccess(@TempDir Path dir) throws Exception {
-        KernelCall call = denseForward();
-        Launch grid = Launch.of(19, (13 + 1) / 2);
-        KernelCall right = call.withKernel(method("denseForwardTiles"), grid);
-        KernelCall tooWide = call.withKernel(method("denseForwardTilesEdgeTooWide"), grid);
+        KernelCall right = tiles(denseForward(), 0);
+        KernelCall tooWide = tiles(denseForward(), 1);
         assertEquals(List.of(), OclgrindCheck.check(device, List.of(new Target("2-row tiles", right)), dir.resolve("right"), System.out));
         List<String> found = OclgrindCheck.check(device, List.of(new Target("2-row tiles, edge one too wide", tooWide)), dir.resolve("wide"), System.out);
         assertEquals(1, found.size(), found.toString());
@@ -71,6 +69,17 @@ class OclgrindCheckTest {
         List<String> found = OclgrindCheck.check(device, List.of(new Target("local without its second barrier", noBarrier)), dir, System.out);
         assertEquals(1, found.size(), found.toString());
         assertTrue(found.get(0).contains("data race"), found.get(0));
+    }
+
+    /** Dense.forward's call on {@link SeededFaults#denseForwardTiles}, its edge tile one row too wide or not. */
+    static KernelCall tiles(KernelCall call, int tooWide) {
+        Object[] a = call.args();
+        Object[] args = new Object[a.length + 1];
+        System.arraycopy(a, 0, args, 0, a.length - 2);
+        args[a.length - 2] = tooWide;
+        args[a.length - 1] = a[a.length - 2];
+        args[a.length] = a[a.length - 1];
+        return new KernelCall(call.name(), method("denseForwardTiles"), args, Launch.of(19, (13 + 1) / 2));
     }
 
     static Method method(String name) {

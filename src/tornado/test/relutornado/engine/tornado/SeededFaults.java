@@ -8,36 +8,16 @@ final class SeededFaults {
     private SeededFaults() {
     }
 
-    /** {@code Dense.forward} as register tiles of two rows, the edge tile's second row clamped to the last row. grid: OC × ⌈count/2⌉. */
-    static void denseForwardTiles(float[] out, float[] in, float[] params, int wOff, int bOff, int C, int OC, int start, int count) {
-        for (@Parallel int o = 0; o < OC; o++) {
-            for (@Parallel int t = 0; t < (count + 1) / 2; t++) {
-                int n0 = start + 2 * t;
-                int n1 = Math.min(n0 + 1, start + count - 1);
-                float a0 = params[bOff + o];
-                float a1 = a0;
-                for (int c = 0; c < C; c++) {
-                    float w = params[wOff + c * OC + o];
-                    a0 += in[n0 * C + c] * w;
-                    a1 += in[n1 * C + c] * w;
-                }
-                out[n0 * OC + o] = a0;
-                if (n1 > n0) {
-                    out[n1 * OC + o] = a1;
-                }
-            }
-        }
-    }
-
     /**
-     * {@link #denseForwardTiles} with the edge tile one row too wide: its second row is clamped to {@code start + count},
-     * so the last tile of an odd count reads and writes one row past the arrays.
+     * {@code Dense.forward} as register tiles of two rows, the edge tile's second row clamped to the last row
+     * ({@code tooWide} 0) or, the seeded fault, to {@code start + count} ({@code tooWide} 1): then the last tile of an odd
+     * count reads and writes one row past the arrays. grid: OC × ⌈count/2⌉.
      */
-    static void denseForwardTilesEdgeTooWide(float[] out, float[] in, float[] params, int wOff, int bOff, int C, int OC, int start, int count) {
+    static void denseForwardTiles(float[] out, float[] in, float[] params, int wOff, int bOff, int C, int OC, int tooWide, int start, int count) {
         for (@Parallel int o = 0; o < OC; o++) {
             for (@Parallel int t = 0; t < (count + 1) / 2; t++) {
                 int n0 = start + 2 * t;
-                int n1 = Math.min(n0 + 1, start + count);
+                int n1 = Math.min(n0 + 1, start + count - 1 + tooWide);
                 float a0 = params[bOff + o];
                 float a1 = a0;
                 for (int c = 0; c < C; c++) {
