@@ -61,7 +61,7 @@ public final class Candidates {
     }
 
     /** Every assignment of the parameters' values, the first parameter varying slowest. */
-    static List<Map<String, Integer>> combinations(List<Tunable> tuning) {
+    public static List<Map<String, Integer>> combinations(List<Tunable> tuning) {
         List<Map<String, Integer>> out = new ArrayList<>();
         out.add(new LinkedHashMap<>());
         for (Tunable t : tuning) {
