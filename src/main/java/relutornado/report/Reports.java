@@ -493,7 +493,7 @@ public final class Reports {
         }
     }
 
-    /** Nested objects as dotted keys; arrays and scalars as text. */
+    /** Nested objects as dotted keys; arrays (of scalars or objects) and scalars as text. */
     private static void flatten(String prefix, JsonObject o, List<KeyValue> out) {
         for (var e : o.entrySet()) {
             if (e.getValue().isJsonObject()) {
@@ -513,6 +513,12 @@ public final class Reports {
             List<String> parts = new ArrayList<>();
             a.forEach(x -> parts.add(text(x)));
             return String.join(", ", parts);
+        }
+        if (e.isJsonObject()) {
+            // an object inside an array (run.json's kernel choices): its fields in one cell
+            List<String> parts = new ArrayList<>();
+            e.getAsJsonObject().entrySet().forEach(x -> parts.add(x.getKey() + " " + text(x.getValue())));
+            return "(" + String.join("; ", parts) + ")";
         }
         return e.getAsString();
     }

@@ -130,6 +130,21 @@ class ReportsTest {
         assertFalse(html.contains("training throughput"), "no figure, no row");
     }
 
+    /** run.json's kernel choices are an array of objects (the tornado engine's): each becomes one table cell. */
+    @Test
+    void anArrayOfObjectsInRunJsonIsOneCellOfTheSettingsTable() throws IOException {
+        Path data = ReportFixtures.syntheticWdbc(tmp.resolve("data"), 120);
+        Path run = ReportFixtures.train(data, tmp.resolve("choices"));
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(Files.readString(run.resolve("run.json"))).getAsJsonObject();
+        json.getAsJsonObject("engine").add("kernel_choices", com.google.gson.JsonParser.parseString(
+                "{\"sha256\": \"ab12\", \"choices\": [{\"kernel\": \"Dense.forward\", \"product\": \"256x512x512\", \"source\": \"rule\"},"
+                        + " {\"kernel\": \"Adam.update\"}]}"));
+        Files.writeString(run.resolve("run.json"), json.toString());
+        String html = Files.readString(Reports.writeRunReport(run));
+        assertSelfContained(html);
+        assertTrue(html.contains("<th>engine.kernel_choices.choices</th><td>(kernel Dense.forward; product 256x512x512; candidate –; source rule), (kernel Adam.update;"), "the choices in one cell");
+    }
+
     @Test
     void cellsThatDifferInASettingBesidesTheSeedAreTwoGroupsNamedByIt() throws IOException {
         Path data = ReportFixtures.syntheticWdbc(tmp.resolve("data"), 120);
