@@ -27,6 +27,7 @@ import relutornado.engine.tuning.TunedKernels;
 import relutornado.engine.tuning.TuningFile;
 import relutornado.engine.tuning.TuningFile.Candidate;
 import relutornado.engine.tuning.TuningFile.Tried;
+import relutornado.io.AtomicFiles;
 import relutornado.kernels.Linalg;
 import relutornado.model.Head;
 import relutornado.model.Network;
@@ -227,7 +228,7 @@ public final class Tuner {
             float[][] want = expected.computeIfAbsent(s.key(), k -> written(outputs(s.call().args()), outputs(runOn(new JavaEngine(), copy(s.call())))));
             Path pin = scratch.resolve("candidate.json");
             TuningFile.Shape only = new TuningFile.Shape(s.kernel(), s.product(), c, 0, null, List.of());
-            Files.writeString(pin, new TuningFile(TuningFile.FORMAT, device, Instant.now().toString(), List.of(only)).toJson());
+            AtomicFiles.writeString(pin, new TuningFile(TuningFile.FORMAT, device, Instant.now().toString(), List.of(only)).toJson());
             KernelCall call = copy(s.call());
             try (Engine e = Engines.create(new EngineOptions("tornado", o.device(), 1, false, "vector", DeviceKernels.TUNED, pin));
                  Engine.Session session = e.open(DeviceCheck.single(call))) {
