@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import relutornado.engine.KernelCases;
 import relutornado.data.DatasetName;
 import relutornado.engine.Engine;
 import relutornado.engine.JavaEngine;

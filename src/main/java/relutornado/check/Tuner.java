@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import relutornado.engine.KernelCases;
 import relutornado.engine.DeviceInfo;
 import relutornado.engine.DeviceKernels;
 import relutornado.engine.Engine;

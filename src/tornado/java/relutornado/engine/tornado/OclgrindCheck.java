@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import relutornado.check.KernelCases;
+import relutornado.engine.KernelCases;
 import relutornado.engine.KernelCall;
 import relutornado.engine.KernelVariants;
 import relutornado.engine.KernelVariants.Family;

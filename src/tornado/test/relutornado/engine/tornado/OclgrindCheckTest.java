@@ -11,7 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import relutornado.check.KernelCases;
+import relutornado.engine.KernelCases;
 import relutornado.engine.Engines;
 import relutornado.engine.KernelCall;
 import relutornado.engine.KernelVariants;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import relutornado.check.KernelCases;
+import relutornado.engine.KernelCases;
 import relutornado.engine.DeviceInfo;
 import relutornado.engine.DeviceKernels;
 import relutornado.engine.Engine;

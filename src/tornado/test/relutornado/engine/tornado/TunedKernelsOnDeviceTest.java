@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import relutornado.check.DeviceCheck;
-import relutornado.check.KernelCases;
+import relutornado.engine.KernelCases;
 import relutornado.check.Tuner;
 import relutornado.engine.DeviceKernels;
 import relutornado.engine.Engine;

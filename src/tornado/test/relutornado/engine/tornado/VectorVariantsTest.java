@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
-import relutornado.check.KernelCases;
+import relutornado.engine.KernelCases;
 import relutornado.engine.DeviceKernels;
 import relutornado.engine.KernelCall;
 import relutornado.kernels.Conv2d;

@@ -1,10 +1,9 @@
-package relutornado.check;
+package relutornado.engine;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
-import relutornado.engine.KernelCall;
 import relutornado.kernels.Activation;
 import relutornado.kernels.Activity;
 import relutornado.kernels.Adam;
