@@ -14,7 +14,7 @@ import relutornado.kernels.CpuGemm;
  * {@code --threads} threads (the caller and {@code threads − 1} helpers, see {@link Team}).
  * <p>
  * With vector kernels (the default) a kernel that has a CPU variant in {@link KernelVariants} (e.g.
- * {@code DenseCpu.forward}: packed Vector API GEMM) runs that instead, on one chunk per thread; the variants are tested equal to the plain kernels to 1e-5 relative.
+ * {@code DenseCpu.forward}: packed Vector API GEMM) runs that instead, on {@code -Drelutornado.parallel.chunks} chunks per thread (default 1); the variants are tested equal to the plain kernels to 1e-5 relative.
  * With plain kernels (which need no {@code --add-modules jdk.incubator.vector}) it runs the {@code @Parallel} kernels themselves; they write disjoint outputs per range element, so the
  * result is the sequential engine's bit for bit.
  */
@@ -23,6 +23,12 @@ public final class ParallelJavaEngine implements Engine {
     public static final String VECTOR_MODULE = "jdk.incubator.vector";
     /** Chunks per thread for plain kernels: some slack for uneven chunks. */
     private static final int PLAIN_CHUNKS_PER_THREAD = 4;
+    /** The system property: chunks per thread for the CPU variants (packed GEMMs; fewer chunks, less packing). */
+    public static final String CHUNKS_PROPERTY = "relutornado.parallel.chunks";
+    /** The system property: spins of a waiting member before it parks. */
+    public static final String SPINS_PROPERTY = "relutornado.parallel.spins";
+    /** Chunks per thread for the CPU variants: more than one lets a thread on a core shared with another process take fewer. */
+    static final int CPU_CHUNKS_PER_THREAD = positive(CHUNKS_PROPERTY, 1);
 
     private final Team team;
     private final int threads;
@@ -113,8 +119,8 @@ public final class ParallelJavaEngine implements Engine {
     }
 
     /**
-     * The threads that run a phase: for each step every member runs its share of the chunks (chunk c goes to member
-     * c mod threads), then all meet at a spinning barrier before the next step, so a step reads what the one before
+     * The threads that run a phase: for each step the members claim its chunks one by one until none is left, then
+     * all meet at a spinning barrier before the next step, so a step reads what the one before
      * wrote. A waiting member spins briefly, then parks; the last to arrive unparks the others. Helpers wait between
      * phases the same way. A ForkJoin pool per call did the same work, but handing each call to its workers cost
      * more than most kernels compute (docs/speed.md).
@@ -124,12 +130,14 @@ public final class ParallelJavaEngine implements Engine {
          * Spins before a waiting member parks, at a barrier and between phases. Longer spins (2^14) were no faster on an idle
          * machine and, with a core taken by another process, made the FFNN step far slower (docs/speed.md).
          */
-        private static final int SPINS = 1 << 10;
+        private static final int SPINS = positive(SPINS_PROPERTY, 1 << 10);
         private final int size;
         private final Thread[] helpers;
         /** Member m's thread: the caller of the current run at 0, the helpers after it. */
         private final Thread[] members;
         private final AtomicInteger arrived = new AtomicInteger();
+        /** The next chunk of the current step to claim. */
+        private final AtomicInteger claimed = new AtomicInteger();
         private volatile int generation;
         private volatile int job;
         private volatile boolean shutdown;
@@ -155,6 +163,7 @@ public final class ParallelJavaEngine implements Engine {
             steps = phase;
             members[0] = Thread.currentThread();
             failure = null;
+            claimed.set(0);
             job++; // publishes steps to the helpers (volatile write after the plain one)
             for (Thread h : helpers) {
                 LockSupport.unpark(h);
@@ -195,8 +204,11 @@ public final class ParallelJavaEngine implements Engine {
         private void share(int member) {
             for (Step step : steps) {
                 KernelCall call = step.call();
-                int chunks = Math.max(1, Math.min(step.cpuVariant() ? size : size * PLAIN_CHUNKS_PER_THREAD, call.count()));
-                for (int c = member; c < chunks; c += size) {
+                int perThread = step.cpuVariant() ? CPU_CHUNKS_PER_THREAD : PLAIN_CHUNKS_PER_THREAD;
+                int chunks = Math.max(1, Math.min(size * perThread, call.count()));
+                // chunks are claimed, not dealt: a member slowed by another process on its core takes fewer; the chunk
+                // bounds depend only on the count, so the results do not depend on who ran what
+                for (int c = claimed.getAndIncrement(); c < chunks; c = claimed.getAndIncrement()) {
                     int s = call.start() + (int) ((long) call.count() * c / chunks);
                     int e = call.start() + (int) ((long) call.count() * (c + 1) / chunks);
                     try {
@@ -219,6 +231,7 @@ public final class ParallelJavaEngine implements Engine {
             int g = generation;
             if (arrived.incrementAndGet() == size) {
                 arrived.set(0);
+                claimed.set(0);
                 generation = g + 1;
                 for (int m = 0; m < size; m++) {
                     if (m != member) {
@@ -250,5 +263,13 @@ public final class ParallelJavaEngine implements Engine {
         if (team != null) {
             team.close();
         }
+    }
+
+    private static int positive(String property, int fallback) {
+        int v = Integer.getInteger(property, fallback);
+        if (v < 1) {
+            throw new IllegalArgumentException("-D" + property + " must be a positive integer, got " + v);
+        }
+        return v;
     }
 }
