@@ -9,11 +9,14 @@
 # wheel, whichever are installed (scripts/install-bench-python.sh installs both), each with OMP_WAIT_POLICY passive
 # and active and torch.set_num_threads N and N/2; the summary names the fastest. Writes JMH JSON per run and summary.md.
 #   scripts/bench.sh [--quick | --full] [--out DIR] [--devices 0:0,1:0] [--no-tornado] [--no-openblas] [--no-torch]
-#                    [--gemm-only | --torch-only | --baselines-only] [--rounds N] [--threads N] [--gemm-rows 4|8] [--dry-run]
+#                    [--gemm-only | --torch-only | --baselines-only] [--rounds N] [--threads N] [--gemm-rows 4|8]
+#                    [--busy-core C] [--dry-run]
 # --gemm-only, --torch-only, --baselines-only: just those interleaved rounds (a few minutes each).
 # --threads N: the baseline rounds on N threads on every side (default: all cores). On a machine shared with other
 # work, spinning thread pools (OpenMP in PyTorch, OpenBLAS) lose far more than ours when a core is taken away: there
 # only --threads 1 compares the code rather than the scheduler.
+# --busy-core C: a busy loop pinned to core C (taskset) runs through the baseline rounds, both sides under the same
+# load: a shared cluster node where another job holds a core. summary.md says so in its first line.
 # --gemm-rows 4|8: java-parallel's GEMM register tile (default: 8 rows with 512-bit vectors, 4 below), to compare both.
 # --dry-run: check the arguments, print what would run (threads, rounds, baselines, PyTorch configurations), stop.
 # --quick (default): 1 fork, short iterations, no 2048³ case for the sequential engine, 3 rounds (~25 minutes on 2
@@ -38,6 +41,7 @@ torch_only=0
 rounds=""
 threads=""
 gemm_rows=""
+busy_core=""
 dry_run=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -59,6 +63,8 @@ while [ $# -gt 0 ]; do
     --threads=*) threads="${1#--threads=}"; shift ;;
     --gemm-rows) gemm_rows="$2"; shift 2 ;;
     --gemm-rows=*) gemm_rows="${1#--gemm-rows=}"; shift ;;
+    --busy-core) busy_core="$2"; shift 2 ;;
+    --busy-core=*) busy_core="${1#--busy-core=}"; shift ;;
     --dry-run) dry_run=1; shift ;;
     -h|--help) script_help "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -74,6 +80,11 @@ if [ -z "$rounds" ]; then
 fi
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: --rounds must be a positive integer, got '$rounds'" >&2; exit 2; }
 [[ -z "$threads" || "$threads" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: --threads must be a positive integer, got '$threads'" >&2; exit 2; }
+if [ -n "$busy_core" ]; then
+  [[ "$busy_core" =~ ^[0-9]+$ ]] && [ "$busy_core" -lt "$(nproc)" ] \
+    || { echo "bench.sh: --busy-core must be a core number below $(nproc), got '$busy_core'" >&2; exit 2; }
+  command -v taskset >/dev/null || { echo "bench.sh: --busy-core needs taskset (util-linux)" >&2; exit 2; }
+fi
 case "$gemm_rows" in ''|4|8) ;; *) echo "bench.sh: --gemm-rows must be 4 or 8, got '$gemm_rows'" >&2; exit 2 ;; esac
 # java-parallel's GEMM tile (CpuGemm picks 8 rows with 512-bit vectors, 4 below): to compare both on one host
 gemm_jvm=()
@@ -114,6 +125,7 @@ torch_policies=(PASSIVE ACTIVE)
 
 if [ "$dry_run" = 1 ]; then
   echo "bench.sh: would run $profile profile, $rounds rounds, threads ${threads:-all cores ($(nproc))}, out $out"
+  [ -z "$busy_core" ] || echo "  a busy loop pinned to core $busy_core through the baseline rounds"
   [ "$baselines_only" = 1 ] || echo "  JMH kernels and steps on $cpu_engines$([ "$tornado" = 1 ] && echo ", TornadoVM ${devices:-every device}")"
   [ "$openblas" = 0 ] || echo "  OpenBLAS: $numpy_py scripts/openblas_bench.py (NN, NT, TN; the fastest)"
   if [ "$torch" = 1 ]; then
@@ -198,6 +210,15 @@ ours_jmh() { # NAME, then JMH arguments: one short java-parallel run for a round
   [ -s "$out/$name.json" ] || { echo "bench.sh: JMH wrote no results for $name (see $out/$name.log)" >&2; exit 1; }
 }
 
+# the shared node: another job's busy loop on one core, started before the rounds and stopped with the script
+busy_pid=""
+if [ -n "$busy_core" ]; then
+  taskset -c "$busy_core" bash -c 'while :; do :; done' &
+  busy_pid=$!
+  trap 'kill "$busy_pid" 2>/dev/null || true' EXIT
+  echo "== core $busy_core busy (pid $busy_pid) through the baseline rounds" >&2
+fi
+
 round_args=()
 if [ "$openblas" = 1 ]; then
   if "$numpy_py" -c 'import numpy' 2>/dev/null; then
@@ -249,5 +270,13 @@ if [ "$torch" = 1 ]; then
   done
 fi
 
+if [ -n "$busy_pid" ]; then
+  kill "$busy_pid" 2>/dev/null || true
+  trap - EXIT
+fi
 "${java[@]}" -cp "$jar" relutornado.bench.BenchReport "$out/summary.md" "${round_args[@]}" "${results[@]}"
+if [ -n "$busy_core" ]; then
+  { echo "Load: core $busy_core held by a pinned busy loop through the baseline rounds (both sides)."; echo; cat "$out/summary.md"; } > "$out/summary.tmp"
+  mv "$out/summary.tmp" "$out/summary.md"
+fi
 cat "$out/summary.md"

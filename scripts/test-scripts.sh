@@ -3,7 +3,7 @@
 #   reproduce.sh       train flags -> study keys (switches, values with quotes, --seeds, --resume refusal)
 #   relu-tornado       the TornadoVM JVM for 'engine: tornado' in a study file; -Xmx8g with RELU_TORNADO_JVM_OPTS
 #   compare-devices.sh a second run into the same folder (each device's run replaced)
-#   bench.sh           --threads, --rounds, --gemm-rows, --help, --dry-run (nothing timed); openblas_bench.py's --cases
+#   bench.sh           --threads, --rounds, --gemm-rows, --busy-core, --help, --dry-run (nothing timed); openblas_bench.py's --cases
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 t=$(mktemp -d)
@@ -105,6 +105,11 @@ check "bench.sh --threads 128 (a 128-core node)" bench --threads 128 --dry-run
 check "  runs on 128 threads" grep -q 'threads 128' "$t/bench"
 for bad in 0 -1 x 1x 007; do
   check "bench.sh --threads $bad refused, named" bash -c "! bash '$root/scripts/bench.sh' --threads '$bad' --dry-run > '$t/o' 2>&1 && grep -q -- '--threads must be' '$t/o'"
+done
+check "bench.sh --busy-core 0 (a shared node)" bench --busy-core 0 --dry-run
+check "  says the core is busy" grep -q "busy loop pinned to core 0" "$t/bench"
+for bad in -1 x 4096; do
+  check "bench.sh --busy-core $bad refused, named" bash -c "! bash '$root/scripts/bench.sh' --busy-core '$bad' --dry-run > '$t/o' 2>&1 && grep -q -- '--busy-core must be' '$t/o'"
 done
 check "bench.sh --rounds 0 refused" bash -c "bash '$root/scripts/bench.sh' --rounds 0 2>&1 | grep -q -- '--rounds must be'"
 check "bench.sh --gemm-rows 5 refused" bash -c "bash '$root/scripts/bench.sh' --gemm-rows 5 2>&1 | grep -q -- '--gemm-rows must be'"
