@@ -119,38 +119,60 @@ public final class ParallelJavaEngine implements Engine {
     }
 
     /**
-     * The threads that run a phase: for each step the members claim its chunks one by one until none is left, then
-     * all meet at a spinning barrier before the next step, so a step reads what the one before
-     * wrote. A waiting member spins briefly, then parks; the last to arrive unparks the others. Helpers wait between
-     * phases the same way. A ForkJoin pool per call did the same work, but handing each call to its workers cost
-     * more than most kernels compute (docs/speed.md).
+     * The threads that run a phase: the caller and {@code size − 1} helpers claim the chunks of the current step one
+     * by one; whoever completes its last chunk publishes the next step, so a step reads what the one before wrote.
+     * Nobody waits for a member that has not turned up: on a core shared with another process a descheduled helper
+     * costs the step only the chunk it holds, where a barrier of all members would wait for its next time slice at
+     * every step. A member with nothing to claim spins briefly, then parks; each published step unparks the others.
+     * A ForkJoin pool per call did the same work, but handing each call to its workers cost more than most kernels
+     * compute (docs/speed.md).
      */
     private static final class Team {
         /**
-         * Spins before a waiting member parks, at a barrier and between phases. Longer spins (2^14) were no faster on an idle
-         * machine and, with a core taken by another process, made the FFNN step far slower (docs/speed.md).
+         * Spins before a waiting member parks. Longer spins (2^14) were no faster on an idle machine and, with a core
+         * taken by another process, made the FFNN step far slower (docs/speed.md).
          */
         private static final int SPINS = positive(SPINS_PROPERTY, 1 << 10);
         private final int size;
         private final Thread[] helpers;
         /** Member m's thread: the caller of the current run at 0, the helpers after it. */
         private final Thread[] members;
-        private final AtomicInteger arrived = new AtomicInteger();
-        /** The next chunk of the current step to claim. */
-        private final AtomicInteger claimed = new AtomicInteger();
-        private volatile int generation;
-        private volatile int job;
+        /** The step being worked on, or a finished marker between runs; each step is a new object. */
+        private volatile Stage current = Stage.idle();
         private volatile boolean shutdown;
-        private List<Step> steps = List.of();
         private volatile Throwable failure;
+
+        /**
+         * One step of a run: its chunks are claimed from and counted in this object, so a member that read an older
+         * stage claims nothing from it. {@code step == null}: the run is over.
+         */
+        private static final class Stage {
+            final List<Step> steps;
+            final int index;
+            final Step step;
+            final int chunks;
+            final AtomicInteger claimed = new AtomicInteger();
+            final AtomicInteger done = new AtomicInteger();
+
+            Stage(List<Step> steps, int index, int size) {
+                this.steps = steps;
+                this.index = index;
+                this.step = index < steps.size() ? steps.get(index) : null;
+                int perThread = step != null && step.cpuVariant() ? CPU_CHUNKS_PER_THREAD : PLAIN_CHUNKS_PER_THREAD;
+                this.chunks = step == null ? 0 : Math.max(1, Math.min(size * perThread, step.call().count()));
+            }
+
+            static Stage idle() {
+                return new Stage(List.of(), 0, 1);
+            }
+        }
 
         Team(int size) {
             this.size = size;
             this.helpers = new Thread[size - 1];
             this.members = new Thread[size];
             for (int t = 1; t < size; t++) {
-                int member = t;
-                Thread h = new Thread(() -> helperLoop(member), "java-parallel-" + t);
+                Thread h = new Thread(this::helperLoop, "java-parallel-" + t);
                 h.setDaemon(true);
                 helpers[t - 1] = h;
                 members[t] = h;
@@ -158,17 +180,20 @@ public final class ParallelJavaEngine implements Engine {
             }
         }
 
-        /** Runs the steps with all members; the caller is member 0. Rethrows the first failure of any member. */
+        /** Runs the steps with whichever members turn up; the caller is one. Rethrows the first failure of any member. */
         synchronized void run(List<Step> phase) {
-            steps = phase;
             members[0] = Thread.currentThread();
             failure = null;
-            claimed.set(0);
-            job++; // publishes steps to the helpers (volatile write after the plain one)
-            for (Thread h : helpers) {
-                LockSupport.unpark(h);
+            publish(new Stage(phase, 0, size));
+            while (true) {
+                Stage st = current;
+                if (st.step == null) {
+                    break;
+                }
+                if (!work(st)) {
+                    await(st);
+                }
             }
-            share(0);
             Throwable f = failure;
             if (f instanceof RuntimeException r) {
                 throw r;
@@ -181,67 +206,59 @@ public final class ParallelJavaEngine implements Engine {
             }
         }
 
-        private void helperLoop(int member) {
-            int seen = 0;
-            while (true) {
-                int spins = 0;
-                while (job == seen && !shutdown) {
-                    if (++spins < SPINS) {
-                        Thread.onSpinWait();
-                    } else {
-                        LockSupport.park(this);
-                    }
+        private void helperLoop() {
+            while (!shutdown) {
+                Stage st = current;
+                if (st.step == null || !work(st)) {
+                    await(st);
                 }
-                if (shutdown) {
-                    return;
-                }
-                seen = job;
-                share(member);
             }
         }
 
-        /** This member's chunks of every step, a barrier after each. */
-        private void share(int member) {
-            for (Step step : steps) {
-                KernelCall call = step.call();
-                int perThread = step.cpuVariant() ? CPU_CHUNKS_PER_THREAD : PLAIN_CHUNKS_PER_THREAD;
-                int chunks = Math.max(1, Math.min(size * perThread, call.count()));
-                // chunks are claimed, not dealt: a member slowed by another process on its core takes fewer; the chunk
-                // bounds depend only on the count, so the results do not depend on who ran what
-                for (int c = claimed.getAndIncrement(); c < chunks; c = claimed.getAndIncrement()) {
-                    int s = call.start() + (int) ((long) call.count() * c / chunks);
-                    int e = call.start() + (int) ((long) call.count() * (c + 1) / chunks);
-                    try {
-                        if (chunks == 1) {
-                            call.invoke();
-                        } else if (e > s) {
-                            call.invoke(call.argsForRange(s, e - s));
-                        }
-                    } catch (Throwable t) {
-                        if (failure == null) {
-                            failure = t;
-                        }
+        /**
+         * Claims and runs chunks of the stage until none is left; the member that completes its last chunk publishes
+         * the next. False when this member found nothing to claim.
+         */
+        private boolean work(Stage st) {
+            boolean any = false;
+            for (int c = st.claimed.getAndIncrement(); c < st.chunks; c = st.claimed.getAndIncrement()) {
+                any = true;
+                KernelCall call = st.step.call();
+                // the chunk bounds depend only on the count, so the results do not depend on who ran which chunk
+                int s = call.start() + (int) ((long) call.count() * c / st.chunks);
+                int e = call.start() + (int) ((long) call.count() * (c + 1) / st.chunks);
+                try {
+                    if (st.chunks == 1) {
+                        call.invoke();
+                    } else if (e > s) {
+                        call.invoke(call.argsForRange(s, e - s));
+                    }
+                } catch (Throwable t) {
+                    if (failure == null) {
+                        failure = t;
                     }
                 }
-                barrier(member);
+                if (st.done.incrementAndGet() == st.chunks) {
+                    publish(new Stage(st.steps, st.index + 1, size));
+                }
+            }
+            return any;
+        }
+
+        private void publish(Stage next) {
+            current = next;
+            Thread self = Thread.currentThread();
+            for (Thread m : members) {
+                if (m != null && m != self) {
+                    LockSupport.unpark(m);
+                }
             }
         }
 
-        private void barrier(int member) {
-            int g = generation;
-            if (arrived.incrementAndGet() == size) {
-                arrived.set(0);
-                claimed.set(0);
-                generation = g + 1;
-                for (int m = 0; m < size; m++) {
-                    if (m != member) {
-                        LockSupport.unpark(members[m]);
-                    }
-                }
-                return;
-            }
+        /** Waits until another stage is published (or the team shuts down): spins, then parks. */
+        private void await(Stage st) {
             int spins = 0;
-            while (generation == g) {
+            while (current == st && !shutdown) {
                 if (++spins < SPINS) {
                     Thread.onSpinWait();
                 } else {
