@@ -171,7 +171,10 @@ public final class DeviceCheckRun {
         boolean exists = file != null && Files.exists(file);
         boolean usesTuned = o.kinds().contains(DeviceKernels.TUNED) || o.training();
         boolean tune = info != null && (o.tune().on() != null ? o.tune().on() : !exists && usesTuned);
-        String how = exists ? "found" : "none";
+        String how = "found";
+        if (info == null && Boolean.TRUE.equals(o.tune().on())) {
+            failed(report, d + " tune", new IllegalArgumentException("--tune: TornadoVM lists no device " + d + " to tune"));
+        }
         if (tune) {
             System.out.println("== " + d + ": tuning (budget " + o.tune().budget() + " min, models " + String.join(",", o.tune().models()) + ") into " + file);
             try {
