@@ -2,7 +2,10 @@
 # run.sh of a relu-tornado bundle (made by scripts/bundle.sh; this file is copied there as run.sh).
 # Runs with the bundle's own Java runtime, jar, TornadoVM SDK and MNIST only: no Java, Maven or network needed.
 #   ./run.sh devices                      engines and TornadoVM devices (BACKEND:DEVICE, runtime, platform, name)
-#   ./run.sh device-check [flags]         scripts/device-check.sh (report in runs/device-check/ unless --out)
+#   ./run.sh device-check [flags]         scripts/device-check.sh (report in runs/device-check/ unless --out): a device
+#                                         without a tuning file is tuned first (--tune-budget MINUTES, --no-tune) and
+#                                         each device's tuning file comes back in OUT/tuning/
+#   ./run.sh tune --device 0:0 [flags]    the tuner alone (tuning/<device slug>.json from the current folder)
 #   ./run.sh train [flags]                e.g. train --dataset mnist --engine tornado --device 0:0 --out runs/x
 #   ./run.sh COMMAND [flags]              any other relu-tornado command (table, compare, ...)
 #   ./run.sh env                          what this bundle runs with

@@ -5,7 +5,9 @@
 #   sdk/       the TornadoVM SDK named by TORNADO_SDK (or --sdk), less what is not needed at run time
 #   data/      MNIST (the four IDX files)
 #   scripts/   the launcher and scripts/device-check.sh; run.sh (scripts/bundle-run.sh) is the entry point:
-#              ./run.sh devices | device-check [flags] | train [flags] | env
+#              ./run.sh devices | device-check [flags] | tune [flags] | train [flags] | env
+#   tuning/    this checkout's tuning files (tuning/*.json), found from the bundle's folder as tuning/<device slug>.json;
+#              device-check tunes a device without one first and copies each device's file to its --out folder (OUT/tuning/)
 #   scripts/bundle.sh [--sdk DIR] [--out FILE.tar.xz] [--no-build]
 # Default --out: runs/bundle/relu-tornado-bundle.tar.xz. The runtime comes from the JDK that scripts/java-env.sh
 # picks (JAVA_HOME), which must match the SDK's JDK (a jdk25 SDK needs JDK 25). Bundle an OpenCL + PTX SDK for
@@ -120,6 +122,10 @@ else
 fi
 chmod +x "$b/run.sh" "$b"/scripts/*
 cp -rL "$root/data/mnist" "$b/data/mnist"
+mkdir -p "$b/tuning"
+if compgen -G "$root/tuning/*.json" >/dev/null; then
+  cp "$root"/tuning/*.json "$b/tuning/"
+fi
 
 commit=$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)
 backends=opencl
@@ -131,11 +137,15 @@ runtime:   $("$b/runtime/bin/java" -version 2>&1 | head -n 1) (jlink of $JAVA_HO
 modules:   $modules
 sdk:       TornadoVM $sdk_version from $TORNADO_SDK, backends $backends
 data:      data/mnist
+tuning:    $(cd "$b/tuning" && ls | paste -sd' ' - | sed 's/^$/none/')
 
 Unpack anywhere you can write (no spaces in the path), then:
   ./run.sh devices                 TornadoVM devices: indices, backend, runtime, platform, name (--device takes
                                    the indices or a name pattern such as spirv:pocl or opencl:nvidia)
-  ./run.sh device-check            kernels, GFLOP/s, samples/s, short trainings (report in runs/device-check/)
+  ./run.sh device-check            tunes a device without a tuning file (--tune-budget MINUTES, default 5; --no-tune),
+                                   then kernels, GFLOP/s, samples/s, short trainings (report in runs/device-check/,
+                                   the tuning files in runs/device-check/tuning/; --out DIR for another folder)
+  ./run.sh tune --device 0:0       the tuner alone: writes tuning/<device slug>.json
   ./run.sh train --dataset mnist --model ffnn --engine tornado --device 0:0 --out runs/mnist
   ./run.sh env                     what runs: Java, modules, SDK, backends
 PTX (NVIDIA) needs only the driver's libcuda.so.1; run.sh enables it when found (RELU_TORNADO_PTX=on|off).

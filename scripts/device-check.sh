@@ -4,6 +4,10 @@
 # (MNIST FFNN both heads, 3 epochs on 10,000 rows; pixels CNN-softmax, 1 epoch) with test accuracy, each beside
 # java-parallel's figure from the same run. Writes OUT/device-check.md and OUT/device-check.csv.
 #   scripts/device-check.sh [--devices 0:0,1:0] [--out DIR] [--device-kernels plain,tuned,tiles,vector] [--seconds S] [--no-training] [--tuning FILE (with one --devices entry)]
+#                           [--tune | --no-tune] [--tune-budget MINUTES] [--tune-models ffnn,cnn,cnn-pixels] [--tune-seconds S]
+# A device without a tuning file (--tuning, else tuning/<device slug>.json) is tuned first, by relu-tornado tune's
+# tuner (--tune-budget minutes, default 5), when its tuned kernels are checked or trained; --no-tune never tunes,
+# --tune always does (updating the file in place). Each device's tuning file is copied to OUT/tuning/.
 # Runs from a checkout (the launcher builds the jar if needed) or from a bundle (run.sh sets RELU_TORNADO_DATA and
 # the launcher starts the bundled runtime); it never calls Maven itself. Data: --data-dir, else $RELU_TORNADO_DATA,
 # else data/ of this checkout (filled by scripts/setup.sh when MNIST is missing).

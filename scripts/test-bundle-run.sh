@@ -2,7 +2,7 @@
 # Tests the bundle's run.sh (scripts/bundle-run.sh) on a fake bundle, in under a second: the tornado-argfile it
 # writes for each backend choice (PTX off leaves no trace of PTX: exports, module, jars on the module path), that
 # each choice gets its own file (concurrent array tasks never rewrite each other's), the libcuda.so.1 detection,
-# and its refusals. No Java, no SDK needed.
+# and its refusals; that device-check's and tune's tuning flags reach the TornadoVM JVM. No Java, no SDK needed.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 t=$(mktemp -d)
@@ -37,7 +37,8 @@ cat > "$b/sdk/tornado-argfile.template" <<'EOF'
 --add-opens=java.base/java.lang=tornado.drivers.ptx
 EOF
 cp "$root/scripts/bundle-run.sh" "$b/run.sh"
-cp "$root/scripts/relu-tornado" "$root/scripts/java-env.sh" "$root/scripts/tornado-env.sh" "$root/scripts/lib.sh" "$b/scripts/"
+cp "$root/scripts/relu-tornado" "$root/scripts/java-env.sh" "$root/scripts/tornado-env.sh" "$root/scripts/lib.sh" \
+  "$root/scripts/device-check.sh" "$b/scripts/"
 mkdir -p "$b/lib" && : > "$b/lib/relu-tornado.jar"
 chmod +x "$b/run.sh"
 sdk=$(cd "$b/sdk" && pwd -P)
@@ -89,6 +90,18 @@ fi
 env -i PATH=/usr/bin:/bin HOME="$t" LD_LIBRARY_PATH="$t/nocuda" RELU_TORNADO_PTX=off "$b/run.sh" train --engine tornado > "$t/java" 2>&1 || true
 off_file=$(env -i PATH=/usr/bin:/bin HOME="$t" LD_LIBRARY_PATH="$t/nocuda" RELU_TORNADO_PTX=off "$b/run.sh" env | sed -n 's/^argfile: *//p')
 check "the JVM starts with run.sh's argfile" grep -qF -- "@$off_file " "$t/java"
+
+# device-check tunes first: its tuning flags and --out (where it copies each device's tuning file, OUT/tuning/) reach
+# the TornadoVM JVM unchanged; the tuner alone too
+env -i PATH=/usr/bin:/bin HOME="$t" LD_LIBRARY_PATH="$t/nocuda" RELU_TORNADO_PTX=off "$b/run.sh" device-check --devices 0:0 --tune \
+  --tune-budget 2 --tune-models ffnn --tuning "$t/gpu.json" --out "$t/dc" > "$t/java" 2>&1 || true
+check "device-check: the TornadoVM JVM with run.sh's argfile" grep -qF -- "@$off_file " "$t/java"
+check "device-check: --out and the tuning flags passed on" grep -qF -- "device-check --out $t/dc --data-dir $b/data --devices 0:0 --tune --tune-budget 2 --tune-models ffnn --tuning $t/gpu.json" "$t/java"
+check "device-check: its log in OUT" grep -qF -- "--tune-budget 2" "$t/dc/device-check.log"
+env -i PATH=/usr/bin:/bin HOME="$t" LD_LIBRARY_PATH="$t/nocuda" RELU_TORNADO_PTX=off "$b/run.sh" device-check --no-tune --out "$t/dc2" > "$t/java" 2>&1 || true
+check "device-check: --no-tune passed on" grep -qE -- "device-check --out $t/dc2 .*--no-tune" "$t/java"
+env -i PATH=/usr/bin:/bin HOME="$t" LD_LIBRARY_PATH="$t/nocuda" RELU_TORNADO_PTX=off "$b/run.sh" tune --device 0:0 --budget 1 > "$t/java" 2>&1 || true
+check "tune: the TornadoVM JVM, its flags passed on" bash -c "grep -qF -- '@$off_file ' '$t/java' && grep -qF -- 'relutornado.cli.Main tune --device 0:0 --budget 1' '$t/java'"
 
 mkdir -p "$t/with space"
 cp -a "$b" "$t/with space/"

@@ -3,6 +3,7 @@
 #   reproduce.sh       train flags -> study keys (switches, values with quotes, --seeds, --resume refusal)
 #   relu-tornado       the TornadoVM JVM for 'engine: tornado' in a study file; -Xmx8g with RELU_TORNADO_JVM_OPTS
 #   compare-devices.sh a second run into the same folder (each device's run replaced)
+#   device-check.sh    the tuning flags (--tune, --no-tune, --tune-budget, --tune-models, --tune-seconds) reach the CLI
 #   bench.sh           --threads, --rounds, --gemm-rows, --busy-core, --help, --dry-run (nothing timed); openblas_bench.py's --cases
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -13,7 +14,7 @@ source "$root/scripts/lib.sh"  # check, checks_done
 # --- a copy of the scripts with a fake launcher (its arguments, one per line, appended to $t/calls) and set-up ---
 repo="$t/repo"
 mkdir -p "$repo/scripts/studies"
-cp "$root/scripts/reproduce.sh" "$root/scripts/compare-devices.sh" "$root/scripts/lib.sh" "$repo/scripts/"
+cp "$root/scripts/reproduce.sh" "$root/scripts/compare-devices.sh" "$root/scripts/device-check.sh" "$root/scripts/lib.sh" "$repo/scripts/"
 cp "$root/scripts/studies/paper.yaml" "$repo/scripts/studies/"
 printf '#!/bin/sh\nexit 0\n' > "$repo/scripts/setup.sh"
 cat > "$repo/scripts/relu-tornado" <<'EOF'
@@ -75,6 +76,15 @@ check "compare-devices: second run into the same folder" bash "$repo/scripts/com
 check "compare-devices: --tuning FILE" bash "$repo/scripts/compare-devices.sh" --devices java-parallel,0:0 --tuning t.json --out "$t/cmp2"
 check "  goes to the device run only" bash -c "test \"\$(grep -c -x -- --tuning '$CALLS')\" = 1 && tr '\n' ' ' < '$CALLS' | grep -q -- '--device 0:0 --tuning t.json'"
 
+# --- device-check.sh: the tuning flags pass through to device-check, in order, beside --out ---
+: > "$CALLS"
+check "device-check.sh: tuning flags" bash "$repo/scripts/device-check.sh" --devices 0:0 --tune --tune-budget 2 --tune-models ffnn \
+  --tune-seconds 0.1 --tuning t.json --out "$t/dc"
+check "  reach device-check with --out" bash -c "tr '\n' ' ' < '$CALLS' | grep -q -- 'device-check --out $t/dc --data-dir .* --devices 0:0 --tune --tune-budget 2 --tune-models ffnn --tune-seconds 0.1 --tuning t.json'"
+: > "$CALLS"
+check "device-check.sh: --no-tune" bash "$repo/scripts/device-check.sh" --no-tune --out "$t/dc"
+check "  reaches device-check" grep -qx -- '--no-tune' "$CALLS"
+
 # --- the launcher, with a fake runtime (a java that prints its arguments) and a fake SDK ---
 mkdir -p "$t/rt/bin" "$t/sdk/share/java/tornado" "$t/bin"
 printf '#!/bin/sh\necho "$@"\n' > "$t/rt/bin/java" && chmod +x "$t/rt/bin/java"
@@ -92,6 +102,10 @@ check "launcher: engine: tornado in a study file starts the TornadoVM JVM" launc
 check "  with the SDK's argfile" grep -qF -- "@$sdk/tornado-argfile" "$t/java"
 check "launcher: a study file without tornado" launch TORNADO_SDK="$t/sdk" -- study run "$t/jvm.yaml" --out "$t/o"
 check "  starts the plain JVM" bash -c "! grep -qF -- '@' '$t/java'"
+check "launcher: tune with an SDK" launch TORNADO_SDK="$t/sdk" -- tune --device 0:0
+check "  starts the TornadoVM JVM (the tuner times TornadoVM devices)" grep -qF -- "@$sdk/tornado-argfile" "$t/java"
+check "launcher: device-check --tune-budget 2 with an SDK" launch TORNADO_SDK="$t/sdk" -- device-check --tune-budget 2
+check "  starts the TornadoVM JVM, the flag passed on" bash -c "grep -qF -- '@$sdk/tornado-argfile' '$t/java' && grep -qF -- 'device-check --tune-budget 2' '$t/java'"
 check "launcher: -Xmx8g on the TornadoVM path" launch TORNADO_SDK="$t/sdk" -- train --engine tornado
 check "  there" grep -qF -- "-Xmx8g" "$t/java"
 check "launcher: RELU_TORNADO_JVM_OPTS after -Xmx8g (plain JVM)" launch RELU_TORNADO_JVM_OPTS="-Xmx2g -Dx=1" -- train --engine java

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import relutornado.engine.DeviceKernels;
@@ -23,6 +25,16 @@ public final class DeviceCheckReport {
     public record Figure(String device, String kernels, String section, String item, String metric, double value) {
     }
 
+    /**
+     * A device's tuning file as device-check used it: the file (null: none), its SHA-256, its copy under OUT/tuning, and
+     * how it came to be (found, tuned by this run) or, without a file, that there is none and which rule ran.
+     */
+    public record Tuning(String device, Path file, String sha256, Path copy, String statement) {
+    }
+
+    /** The kernels of a tuning file's figures in device-check.csv (its winner's GFLOP/s per GEMM-shaped kernel). */
+    static final String FILE_KERNELS = "file";
+
     /** The engine and kernels of the reference column. */
     static final String JVM = "java-parallel";
     static final String JVM_KERNELS = "vector";
@@ -32,6 +44,9 @@ public final class DeviceCheckReport {
     private final List<DeviceKernels> kinds;
     private final List<Figure> figures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<Tuning> tunings = new ArrayList<>();
+    /** The tuning file's winner (family, parameters, work-group) per device and GEMM item. */
+    private final Map<String, String> fileWinners = new HashMap<>();
 
     /**
      * @param deviceLines TornadoVM's device listing, or why there is none
@@ -46,6 +61,20 @@ public final class DeviceCheckReport {
 
     void add(Figure f) {
         figures.add(f);
+    }
+
+    void tuning(Tuning t) {
+        tunings.add(t);
+    }
+
+    /** The device's tuning-file winner for a GEMM-shaped kernel of the table, with its GFLOP/s in the file. */
+    void fileWinner(String device, String item, String winner, double gflops) {
+        fileWinners.put(device + " | " + item, winner);
+        add(new Figure(device, FILE_KERNELS, "gemm", item, "gflops", gflops));
+    }
+
+    public List<Tuning> tunings() {
+        return List.copyOf(tunings);
     }
 
     /** A problem the report lists (a device or training that failed). */
@@ -93,6 +122,20 @@ public final class DeviceCheckReport {
             for (DeviceKernels k : kinds) {
                 cols.add(new String[] {d, k.flag()});
             }
+        }
+        if (!tunings.isEmpty()) {
+            md.append("## Tuning files\n\n");
+            for (Tuning t : tunings) {
+                md.append("- ").append(t.device()).append(": ");
+                if (t.file() == null) {
+                    md.append(t.statement());
+                } else {
+                    md.append('`').append(t.file()).append("` (SHA-256 ").append(t.sha256()).append("), ").append(t.statement())
+                            .append("; copy: `").append(t.copy()).append('`');
+                }
+                md.append('\n');
+            }
+            md.append('\n');
         }
         if (!items("kernels").isEmpty()) {
             md.append("## Kernels against the JVM\n\nMax over outputs of |device − JVM| / max(1, |JVM|); above ")
@@ -172,17 +215,22 @@ public final class DeviceCheckReport {
         return figures.stream().filter(f -> f.section().equals(section)).map(Figure::item).distinct().toList();
     }
 
-    /** A table of one metric: java-parallel, then each device and kernel kind, then tuned ÷ plain per device. */
+    /**
+     * A table of one metric: java-parallel, then each device and kernel kind, then tuned ÷ plain per device; for the GEMM
+     * table also each device's tuning-file winner ("—": no file, or the file has not this kernel and product).
+     */
     private void table(StringBuilder md, String title, String section, String metric, List<String[]> cols, String fmt) {
         if (items(section).isEmpty()) {
             return;
         }
         List<String> ratioDevices = cols.stream().map(c -> c[0]).distinct()
                 .filter(d -> cols.stream().filter(c -> c[0].equals(d)).count() == 2).toList();
+        List<String> fileDevices = section.equals("gemm") ? targets : List.of();
         md.append(title).append("| | java-parallel |");
         cols.forEach(c -> md.append(' ').append(c[0]).append(' ').append(c[1]).append(" |"));
         ratioDevices.forEach(d -> md.append(' ').append(d).append(" tuned ÷ plain |"));
-        md.append("\n|---|---:|").append("---:|".repeat(cols.size() + ratioDevices.size())).append('\n');
+        fileDevices.forEach(d -> md.append(' ').append(d).append(" tuned (tuning file) |"));
+        md.append("\n|---|---:|").append("---:|".repeat(cols.size() + ratioDevices.size())).append("---|".repeat(fileDevices.size())).append('\n');
         for (String item : items(section)) {
             md.append("| ").append(item).append(" | ").append(String.format(Locale.ROOT, fmt, get(JVM, JVM_KERNELS, section, item, metric))).append(" |");
             for (String[] c : cols) {
@@ -190,6 +238,10 @@ public final class DeviceCheckReport {
             }
             for (String d : ratioDevices) {
                 md.append(String.format(Locale.ROOT, " %.1f× |", get(d, "tuned", section, item, metric) / get(d, "plain", section, item, metric)));
+            }
+            for (String d : fileDevices) {
+                String w = fileWinners.get(d + " | " + item);
+                md.append(w == null ? " — |" : String.format(Locale.ROOT, " %s, " + fmt + " |", w, get(d, FILE_KERNELS, section, item, metric)));
             }
             md.append('\n');
         }

@@ -3,8 +3,12 @@ package relutornado.check;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import relutornado.cv.Protocol;
 import relutornado.data.DatasetName;
 import relutornado.engine.DeviceInfo;
@@ -12,6 +16,11 @@ import relutornado.engine.DeviceKernels;
 import relutornado.engine.Engine;
 import relutornado.engine.EngineOptions;
 import relutornado.engine.Engines;
+import relutornado.engine.KernelCall;
+import relutornado.engine.KernelCases;
+import relutornado.engine.KernelVariants;
+import relutornado.engine.tuning.TunedKernels;
+import relutornado.engine.tuning.TuningFile;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;
 import relutornado.preprocess.Input;
@@ -45,10 +54,12 @@ public final class DeviceCheckRun {
      * @param out      --out: the trainings' run folders go to OUT/train/DEVICE/N
      * @param tuning   --tuning: the tuning file of the one device in {@code devices} for its tuned kernels; null = each
      *                 device's file under tuning/ if there is one
+     * @param tune     whether and how each device is tuned before it is checked
      */
     public record Options(List<String> devices, List<DeviceKernels> kinds, double seconds, boolean training, Path dataDir, Path out,
-                          Path tuning) {
+                          Path tuning, Tune tune) {
         public Options {
+            Objects.requireNonNull(tune, "tune");
             if (tuning != null && (devices == null || devices.size() != 1)) {
                 throw new IllegalArgumentException("--tuning " + tuning + " is one device's file: name that device alone with --devices");
             }
@@ -63,6 +74,29 @@ public final class DeviceCheckRun {
                 devices = List.copyOf(devices);
             }
             kinds = List.copyOf(kinds);
+        }
+    }
+
+    /**
+     * Tuning before the check, by the tuner of {@code relu-tornado tune} ({@link Tuner}).
+     *
+     * @param on      --tune / --no-tune; null: tune a device that has no tuning file when tuned kernels are checked or trained
+     * @param budget  --tune-budget: minutes, as tune's --budget
+     * @param models  --tune-models: as tune's --models
+     * @param seconds --tune-seconds: as tune's --seconds
+     */
+    public record Tune(Boolean on, double budget, List<String> models, double seconds) {
+        public Tune {
+            if (!(budget > 0)) {
+                throw new IllegalArgumentException("--tune-budget must be > 0 minutes, got " + budget);
+            }
+            if (models.isEmpty() || !Tuner.MODELS.containsAll(models)) {
+                throw new IllegalArgumentException("--tune-models must be some of " + Tuner.MODELS + ", got " + models);
+            }
+            if (!(seconds > 0)) {
+                throw new IllegalArgumentException("--tune-seconds must be > 0, got " + seconds);
+            }
+            models = List.copyOf(models);
         }
     }
 
@@ -94,16 +128,19 @@ public final class DeviceCheckRun {
         try (Engine jp = Engines.create(new EngineOptions("java-parallel", null, cores, false, "vector", DeviceKernels.TUNED))) {
             measure(report, jp, DeviceCheckReport.JVM, DeviceCheckReport.JVM_KERNELS, false, o.seconds());
         }
+        Map<String, Path> tuningFiles = new HashMap<>();
         for (String d : targets) {
+            Path tuning = tuning(report, o, d, listed);
+            tuningFiles.put(d, tuning);
             for (DeviceKernels k : o.kinds()) {
                 System.out.println("== " + d + " " + k + ": kernels against the JVM, GEMM kernels, training steps");
-                try (Engine e = Engines.create(new EngineOptions("tornado", d, 1, false, "vector", k, o.tuning()))) {
+                try (Engine e = Engines.create(new EngineOptions("tornado", d, 1, false, "vector", k, tuning))) {
                     measure(report, e, d, k.flag(), true, o.seconds());
                 } catch (RuntimeException ex) {
                     failed(report, d + " " + k, ex);
                 }
                 // a separate engine with the profiler on, so that its bookkeeping does not enter the timings above
-                try (Engine e = Engines.create(new EngineOptions("tornado", d, 1, true, "vector", k, o.tuning()))) {
+                try (Engine e = Engines.create(new EngineOptions("tornado", d, 1, true, "vector", k, tuning))) {
                     for (DeviceCheck.TaskTime t : DeviceCheck.stepProfile(e, k == DeviceKernels.TUNED, PROFILED_STEPS)) {
                         report.add(new DeviceCheckReport.Figure(d, k.flag(), "step_tasks", t.model() + " | " + t.kernel() + " ×" + t.calls(),
                                 "ms_per_step", t.msPerStep()));
@@ -116,10 +153,64 @@ public final class DeviceCheckRun {
         if (o.training()) {
             train(report, o, DeviceCheckReport.JVM, DeviceCheckReport.JVM_KERNELS, trainingEngine(null, null));
             for (String d : targets) {
-                train(report, o, d, DeviceKernels.TUNED.flag(), trainingEngine(d, o.tuning()));
+                train(report, o, d, DeviceKernels.TUNED.flag(), trainingEngine(d, tuningFiles.get(d)));
             }
         }
         return report;
+    }
+
+    /**
+     * The device's tuning file: --tuning, else tuning/&lt;device slug&gt;.json. With --tune (or, without --tune/--no-tune, when
+     * the device has no file and its tuned kernels run here) the tuner runs first and writes it. The report names the file
+     * (path, SHA-256) and gets its winners for the GEMM table, and the file is copied to OUT/tuning/; or the report says
+     * that there is none and which rule the tuned kernels run. Null when there is no file.
+     */
+    private static Path tuning(DeviceCheckReport report, Options o, String d, List<DeviceInfo> listed) throws IOException {
+        DeviceInfo info = listed.stream().filter(x -> x.matches(d)).count() == 1 ? DeviceInfo.select(d, listed) : null;
+        Path file = o.tuning() != null ? o.tuning() : info == null ? null : TuningFile.defaultPath(TuningFile.DEFAULT_DIR, info.tuningDevice());
+        boolean exists = file != null && Files.exists(file);
+        boolean usesTuned = o.kinds().contains(DeviceKernels.TUNED) || o.training();
+        boolean tune = info != null && (o.tune().on() != null ? o.tune().on() : !exists && usesTuned);
+        String how = "found";
+        if (info == null && Boolean.TRUE.equals(o.tune().on())) {
+            failed(report, d + " tune", new IllegalArgumentException("--tune: TornadoVM lists no device " + d + " to tune"));
+        }
+        if (tune) {
+            System.out.println("== " + d + ": tuning (budget " + o.tune().budget() + " min, models " + String.join(",", o.tune().models()) + ") into " + file);
+            try {
+                Tuner.run(new Tuner.Options(info.id(), file, o.tune().models(), o.tune().budget(), o.tune().seconds()), System.out);
+                how = String.format(Locale.ROOT, "tuned by this run (--tune-budget %s min, --tune-models %s)", o.tune().budget(),
+                        String.join(",", o.tune().models()));
+            } catch (IOException | RuntimeException ex) {
+                failed(report, d + " tune", ex);
+            }
+        }
+        if (file == null || !Files.exists(file)) {
+            String rule = info == null ? "the default rule (vector kernels on CPU devices, tiles elsewhere)"
+                    : "the default rule, " + TunedKernels.defaultFamily("CPU".equalsIgnoreCase(info.type())).flag() + " kernels where they fit";
+            report.tuning(new DeviceCheckReport.Tuning(d, null, null, null, "no tuning file "
+                    + (file == null ? "(TornadoVM lists no device " + d + " to name one)" : "(looked for " + file + ")")
+                    + ": tuned kernels run " + rule));
+            return o.tuning();
+        }
+        TuningFile t;
+        try {
+            t = info == null ? TuningFile.read(file) : TuningFile.read(file, info.tuningDevice());
+        } catch (IllegalArgumentException ex) {
+            failed(report, d + " tuning file", ex);
+            return file;
+        }
+        Path copy = o.out().resolve("tuning").resolve(file.getFileName());
+        Files.createDirectories(copy.getParent());
+        if (!Files.exists(copy) || !Files.isSameFile(file, copy)) {
+            Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+        }
+        report.tuning(new DeviceCheckReport.Tuning(d, file, TuningFile.sha256(file), copy, how));
+        for (KernelCases.Gemm g : KernelCases.gemms()) {
+            KernelVariants.product(g.call()).map(p -> t.shape(KernelCall.describe(g.call().method()), p))
+                    .ifPresent(s -> report.fileWinner(d, g.name(), s.winner().toString(), s.winnerGflops()));
+        }
+        return file;
     }
 
     /** The engine of the short trainings: java-parallel on every core (device null), or the device's tuned kernels, profiled. */
@@ -134,7 +225,7 @@ public final class DeviceCheckRun {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    private static void failed(DeviceCheckReport report, String what, RuntimeException ex) {
+    private static void failed(DeviceCheckReport report, String what, Exception ex) {
         report.note(what + ": failed: " + ex.getMessage());
         System.err.println("device-check: " + what + " failed: " + ex.getMessage());
     }

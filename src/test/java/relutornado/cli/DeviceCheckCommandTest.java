@@ -12,10 +12,15 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import relutornado.check.DeviceCheckRun;
 import relutornado.engine.Engines;
+import relutornado.engine.KernelCall;
+import relutornado.engine.KernelCases;
+import relutornado.engine.KernelVariants;
+import relutornado.engine.tuning.TuningFile;
 import relutornado.train.ExperimentConfig;
 
 /**
@@ -36,6 +41,44 @@ class DeviceCheckCommandTest {
         String md = Files.readString(tmp.resolve("device-check.md"));
         assertTrue(md.contains("## GEMM-shaped kernels (GFLOP/s)") && md.contains("dense forward 256×512·512×512"), md);
         assertTrue(md.contains("no TornadoVM"), "the report says why there are no devices: " + md);
+    }
+
+    /**
+     * Without TornadoVM a device cannot be checked, but its tuning file is still read: the report names it (path, SHA-256),
+     * the GEMM table's "tuned (tuning file)" column shows the file's winner where the file has the kernel and product and
+     * "—" elsewhere, and the file is copied to OUT/tuning/. Without a file the report says so and which rule runs.
+     */
+    @Test
+    void withoutTornadoTheTuningFileFillsTheTunedColumn() throws Exception {
+        assumeFalse(Engines.tornadoAvailable(), "with TornadoVM the device would be checked (withTornadoTuneWritesTheFileThenUsesIt)");
+        KernelCases.Gemm dense = KernelCases.gemms().get(0);
+        KernelVariants.Product product = KernelVariants.product(dense.call()).orElseThrow();
+        TuningFile.Candidate vector = new TuningFile.Candidate("vector", Map.of("rows", 8), null);
+        TuningFile.Shape shape = TuningFile.Shape.of(KernelCall.describe(dense.call().method()), product,
+                List.of(new TuningFile.Tried(TuningFile.Candidate.plain(), 1.5, null), new TuningFile.Tried(vector, 38.25, null)));
+        Path file = tmp.resolve("gpu.json");
+        new TuningFile(TuningFile.FORMAT, new TuningFile.Device("Some GPU", "Vendor", "1.0", "OpenCL C 1.2", "5.2.0", "cpu"),
+                "2026-12-06T00:00:00Z", List.of(shape)).writeMerged(file);
+
+        Path out = tmp.resolve("with");
+        assertEquals(0, Main.run("device-check", "--no-training", "--seconds", "0.01", "--devices", "0:0", "--device-kernels", "tuned",
+                "--tuning", file.toString(), "--out", out.toString()));
+        String md = Files.readString(out.resolve("device-check.md"));
+        assertTrue(md.contains("- 0:0: `" + file + "` (SHA-256 " + TuningFile.sha256(file) + "), found"), md);
+        String row = md.lines().filter(l -> l.startsWith("| " + dense.name() + " |")).findFirst().orElseThrow();
+        assertTrue(row.endsWith(" " + vector + ", 38.25 |"), "the file's winner and its GFLOP/s: " + row);
+        assertTrue(md.contains("| 0:0 tuned (tuning file) |"), md);
+        String other = md.lines().filter(l -> l.startsWith("| " + KernelCases.gemms().get(1).name() + " |")).findFirst().orElseThrow();
+        assertTrue(other.endsWith(" — |"), "a kernel and product the file lacks: " + other);
+        assertTrue(figures(out).contains("0:0,file,gemm," + dense.name() + ",gflops,38.2500"), figures(out).toString());
+        assertEquals(Files.readString(file), Files.readString(out.resolve("tuning").resolve("gpu.json")), "the file comes back in OUT/tuning/");
+
+        Path none = tmp.resolve("none");
+        assertEquals(0, Main.run("device-check", "--no-training", "--seconds", "0.01", "--devices", "0:0", "--out", none.toString()));
+        String md2 = Files.readString(none.resolve("device-check.md"));
+        assertTrue(md2.contains("- 0:0: no tuning file (TornadoVM lists no device 0:0 to name one): tuned kernels run the default rule"), md2);
+        assertTrue(md2.lines().filter(l -> l.startsWith("| " + dense.name() + " |")).findFirst().orElseThrow().endsWith(" — |"), md2);
+        assertFalse(Files.exists(none.resolve("tuning")), "no file, nothing copied");
     }
 
     /** The short trainings are the train runs device-check used to start by flags: the same configuration. */
@@ -79,6 +122,36 @@ class DeviceCheckCommandTest {
         assertFalse(md.contains("## Problems"), md);
     }
 
+    /**
+     * With TornadoVM and no tuning file for the device, device-check tunes it first (the tuner of tune, a tiny budget and one
+     * model here), writes the file, names it in the report, copies it to OUT/tuning/ and checks the tuned kernels with it.
+     */
+    @Test
+    void withTornadoTuneWritesTheFileThenUsesIt() throws Exception {
+        assumeTrue(Engines.tornadoAvailable(), "no TornadoVM in this build/JVM (withoutTornadoTheTuningFileFillsTheTunedColumn runs instead)");
+        Path file = tmp.resolve("t.json");
+        Path out = tmp.resolve("out");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true));
+            code = Main.run("device-check", "--no-training", "--seconds", "0.01", "--devices", "0:0", "--device-kernels", "tuned",
+                    "--tuning", file.toString(), "--tune-budget", "0.02", "--tune-models", "ffnn", "--out", out.toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(0, code, err.toString());
+        assertTrue(Files.exists(file), "the tuner wrote the file: " + err);
+        assertFalse(TuningFile.read(file).shapes().isEmpty(), Files.readString(file));
+        String md = Files.readString(out.resolve("device-check.md"));
+        assertTrue(md.contains("- 0:0: `" + file + "` (SHA-256 " + TuningFile.sha256(file) + "), tuned by this run (--tune-budget 0.02 min, "
+                + "--tune-models ffnn)"), md);
+        assertEquals(Files.readString(file), Files.readString(out.resolve("tuning").resolve("t.json")));
+        assertFalse(err.toString().contains("no tuning file for device"), "the tuned kernels ran with the file: " + err);
+        assertFalse(md.contains("## Problems"), md);
+    }
+
     /** device-check.csv's figures (after its header): finite, rates above 0, errors and times at least 0. */
     private static List<String> figures(Path out) throws IOException {
         List<String> csv = Files.readAllLines(out.resolve("device-check.csv"));
@@ -101,6 +174,14 @@ class DeviceCheckCommandTest {
             assertTrue(err.toString().contains("Invalid value for option '--device-kernels'"), err.toString());
             assertEquals(2, Main.run("device-check", "--devices", "gpu", "--out", tmp.toString()));
             assertTrue(err.toString().contains("Invalid value for option '--device': expected BACKEND:DEVICE"), err.toString());
+            assertEquals(2, Main.run("device-check", "--tune-budget", "0", "--out", tmp.toString()));
+            assertTrue(err.toString().contains("--tune-budget must be > 0 minutes, got 0.0"), err.toString());
+            assertEquals(2, Main.run("device-check", "--tune-budget", "soon", "--out", tmp.toString()));
+            assertTrue(err.toString().contains("Invalid value for option '--tune-budget'"), err.toString());
+            assertEquals(2, Main.run("device-check", "--tune-models", "ffnn,mlp", "--out", tmp.toString()));
+            assertTrue(err.toString().contains("--tune-models must be some of [ffnn, cnn, cnn-pixels], got [ffnn, mlp]"), err.toString());
+            assertEquals(2, Main.run("device-check", "--tune-seconds", "-1", "--out", tmp.toString()));
+            assertTrue(err.toString().contains("--tune-seconds must be > 0, got -1.0"), err.toString());
         } finally {
             System.setErr(old);
         }
