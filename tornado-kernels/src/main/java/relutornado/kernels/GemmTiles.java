@@ -160,65 +160,65 @@ public final class GemmTiles {
                 float b7 = tn > 7 && mode == 0 && biasOff >= 0 ? b[biasOff + Math.min(j0 + 7, cols - 1)] : 0f;
                 int rows = last - i0 + 1;
                 int valid = Math.min(tn, cols - j0);
-                storeRow(c, cOff + (i0 + 0) * cis + j0 * cjs, cjs, valid, mode == 1 ? i0 + 0 - j0 : 0, mode,
+                storeRow(c, cOff + (i0 + 0) * cis + j0 * cjs, cjs, tn, valid, mode == 1 ? i0 + 0 - j0 : 0, mode,
                         a00 + b0, a01 + b1, a02 + b2, a03 + b3, a04 + b4, a05 + b5, a06 + b6, a07 + b7);
                 if (tm > 1 && rows > 1) {
-                    storeRow(c, cOff + (i0 + 1) * cis + j0 * cjs, cjs, valid, mode == 1 ? i0 + 1 - j0 : 0, mode,
+                    storeRow(c, cOff + (i0 + 1) * cis + j0 * cjs, cjs, tn, valid, mode == 1 ? i0 + 1 - j0 : 0, mode,
                             a10 + b0, a11 + b1, a12 + b2, a13 + b3, a14 + b4, a15 + b5, a16 + b6, a17 + b7);
                 }
                 if (tm > 2 && rows > 2) {
-                    storeRow(c, cOff + (i0 + 2) * cis + j0 * cjs, cjs, valid, mode == 1 ? i0 + 2 - j0 : 0, mode,
+                    storeRow(c, cOff + (i0 + 2) * cis + j0 * cjs, cjs, tn, valid, mode == 1 ? i0 + 2 - j0 : 0, mode,
                             a20 + b0, a21 + b1, a22 + b2, a23 + b3, a24 + b4, a25 + b5, a26 + b6, a27 + b7);
                 }
                 if (tm > 3 && rows > 3) {
-                    storeRow(c, cOff + (i0 + 3) * cis + j0 * cjs, cjs, valid, mode == 1 ? i0 + 3 - j0 : 0, mode,
+                    storeRow(c, cOff + (i0 + 3) * cis + j0 * cjs, cjs, tn, valid, mode == 1 ? i0 + 3 - j0 : 0, mode,
                             a30 + b0, a31 + b1, a32 + b2, a33 + b3, a34 + b4, a35 + b5, a36 + b6, a37 + b7);
                 }
                 if (tm > 4 && rows > 4) {
-                    storeRow(c, cOff + (i0 + 4) * cis + j0 * cjs, cjs, valid, mode == 1 ? i0 + 4 - j0 : 0, mode,
+                    storeRow(c, cOff + (i0 + 4) * cis + j0 * cjs, cjs, tn, valid, mode == 1 ? i0 + 4 - j0 : 0, mode,
                             a40 + b0, a41 + b1, a42 + b2, a43 + b3, a44 + b4, a45 + b5, a46 + b6, a47 + b7);
                 }
                 if (tm > 5 && rows > 5) {
-                    storeRow(c, cOff + (i0 + 5) * cis + j0 * cjs, cjs, valid, mode == 1 ? i0 + 5 - j0 : 0, mode,
+                    storeRow(c, cOff + (i0 + 5) * cis + j0 * cjs, cjs, tn, valid, mode == 1 ? i0 + 5 - j0 : 0, mode,
                             a50 + b0, a51 + b1, a52 + b2, a53 + b3, a54 + b4, a55 + b5, a56 + b6, a57 + b7);
                 }
                 if (tm > 6 && rows > 6) {
-                    storeRow(c, cOff + (i0 + 6) * cis + j0 * cjs, cjs, valid, mode == 1 ? i0 + 6 - j0 : 0, mode,
+                    storeRow(c, cOff + (i0 + 6) * cis + j0 * cjs, cjs, tn, valid, mode == 1 ? i0 + 6 - j0 : 0, mode,
                             a60 + b0, a61 + b1, a62 + b2, a63 + b3, a64 + b4, a65 + b5, a66 + b6, a67 + b7);
                 }
                 if (tm > 7 && rows > 7) {
-                    storeRow(c, cOff + (i0 + 7) * cis + j0 * cjs, cjs, valid, mode == 1 ? i0 + 7 - j0 : 0, mode,
+                    storeRow(c, cOff + (i0 + 7) * cis + j0 * cjs, cjs, tn, valid, mode == 1 ? i0 + 7 - j0 : 0, mode,
                             a70 + b0, a71 + b1, a72 + b2, a73 + b3, a74 + b4, a75 + b5, a76 + b6, a77 + b7);
                 }
             }
         }
     }
 
-    /** Writes (mode 0) or adds (mode 1) v0..v7 at at + q·cjs for columns q in [from, valid) of one tile row. */
-    private static void storeRow(float[] c, int at, int cjs, int valid, int from, int mode,
+    /** Writes (mode 0) or adds (mode 1) v0..v7 at at + q·cjs for columns q in [from, valid) of one tile row (q &lt; tn spelled out, so it folds). */
+    private static void storeRow(float[] c, int at, int cjs, int tn, int valid, int from, int mode,
                                  float v0, float v1, float v2, float v3, float v4, float v5, float v6, float v7) {
         if (valid > 0 && from <= 0) {
             put(c, at, v0, mode);
         }
-        if (valid > 1 && from <= 1) {
+        if (tn > 1 && valid > 1 && from <= 1) {
             put(c, at + 1 * cjs, v1, mode);
         }
-        if (valid > 2 && from <= 2) {
+        if (tn > 2 && valid > 2 && from <= 2) {
             put(c, at + 2 * cjs, v2, mode);
         }
-        if (valid > 3 && from <= 3) {
+        if (tn > 3 && valid > 3 && from <= 3) {
             put(c, at + 3 * cjs, v3, mode);
         }
-        if (valid > 4 && from <= 4) {
+        if (tn > 4 && valid > 4 && from <= 4) {
             put(c, at + 4 * cjs, v4, mode);
         }
-        if (valid > 5 && from <= 5) {
+        if (tn > 5 && valid > 5 && from <= 5) {
             put(c, at + 5 * cjs, v5, mode);
         }
-        if (valid > 6 && from <= 6) {
+        if (tn > 6 && valid > 6 && from <= 6) {
             put(c, at + 6 * cjs, v6, mode);
         }
-        if (valid > 7 && from <= 7) {
+        if (tn > 7 && valid > 7 && from <= 7) {
             put(c, at + 7 * cjs, v7, mode);
         }
     }
