@@ -164,7 +164,8 @@ public final class DeviceCheck {
             Network net = stepNetwork(m);
             Map<String, String> kernelOf = new HashMap<>();
             for (KernelCall c : net.program().phase(Network.TRAIN)) {
-                kernelOf.put(c.name(), KernelCall.describe((tuned ? KernelVariants.device(c) : c).method()));
+                kernelOf.put(c.name(), tuned ? KernelVariants.variant(c.method(), KernelVariants.Family.TILES).map(KernelVariants.Variant::implementation)
+                        .orElse(KernelCall.describe(c.method())) : KernelCall.describe(c.method()));
             }
             Map<String, double[]> byKernel = new LinkedHashMap<>();
             try (Engine.Session s = profiled.open(net.program())) {

@@ -16,15 +16,13 @@ import relutornado.kernels.Adam;
 import relutornado.kernels.AdamCpu;
 import relutornado.kernels.Conv2d;
 import relutornado.kernels.Conv2dCpu;
-import relutornado.kernels.Conv2dDevice;
 import relutornado.kernels.Dense;
 import relutornado.kernels.DenseCpu;
-import relutornado.kernels.DenseDevice;
 import relutornado.kernels.Dropout;
+import relutornado.kernels.GemmTiles;
 import relutornado.kernels.DropoutCpu;
 import relutornado.kernels.Linalg;
 import relutornado.kernels.LinalgCpu;
-import relutornado.kernels.LinalgDevice;
 import relutornado.kernels.MaxPool;
 import relutornado.kernels.MaxPoolCpu;
 
@@ -45,7 +43,7 @@ public final class KernelVariants {
         PLAIN("the kernel as written"),
         /** java-parallel with {@code --cpu-kernels vector}: Vector API or branch-free JVM code. */
         CPU("java-parallel --cpu-kernels vector"),
-        /** tornado {@code --device-kernels tiles}: scalar register tiles, each work-item tile0 × tile1 outputs. */
+        /** tornado {@code --device-kernels tiles}: scalar register tiles, each work-item tile1 rows × tile0 columns of a product. */
         TILES("tornado --device-kernels tiles"),
         /** tornado {@code --device-kernels vector}: float16 tiles on TornadoVM's vector types (TornadoVM source set). */
         VECTOR("tornado --device-kernels vector"),
@@ -77,7 +75,7 @@ public final class KernelVariants {
         }
     }
 
-    /** Register tile of the scalar device variants along launch dimension 0 and 1 ({@link DenseDevice#T} today). */
+    /** Register tile of the scalar tiles family ({@link GemmTiles}): columns per work-item (launch dimension 0) and rows (dimension 1). */
     public static final String TILE0 = "tile0";
     public static final String TILE1 = "tile1";
     /** The vector GEMM's rows per work-item and its vector width (floats per accumulator). */
@@ -120,12 +118,12 @@ public final class KernelVariants {
     /**
      * One (kernel, family) pair.
      *
-     * @param method         the variant method, or null where it lives in the TornadoVM source set ({@link Family#VECTOR})
+     * @param method         the variant method (the CPU family's), or null where the TornadoVM source set expands the call into tasks
      * @param implementation what runs, for tables and run.json
      * @param tuning         the tuning parameters the family accepts
      * @param valid          constraint on a combination of tuning values
      * @param fits           whether the variant runs a product with the given tuning values (true for non-products)
-     * @param launch         device launch geometry (null for the JVM and for the TornadoVM source set's expansions)
+     * @param launch         the launch geometry of the tiles family's GEMM task, from the product (null for the JVM and the other families)
      * @param geometry       the launch geometry in words for the docs table (the test checks {@code launch} itself)
      */
     public record Variant(Method kernel, Family family, Method method, String implementation, List<Tunable> tuning,
@@ -148,8 +146,9 @@ public final class KernelVariants {
         boolean fits(Product product, Map<String, Integer> params);
     }
 
+    /** Columns (dimension 0) × rows (dimension 1) of GemmTiles' register tile; 4×4 without a tuning file. */
     private static final List<Tunable> TILE_TUNING = List.of(
-            new Tunable(TILE0, List.of(DenseDevice.T), DenseDevice.T), new Tunable(TILE1, List.of(DenseDevice.T), DenseDevice.T));
+            new Tunable(TILE0, List.of(2, 4, 8), 4), new Tunable(TILE1, List.of(2, 4, 8), 4));
     private static final List<Tunable> VECTOR_TUNING = List.of(new Tunable(ROWS, List.of(6), 6), new Tunable(WIDTH, List.of(16), 16));
 
     /** A work-group of tile × tile/wpt work-items, each a register tile of wpt rows; wpt at most GemmLocal.MAX_WPT (8). */
@@ -168,20 +167,13 @@ public final class KernelVariants {
         product(Conv2d.class, "backwardWeights", a -> new Product(taps(a), a.count(), a.size("N") * positions(a)));
         product(Linalg.class, "gramAccumulate", a -> new Product(a.count(), a.size("F"), a.size("N")));
 
-        tiles(Dense.class, "forward", DenseDevice.class, "⌈OC/tile0⌉, ⌈count/tile1⌉",
-                (a, p) -> grid(ceil(a.size("OC"), p.get(TILE0)), ceil(a.count(), p.get(TILE1))));
-        tiles(Dense.class, "backwardInput", DenseDevice.class, "⌈C/tile0⌉, ⌈count/tile1⌉",
-                (a, p) -> grid(ceil(a.size("C"), p.get(TILE0)), ceil(a.count(), p.get(TILE1))));
-        tiles(Dense.class, "backwardWeights", DenseDevice.class, "⌈OC/tile0⌉, ⌈count/tile1⌉",
-                (a, p) -> grid(ceil(a.size("OC"), p.get(TILE0)), ceil(a.count(), p.get(TILE1))));
-        tiles(Conv2d.class, "forward", Conv2dDevice.class, "⌈OH·OW/tile0⌉, count·⌈OC/tile1⌉",
-                (a, p) -> grid(ceil(positions(a), p.get(TILE0)), (long) a.count() * ceil(a.size("OC"), p.get(TILE1))));
-        tiles(Conv2d.class, "backwardInput", Conv2dDevice.class, "⌈H·W/tile0⌉, count·⌈C/tile1⌉",
-                (a, p) -> grid(ceil(a.size("H") * a.size("W"), p.get(TILE0)), (long) a.count() * ceil(a.size("C"), p.get(TILE1))));
-        tiles(Conv2d.class, "backwardWeights", Conv2dDevice.class, "⌈C·KH·KW/tile0⌉, ⌈count/tile1⌉",
-                (a, p) -> grid(ceil(taps(a), p.get(TILE0)), ceil(a.count(), p.get(TILE1))));
-        tiles(Linalg.class, "gramAccumulate", LinalgDevice.class, "⌈F/tile0⌉, ⌈count/tile1⌉",
-                (a, p) -> grid(ceil(a.size("F"), p.get(TILE0)), ceil(a.count(), p.get(TILE1))));
+        // every product as GemmTiles.gemm tasks with a tile1 × tile0 register tile (the same expansion as the vector family's)
+        for (Method k : List.copyOf(PRODUCTS.keySet())) {
+            Function<KernelArgs, Product> product = PRODUCTS.get(k);
+            add(new Variant(k, Family.TILES, null, "GemmTiles.gemm", TILE_TUNING, p -> true, (prod, p) -> true,
+                    (a, p) -> grid(ceil(product.apply(a).cols(), p.get(TILE0)), ceil(product.apply(a).rows(), p.get(TILE1))),
+                    "⌈cols/tile0⌉, ⌈rows/tile1⌉ (TornadoVM source set: VectorVariants)"));
+        }
 
         // the products as GemmVector.gemm tasks (TornadoVM's VectorVariants expands them); a product the tile does not fit runs tiles
         for (Method k : List.copyOf(PRODUCTS.keySet())) {
@@ -239,12 +231,6 @@ public final class KernelVariants {
 
     private static void product(Class<?> kernels, String method, Function<KernelArgs, Product> product) {
         PRODUCTS.put(kernel(kernels, method), product);
-    }
-
-    private static void tiles(Class<?> kernels, String method, Class<?> device, String geometry, LaunchRule launch) {
-        Method k = kernel(kernels, method);
-        add(new Variant(k, Family.TILES, variantMethod(k, device), KernelCall.describe(variantMethod(k, device)), TILE_TUNING, p -> true, (prod, p) -> true,
-                launch, geometry));
     }
 
     private static void cpu(Class<?> kernels, String method, Class<?> cpu) {
@@ -314,29 +300,6 @@ public final class KernelVariants {
     /** The CPU variant of a kernel, if it has one. */
     public static Optional<Method> cpu(Method kernel) {
         return variant(kernel, Family.CPU).map(Variant::method);
-    }
-
-    /** The call on its scalar-tile device variant with the default tiles and their launch, or the call itself when it has none. */
-    public static KernelCall device(KernelCall call) {
-        return variant(call.method(), Family.TILES).map(v -> device(call, v, v.defaults())).orElse(call);
-    }
-
-    /** The call on a device variant that has a method here, with the given tuning values and their launch geometry. */
-    public static KernelCall device(KernelCall call, Variant v, Map<String, Integer> params) {
-        return device(call, v, params, null);
-    }
-
-    /** As {@link #device(KernelCall, Variant, Map)} with work-groups of {@code local} sizes (null: the device's choice). */
-    public static KernelCall device(KernelCall call, Variant v, Map<String, Integer> params, List<Integer> local) {
-        if (v.method() == null || v.launch() == null) {
-            throw new IllegalArgumentException(v.family() + " variant of " + v.name() + " runs " + v.implementation()
-                    + " from the TornadoVM source set, not here");
-        }
-        Launch launch = v.launch().launch(KernelArgs.of(call), params);
-        if (local != null) {
-            launch = launch.withLocal(local.stream().mapToLong(Integer::longValue).toArray());
-        }
-        return call.withKernel(v.method(), launch);
     }
 
     /** Work-items in one work-group of a family that sets its own ({@link Family#LOCAL}); 0 for the others (the device's or the tuner's choice). */

@@ -3,7 +3,6 @@ package relutornado.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,20 +11,18 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import relutornado.kernels.Activation;
 import relutornado.kernels.ActivationCpu;
 import relutornado.kernels.Adam;
 import relutornado.kernels.AdamCpu;
 import relutornado.kernels.Conv2dCpu;
-import relutornado.kernels.Conv2dDevice;
 import relutornado.kernels.Dense;
 import relutornado.kernels.DenseCpu;
-import relutornado.kernels.DenseDevice;
 import relutornado.kernels.DropoutCpu;
 import relutornado.kernels.Linalg;
 import relutornado.kernels.LinalgCpu;
-import relutornado.kernels.LinalgDevice;
 import relutornado.kernels.Loss;
 import relutornado.kernels.MaxPoolCpu;
 import relutornado.model.Head;
@@ -45,7 +42,7 @@ class KernelVariantsTest {
                 assertTrue(Arrays.equals(v.kernel().getParameterTypes(), v.method().getParameterTypes()), v.name());
                 assertEquals(KernelCall.describe(v.method()), v.implementation());
             } else {
-                assertTrue(v.family() == KernelVariants.Family.VECTOR || v.family() == KernelVariants.Family.LOCAL,
+                assertTrue(v.family() != KernelVariants.Family.CPU,
                         v.name() + ": only the TornadoVM source set's families have no method here");
             }
             assertTrue(v.valid().test(v.defaults()), v.name() + " " + v.family() + " rejects its own defaults " + v.defaults());
@@ -71,7 +68,7 @@ class KernelVariantsTest {
             String row = "| " + v.name() + " | " + v.family().flag() + " | " + v.implementation() + " |";
             assertTrue(table.contains(row), row + " missing from\n" + table);
         }
-        assertTrue(table.contains("| Conv2d.forward | tiles | Conv2dDevice.forward | tile0 {4} (4), tile1 {4} (4) | ⌈OH·OW/tile0⌉, count·⌈OC/tile1⌉ |"), table);
+        assertTrue(table.contains("| Conv2d.forward | tiles | GemmTiles.gemm | tile0 {2/4/8} (4), tile1 {2/4/8} (4) | ⌈cols/tile0⌉, ⌈rows/tile1⌉"), table);
         // a docs page that carries the table between the markers must carry it as generated (regenerate with KernelVariants.main)
         java.nio.file.Path docs = java.nio.file.Path.of("..", "docs");
         if (java.nio.file.Files.isDirectory(docs)) {
@@ -100,7 +97,7 @@ class KernelVariantsTest {
         KernelVariants.variants().forEach(v -> registered.add(v.method()));
         List<Class<?>> owners = KernelVariants.variants().stream().filter(v -> v.method() != null)
                 .<Class<?>>map(v -> v.method().getDeclaringClass()).distinct().toList();
-        assertEquals(List.of(DenseDevice.class, Conv2dDevice.class, LinalgDevice.class, DenseCpu.class, Conv2dCpu.class, LinalgCpu.class,
+        assertEquals(List.of(DenseCpu.class, Conv2dCpu.class, LinalgCpu.class,
                 ActivationCpu.class, DropoutCpu.class, MaxPoolCpu.class, AdamCpu.class), owners);
         for (Class<?> c : owners) {
             for (Method m : c.getDeclaredMethods()) {
@@ -132,62 +129,63 @@ class KernelVariantsTest {
     void aKernelWithoutVariantsRunsAsWrittenEverywhere() {
         var loss = KernelCall.of("l", Loss.class, "softmaxBackward", new float[1], new float[1], new int[1], new int[1], 1, 0, 1);
         assertTrue(KernelVariants.cpu(loss.method()).isEmpty());
-        assertSame(loss, KernelVariants.device(loss));
+        assertTrue(KernelVariants.variants().stream().noneMatch(v -> v.kernel().equals(loss.method())));
         var adam = KernelCall.of("a", Adam.class, "update", new float[1], new float[1], new float[1], new float[1], new float[4], 0, 1);
         assertTrue(KernelVariants.cpu(adam.method()).isPresent(), "a CPU variant only");
-        assertNull(KernelVariants.device(adam).launch());
+        assertTrue(KernelVariants.variant(adam.method(), KernelVariants.Family.TILES).isEmpty(), "no tiles variant");
         var relu = KernelCall.of("r", Activation.class, "reluForward", new float[1], new float[1], 0, 1);
         assertTrue(KernelVariants.cpu(relu.method()).isPresent(), "a CPU variant only");
-        assertSame(relu, KernelVariants.device(relu));
+        assertTrue(KernelVariants.variant(relu.method(), KernelVariants.Family.TILES).isEmpty(), "no tiles variant");
     }
 
-    /** The device call keeps its name and arguments and carries the register-tile grid: ⌈OC/4⌉ × ⌈rows/4⌉. */
+    /** The tiles family's GEMM grid: ⌈cols/tile0⌉ × ⌈rows/tile1⌉ of the product, with the defaults (4×4) and other tiles. */
     @Test
-    void deviceVariantCarriesItsLaunchGeometry() {
+    void tilesLaunchCoversTheProductWithTheirTile() {
         int N = 9, C = 5, OC = 10;
         var fwd = KernelCall.of("dense0_fwd", Dense.class, "forward", new float[N * OC], new float[N * C], new float[C * OC + OC], 0, C * OC, C, OC, 0, N);
-        KernelCall dev = KernelVariants.device(fwd);
-        assertEquals(DenseDevice.class, dev.method().getDeclaringClass());
-        assertEquals("dense0_fwd", dev.name());
-        assertTrue(Arrays.equals(fwd.args(), dev.args()));
-        assertTrue(Arrays.equals(new long[] {3, 3}, dev.launch().global()), dev.launch().toString());
-        assertNull(dev.launch().local());
-        assertFalse(dev.launch().kernelContext());
+        Launch dev = tilesLaunch(fwd, null);
+        assertTrue(Arrays.equals(new long[] {3, 3}, dev.global()), dev.toString());
+        assertNull(dev.local());
+        assertFalse(dev.kernelContext());
+        assertTrue(Arrays.equals(new long[] {2, 5}, tilesLaunch(fwd, Map.of(KernelVariants.TILE0, 8, KernelVariants.TILE1, 2)).global()));
         // local sizes round the global sizes up to whole work-groups
-        assertTrue(Arrays.equals(new long[] {8, 4}, dev.launch().withLocal(8, 4).global()));
+        assertTrue(Arrays.equals(new long[] {8, 4}, dev.withLocal(8, 4).global()));
         assertThrows(IllegalArgumentException.class, () -> Launch.of(0, 3));
         var gram = KernelCall.of("gram", Linalg.class, "gramAccumulate", new float[49], new float[21], 3, 7, 0, 7);
-        assertTrue(Arrays.equals(new long[] {2, 2}, KernelVariants.device(gram).launch().global()));
+        assertTrue(Arrays.equals(new long[] {2, 2}, tilesLaunch(gram, null).global()));
     }
 
     /**
-     * The convolution tiles' grids are the trip counts of Conv2dDevice's two {@code @Parallel} loops, from sizes chosen so
-     * that every size tiles differently: reading any other argument (a wrong name, or the old wrong index) changes a number.
+     * The convolutions' grids come from their products (rows = count·OH·OW positions or the taps), from sizes chosen so
+     * that every size tiles differently: reading any other argument changes a number.
      */
     @Test
-    void convolutionTilesLaunchTheirLoopsTripCounts() {
+    void convolutionTilesLaunchTheirProducts() {
         int C = 6, H = 11, W = 13, OC = 9, KH = 3, KW = 2, pad = 1;
         int OH = relutornado.kernels.Conv2d.outputSize(H, KH, pad), OW = relutornado.kernels.Conv2d.outputSize(W, KW, pad);
         assertEquals(List.of(11, 14), List.of(OH, OW));
         float[] f = new float[1];
         var fwd = KernelCall.of("c", relutornado.kernels.Conv2d.class, "forward", f, f, f, 0, 0, C, H, W, OC, KH, KW, pad, OH, OW, 2, 7);
-        // tp < ⌈OH·OW/4⌉ = ⌈154/4⌉; q < count·⌈OC/4⌉ = 7·3
-        assertGrid(fwd, 39, 21);
+        // ⌈OC/4⌉ = ⌈9/4⌉; ⌈count·OH·OW/4⌉ = ⌈7·154/4⌉
+        assertGrid(fwd, 3, 270);
         var bwdIn = KernelCall.of("c", relutornado.kernels.Conv2d.class, "backwardInput", f, f, f, 0, C, H, W, OC, KH, KW, pad, OH, OW, 2, 7);
-        // tp < ⌈H·W/4⌉ = ⌈143/4⌉; q < count·⌈C/4⌉ = 7·2
-        assertGrid(bwdIn, 36, 14);
+        // ⌈C·KH·KW/4⌉ = ⌈36/4⌉; ⌈7·154/4⌉
+        assertGrid(bwdIn, 9, 270);
         var bwdW = KernelCall.of("c", relutornado.kernels.Conv2d.class, "backwardWeights", f, f, f, 0, 5, C, H, W, OC, KH, KW, pad, OH, OW, 0, 9);
-        // tk < ⌈C·KH·KW/4⌉ = ⌈36/4⌉; to < ⌈count/4⌉ = ⌈9/4⌉
-        assertGrid(bwdW, 9, 3);
+        // ⌈count/4⌉ = ⌈9/4⌉ (output channels are the columns); ⌈C·KH·KW/4⌉ = ⌈36/4⌉
+        assertGrid(bwdW, 3, 9);
         assertEquals(new KernelVariants.Product(7 * 154, OC, C * KH * KW), KernelVariants.product(fwd).orElseThrow());
         assertEquals(new KernelVariants.Product(7 * 154, C * KH * KW, OC), KernelVariants.product(bwdIn).orElseThrow());
         assertEquals(new KernelVariants.Product(C * KH * KW, 9, 5 * 154), KernelVariants.product(bwdW).orElseThrow());
     }
 
+    private static Launch tilesLaunch(KernelCall call, Map<String, Integer> params) {
+        KernelVariants.Variant v = KernelVariants.variant(call.method(), KernelVariants.Family.TILES).orElseThrow();
+        return v.launch().launch(KernelArgs.of(call), params == null ? v.defaults() : params);
+    }
+
     private static void assertGrid(KernelCall call, long dim0, long dim1) {
-        KernelCall dev = KernelVariants.device(call);
-        assertEquals(Conv2dDevice.class, dev.method().getDeclaringClass());
-        assertEquals(List.of(dim0, dim1), Arrays.stream(dev.launch().global()).boxed().toList(), KernelCall.describe(call.method()));
+        assertEquals(List.of(dim0, dim1), Arrays.stream(tilesLaunch(call, null).global()).boxed().toList(), KernelCall.describe(call.method()));
     }
 
     /** java-parallel runs the registered CPU variants (Conv2dCpu, DenseCpu, LinalgCpu, the memory-bound passes') in their kernels' place. */

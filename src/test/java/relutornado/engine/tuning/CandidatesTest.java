@@ -27,17 +27,28 @@ class CandidatesTest {
         List<Candidate> c = Candidates.forDevice(kernel(Dense.class, "forward"), new Product(256, 256, 784), 1024);
         assertEquals(Candidate.plain(), c.get(0));
         List<String> got = c.stream().map(Candidate::toString).toList();
-        assertEquals(List.of("plain",
-                "tiles {tile0=4, tile1=4}",
-                "tiles {tile0=4, tile1=4} local [8, 8]",
-                "tiles {tile0=4, tile1=4} local [16, 8]",
-                "tiles {tile0=4, tile1=4} local [16, 16]",
-                "tiles {tile0=4, tile1=4} local [32, 8]",
-                "tiles {tile0=4, tile1=4} local [64, 4]",
+        List<String> tiles = tiles("", " local [8, 8]", " local [16, 8]", " local [16, 16]", " local [32, 8]", " local [64, 4]");
+        assertEquals(54, tiles.size(), "3×3 register tiles × (the device's choice + 5 work-groups)");
+        assertEquals(List.of("plain"), got.subList(0, 1));
+        assertEquals(tiles, got.subList(1, 1 + tiles.size()));
+        assertEquals(List.of(
                 "vector {rows=6, width=16}",
                 "local {tile=8, wpt=1}", "local {tile=8, wpt=2}", "local {tile=8, wpt=4}", "local {tile=8, wpt=8}",
                 "local {tile=16, wpt=1}", "local {tile=16, wpt=2}", "local {tile=16, wpt=4}", "local {tile=16, wpt=8}",
-                "local {tile=32, wpt=1}", "local {tile=32, wpt=2}", "local {tile=32, wpt=4}", "local {tile=32, wpt=8}"), got);
+                "local {tile=32, wpt=1}", "local {tile=32, wpt=2}", "local {tile=32, wpt=4}", "local {tile=32, wpt=8}"), got.subList(1 + tiles.size(), got.size()));
+    }
+
+    /** The tiles family's candidates, tile0 (columns) varying slowest, each with every given work-group suffix. */
+    static List<String> tiles(String... workGroups) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int tile0 : new int[] {2, 4, 8}) {
+            for (int tile1 : new int[] {2, 4, 8}) {
+                for (String wg : workGroups) {
+                    out.add("tiles {tile0=" + tile0 + ", tile1=" + tile1 + "}" + wg);
+                }
+            }
+        }
+        return out;
     }
 
     /** Constraints are applied: work-groups larger than the device allows, and a vector tile wider than the product, are not candidates. */
@@ -45,9 +56,12 @@ class CandidatesTest {
     void constraintsDropCandidates() {
         List<String> small = Candidates.forDevice(kernel(Dense.class, "forward"), new Product(256, 256, 784), 64).stream().map(Candidate::toString).toList();
         // local-memory work-groups are tile × tile/wpt: 16×16/wpt fits 64 work-items from wpt 4 on, 32×32/wpt not at all
-        assertEquals(List.of("plain", "tiles {tile0=4, tile1=4}", "tiles {tile0=4, tile1=4} local [8, 8]", "vector {rows=6, width=16}",
+        List<String> tiles = tiles("", " local [8, 8]");
+        assertEquals(List.of("plain"), small.subList(0, 1));
+        assertEquals(tiles, small.subList(1, 1 + tiles.size()));
+        assertEquals(List.of("vector {rows=6, width=16}",
                 "local {tile=8, wpt=1}", "local {tile=8, wpt=2}", "local {tile=8, wpt=4}", "local {tile=8, wpt=8}",
-                "local {tile=16, wpt=4}", "local {tile=16, wpt=8}"), small);
+                "local {tile=16, wpt=4}", "local {tile=16, wpt=8}"), small.subList(1 + tiles.size(), small.size()));
         // the 10-class output layer: 10 columns < 16; a reduction of 2 is too short for the vector GEMM
         assertTrue(Candidates.forDevice(kernel(Dense.class, "forward"), new Product(256, 10, 256), 1024).stream().noneMatch(x -> x.family().equals("vector")));
         assertTrue(Candidates.forDevice(kernel(Dense.class, "backwardInput"), new Product(256, 784, 2), 1024).stream().noneMatch(x -> x.family().equals("vector")));

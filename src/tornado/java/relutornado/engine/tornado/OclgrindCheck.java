@@ -55,6 +55,9 @@ public final class OclgrindCheck {
     private static final Pattern KERNEL = Pattern.compile("__kernel\\s+void\\s+(\\w+)\\s*\\(([^)]*)\\)");
     private static final Pattern SIZES = Pattern.compile("\\[([0-9, ]+)\\]");
 
+    /** The families checked by default: every one that runs on a TornadoVM device. */
+    static final List<Family> FAMILIES = List.of(Family.PLAIN, Family.TILES, Family.VECTOR, Family.LOCAL);
+
     /** One device task to check: a label for the report and the call as the engine would run it. */
     public record Target(String label, KernelCall call) {
     }
@@ -75,11 +78,16 @@ public final class OclgrindCheck {
      * the family fits, with the default tuning values or (all) every combination the family accepts.
      */
     public static List<Target> registered(boolean all) {
+        return registered(all, FAMILIES);
+    }
+
+    /** As {@link #registered(boolean)}, for the given families only. */
+    public static List<Target> registered(boolean all, List<Family> families) {
         List<Target> out = new ArrayList<>();
         List<KernelCases.Case> cases = KernelCases.all();
         List<Method> kernels = KernelVariants.variants().stream().filter(v -> v.family() != Family.CPU).map(Variant::kernel).distinct().toList();
         for (Method k : kernels) {
-            for (Family f : List.of(Family.PLAIN, Family.TILES, Family.VECTOR, Family.LOCAL)) {
+            for (Family f : families) {
                 Variant v = f == Family.PLAIN ? null : KernelVariants.variant(k, f).orElse(null);
                 if (f != Family.PLAIN && v == null) {
                     continue;
@@ -328,6 +336,7 @@ public final class OclgrindCheck {
     /** {@code [--all] [--device B:D] [--out DIR]}: exit 1 naming each flagged kernel and Oclgrind's message. */
     public static void main(String[] args) throws Exception {
         boolean all = false;
+        List<Family> families = FAMILIES;
         String device = "0:0";
         Path out = Path.of("runs/oclgrind");
         for (int i = 0; i < args.length; i++) {
@@ -335,13 +344,24 @@ public final class OclgrindCheck {
                 case "--all" -> all = true;
                 case "--device" -> device = args[++i];
                 case "--out" -> out = Path.of(args[++i]);
+                case "--family" -> {
+                    try {
+                        families = Arrays.stream(args[++i].split(",")).map(Family::parse).toList();
+                        if (!FAMILIES.containsAll(families)) {
+                            throw new IllegalArgumentException("the families checked are " + FAMILIES.stream().map(Family::flag).toList() + ", got " + args[i]);
+                        }
+                    } catch (IllegalArgumentException e) {
+                        System.err.println("oclgrind-check: --family: " + e.getMessage());
+                        System.exit(2);
+                    }
+                }
                 default -> {
-                    System.err.println("oclgrind-check: unknown argument '" + args[i] + "' (expected --all, --device B:D, --out DIR)");
+                    System.err.println("oclgrind-check: unknown argument '" + args[i] + "' (expected --all, --family F[,F...], --device B:D, --out DIR)");
                     System.exit(2);
                 }
             }
         }
-        List<Target> targets = registered(all);
+        List<Target> targets = registered(all, families);
         System.out.println("oclgrind-check: " + targets.size() + " kernels (" + (all ? "every tuning value" : "default tuning values")
                 + "), files in " + out);
         List<String> findings = check(device(device), targets, out, System.out);

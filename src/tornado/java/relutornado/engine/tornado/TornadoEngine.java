@@ -279,9 +279,9 @@ public final class TornadoEngine implements Engine {
             case TUNED -> candidateCalls(call, tuned.choose(call).candidate());
             case VECTOR -> {
                 List<KernelCall> vector = VectorVariants.expand(call);
-                yield vector != null ? vector : List.of(KernelVariants.device(call));
+                yield vector != null ? vector : VectorVariants.tiles(call);
             }
-            case TILES -> List.of(KernelVariants.device(call));
+            case TILES -> VectorVariants.tiles(call);
         };
     }
 
@@ -293,10 +293,7 @@ public final class TornadoEngine implements Engine {
         }
         Variant v = KernelVariants.variant(call.method(), f).orElseThrow(() -> new IllegalArgumentException(
                 "kernel " + KernelCall.describe(call.method()) + " has no " + f.flag() + " variant"));
-        if (v.method() != null) {
-            return List.of(KernelVariants.device(call, v, c.params(), c.local()));
-        }
-        List<KernelCall> calls = VectorVariants.expand(call, v, c.params());
+        List<KernelCall> calls = VectorVariants.expand(call, v, c.params(), c.local());
         if (calls == null) {
             throw new IllegalArgumentException(f.flag() + " " + c.params() + " does not fit " + KernelCall.describe(call.method())
                     + " " + KernelVariants.product(call).orElse(null));

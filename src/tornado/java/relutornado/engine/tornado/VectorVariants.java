@@ -11,6 +11,7 @@ import relutornado.engine.KernelVariants.Family;
 import relutornado.engine.KernelVariants.Product;
 import relutornado.engine.KernelVariants.Variant;
 import relutornado.engine.Launch;
+import relutornado.kernels.GemmTiles;
 import relutornado.kernels.Im2col;
 import relutornado.kernels.local.GemmLocal;
 import relutornado.kernels.vector.AdamVector;
@@ -32,10 +33,11 @@ import uk.ac.manchester.tornado.api.types.collections.VectorFloat16;
  *                            gather [dCols] → dIn
  *   Conv2d.backwardWeights   [dOutP]; pack its channels; [cols]; gemm dWᵀ = colsᵀ·dOutP
  *   Adam.update              AdamVector.update (float8, 8 parameters per work-item)
- *   Linalg.gramAccumulate    (local family only) gemm G += inᵀ·in, upper triangle
+ *   Linalg.gramAccumulate    (local and tiles families) gemm G += inᵀ·in, upper triangle
  * </pre>
- * The local-memory family ({@link GemmLocal#gemm}, a tuning file's choice) has the same tasks without the pack: it
- * reads B in place through its strides.
+ * The local-memory family ({@link GemmLocal#gemm}, a tuning file's choice) and the scalar tiles family
+ * ({@link GemmTiles#gemm}, {@code --device-kernels tiles}) have the same tasks without the pack: they read B in place
+ * through its strides.
  * Which kernels have a vector variant, each gemm's rows × cols × K ({@link Product}) and whether it fits the tile are the
  * registry's; a call that does not fit (the 10-class output layer, the first convolution's input gradient, 9 taps wide)
  * runs its scalar-tile variant. Arguments are read by the kernels' parameter names ({@link KernelArgs}).
@@ -49,6 +51,7 @@ final class VectorVariants {
     private static final Method PACK = method(GemmVector.class, "pack");
     private static final Method ADAM = method(AdamVector.class, "update");
     private static final Method LOCAL_GEMM = method(GemmLocal.class, "gemm");
+    private static final Method TILES_GEMM = method(GemmTiles.class, "gemm");
 
     private VectorVariants() {
     }
@@ -62,11 +65,21 @@ final class VectorVariants {
         return v == null ? null : expand(call, v, v.defaults());
     }
 
+    /** The call's {@link Family#TILES} tasks with the default tile, or the call itself when its kernel has none. */
+    static List<KernelCall> tiles(KernelCall call) {
+        return KernelVariants.variant(call.method(), Family.TILES).map(v -> expand(call, v, v.defaults(), null)).orElse(List.of(call));
+    }
+
     /**
      * The device tasks of a {@link Family#VECTOR} or {@link Family#LOCAL} variant with the given tuning values, or null
      * when the product does not fit them.
      */
     static List<KernelCall> expand(KernelCall call, Variant v, Map<String, Integer> params) {
+        return expand(call, v, params, null);
+    }
+
+    /** As {@link #expand(KernelCall, Variant, Map)}, also for {@link Family#TILES}, whose GEMM task then runs work-groups of {@code local} sizes (null: the device's choice). */
+    static List<KernelCall> expand(KernelCall call, Variant v, Map<String, Integer> params, List<Integer> local) {
         Product product = KernelVariants.product(call).orElse(null);
         if (!v.fits().fits(product, params)) {
             return null;
@@ -136,6 +149,11 @@ final class VectorVariants {
         out.addAll(switch (v.family()) {
             case VECTOR -> g.vector();
             case LOCAL -> List.of(g.local(params.get(KernelVariants.TILE), params.get(KernelVariants.WPT)));
+            case TILES -> {
+                Launch launch = v.launch().launch(a, params);
+                yield List.of(g.tiles(params.get(KernelVariants.TILE1), params.get(KernelVariants.TILE0),
+                        local == null ? launch : launch.withLocal(local.stream().mapToLong(Integer::longValue).toArray())));
+            }
             default -> throw new IllegalArgumentException(v.family() + " variants are not expanded here");
         });
         out.addAll(after);
@@ -161,17 +179,29 @@ final class VectorVariants {
                     start, count}, launch));
         }
 
+        /** {@link GemmTiles#gemm} with a tm × tn register tile per work-item on the registry's launch. */
+        KernelCall tiles(int tm, int tn, Launch launch) {
+            checkLocalOperands();
+            return new KernelCall(name, TILES_GEMM, new Object[] {c, cOff, cis, cjs, cols, a, ais, aks, b, bOff, bks, bjs, K, biasOff,
+                    accumulateUpper ? 1 : 0, tm, tn, start, count}, launch);
+        }
+
         /** {@link GemmLocal#gemm} with work-groups of tile × tile/wpt work-items and the KernelContext. */
         KernelCall local(int tile, int wpt) {
             long groupsCols = (cols + tile - 1) / tile;
             long groupsRows = (count + tile - 1) / tile;
             Launch launch = new Launch(new long[] {Math.max(1, groupsCols) * tile, Math.max(1, groupsRows) * (tile / wpt)},
                     new long[] {tile, tile / wpt}, true);
-            if (aOff != 0 || biasOff >= 0 && bias != b) {
-                throw new IllegalStateException(name + ": GemmLocal.gemm reads A from its start and the bias from B's array");
-            }
+            checkLocalOperands();
             return new KernelCall(name, LOCAL_GEMM, new Object[] {c, cOff, cis, cjs, cols, a, ais, aks, b, bOff, bks, bjs, K, biasOff,
                     accumulateUpper ? 1 : 0, tile, wpt, start, count}, launch);
+        }
+
+        /** GemmLocal and GemmTiles read A from its array's start and the bias from B's array (TornadoVM's argument limit). */
+        private void checkLocalOperands() {
+            if (aOff != 0 || biasOff >= 0 && bias != b) {
+                throw new IllegalStateException(name + ": GemmLocal.gemm and GemmTiles.gemm read A from its start and the bias from B's array");
+            }
         }
     }
 

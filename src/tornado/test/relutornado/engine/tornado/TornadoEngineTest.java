@@ -24,6 +24,7 @@ import relutornado.data.DatasetName;
 import relutornado.engine.DeviceKernels;
 import relutornado.engine.Engine;
 import relutornado.engine.KernelVariants;
+import relutornado.engine.KernelVariants.Family;
 import relutornado.engine.EngineOptions;
 import relutornado.engine.Engines;
 import relutornado.engine.JavaEngine;
@@ -105,7 +106,7 @@ class TornadoEngineTest {
 
     /** Kernels that have a device variant: their plain form runs on the device too (--device-kernels plain). */
     static List<Case> registeredKernels() {
-        return kernels().stream().filter(c -> KernelVariants.device(c.make().apply(new Random(1))).launch() != null).toList();
+        return kernels().stream().filter(c -> KernelVariants.variant(c.make().apply(new Random(1)).method(), Family.TILES).isPresent()).toList();
     }
 
     /** Every kernel as the default engine runs it (device variants where registered) against the plain kernel on the JVM. */
@@ -139,7 +140,7 @@ class TornadoEngineTest {
             if (tornado.device().contains("(CPU)")) {
                 assertTrue(ran.contains("GemmVector.gemm") && ran.contains("GemmVector.pack") && ran.contains("AdamVector.update"), "tasks ran " + ran);
             } else {
-                assertTrue(!ran.contains("GemmVector.gemm") && ran.contains("DenseDevice.forward"), "tasks ran " + ran);
+                assertTrue(!ran.contains("GemmVector.gemm") && ran.contains("GemmTiles.gemm"), "tasks ran " + ran);
             }
         }
     }
@@ -149,7 +150,7 @@ class TornadoEngineTest {
         KernelCall dev = c.make().apply(new Random(42));
         runOnce(new JavaEngine(), jvm);
         runOnce(engine, dev);
-        double tol = KernelVariants.device(jvm).launch() != null ? GEMM_RTOL : RTOL;
+        double tol = KernelVariants.variant(jvm.method(), Family.TILES).isPresent() ? GEMM_RTOL : RTOL;
         Object[] a = jvm.args(), b = dev.args();
         double worst = 0;
         for (int i = 0; i < a.length; i++) {
@@ -231,7 +232,7 @@ class TornadoEngineTest {
     /** A call's Launch becomes the worker grid keyed like its task: graph.task, with the same id helper. */
     @Test
     void launchBecomesAWorkerGridKeyedLikeItsTask() {
-        KernelCall call = KernelVariants.device(KernelCases.all().get(0).make().apply(new Random(1)));
+        KernelCall call = VectorVariants.tiles(KernelCases.all().get(0).make().apply(new Random(1))).get(0);
         assertEquals("ffnn_relu_train.k", TornadoEngine.taskKey("ffnn_relu_train", call));
         var grid = TornadoEngine.workerGrid(relutornado.engine.Launch.of(5, 3).withLocal(2, 1));
         assertEquals(2, grid.dimension());

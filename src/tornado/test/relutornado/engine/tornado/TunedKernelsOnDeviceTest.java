@@ -30,13 +30,14 @@ import relutornado.engine.KernelVariants;
 import relutornado.engine.KernelVariants.Family;
 import relutornado.engine.KernelVariants.Variant;
 import relutornado.engine.Program;
+import relutornado.engine.tuning.Candidates;
 import relutornado.engine.tuning.TunedKernels;
 import relutornado.engine.tuning.TuningFile;
 import relutornado.engine.tuning.TuningFile.Candidate;
 import relutornado.kernels.Dense;
 
 /**
- * The local-memory family on the device against the JVM, every value of each tuning parameter on the device-check
+ * The local-memory and scalar tiles families on the device against the JVM, every value of each tuning parameter on the device-check
  * cases (odd shapes, batch 1, sub-ranges); and the tuner's file read back by {@code --device-kernels tuned}.
  */
 class TunedKernelsOnDeviceTest {
@@ -70,12 +71,26 @@ class TunedKernelsOnDeviceTest {
                 }
             }
         }
+        assertEquals(List.of(), wrongOnTheCheckCases(Family.LOCAL, settings));
+    }
+
+    /** Every register tile of the scalar tiles family (tile0 × tile1 in {2,4,8}²) on every product case. */
+    @Test
+    void everyTilesParameterValueMatchesTheJvmOnTheCheckCases() {
+        Variant any = KernelVariants.variant(KernelVariants.products().get(0), Family.TILES).orElseThrow();
+        List<Map<String, Integer>> settings = Candidates.combinations(any.tuning());
+        assertEquals(9, settings.size());
+        assertEquals(List.of(), wrongOnTheCheckCases(Family.TILES, settings));
+    }
+
+    /** The family's tasks for each setting, one program of every product case per setting, against the JVM: the wrong ones. */
+    static List<String> wrongOnTheCheckCases(Family family, List<Map<String, Integer>> settings) {
         List<KernelCases.Case> cases = KernelCases.all().stream()
-                .filter(c -> KernelVariants.variant(c.make().apply(new Random(1)).method(), Family.LOCAL).isPresent()).toList();
+                .filter(c -> KernelVariants.variant(c.make().apply(new Random(1)).method(), family).isPresent()).toList();
         assertTrue(cases.size() >= 15, "product cases: " + cases);
         List<String> wrong = new ArrayList<>();
         for (Map<String, Integer> p : settings) {
-            Program program = new Program("local_" + p.get(KernelVariants.TILE) + "_" + p.get(KernelVariants.WPT));
+            Program program = new Program(family.flag() + "_" + String.join("_", p.values().stream().map(String::valueOf).toList()));
             List<KernelCall> jvm = new ArrayList<>();
             List<KernelCall> dev = new ArrayList<>();
             List<KernelCall> expanded = new ArrayList<>();
@@ -97,7 +112,7 @@ class TunedKernelsOnDeviceTest {
                 }
                 jvm.add(want);
                 dev.add(got);
-                expanded.addAll(TornadoEngine.candidateCalls(got, new Candidate(Family.LOCAL.flag(), p, null)));
+                expanded.addAll(TornadoEngine.candidateCalls(got, new Candidate(family.flag(), p, null)));
             }
             // the expansion's scratch (patch matrices, transposed gradients): device-only work buffers
             for (KernelCall e : expanded) {
@@ -114,13 +129,13 @@ class TunedKernelsOnDeviceTest {
             }
             for (int k = 0; k < cases.size(); k++) {
                 double err = DeviceCheck.maxError(jvm.get(k).args(), dev.get(k).args());
-                System.out.printf("local %s %-40s max error %.2e (tolerance %.0e)%n", p, cases.get(k).name(), err, Tuner.TOLERANCE);
+                System.out.printf("%s %s %-40s max error %.2e (tolerance %.0e)%n", family.flag(), p, cases.get(k).name(), err, Tuner.TOLERANCE);
                 if (!(err <= Tuner.TOLERANCE)) {
                     wrong.add(p + " " + cases.get(k).name() + ": " + err);
                 }
             }
         }
-        assertEquals(List.of(), wrong);
+        return wrong;
     }
 
     /** A short tune writes a file for this device; tuned kernels read it back and record where each choice came from. */

@@ -34,8 +34,8 @@ public final class Im2col {
                     int ih = oh + kh - pad;
                     for (int kw = 0; kw < KW; kw++) {
                         int iw = ow + kw - pad;
-                        // zero outside the picture, tested the portable way (Conv2dDevice.pixel)
-                        patches[o + (c * KH + kh) * KW + kw] = Conv2dDevice.pixel(in, (n * C + c) * H * W, ih, iw, H, W);
+                        // zero outside the picture, tested the portable way (pixel)
+                        patches[o + (c * KH + kh) * KW + kw] = pixel(in, (n * C + c) * H * W, ih, iw, H, W);
                     }
                 }
             }
@@ -84,5 +84,18 @@ public final class Im2col {
                 }
             }
         }
+    }
+
+    /** img[base + y·w + x], or 0 outside the h×w picture (zero padding). */
+    static float pixel(float[] img, int base, int y, int x, int h, int w) {
+        // inside the picture iff clamping changes neither y nor x: one integer equality instead of the && chain
+        // 0 <= y < h && 0 <= x < w, which Graal folds into unsigned compares that TornadoVM 5.2's SPIR-V backend emits
+        // as signed ones (the portable kernel subset)
+        int moved = (Math.min(Math.max(y, 0), h - 1) - y) | (Math.min(Math.max(x, 0), w - 1) - x);
+        float v = 0f;
+        if (moved == 0) {
+            v = img[base + y * w + x];
+        }
+        return v;
     }
 }

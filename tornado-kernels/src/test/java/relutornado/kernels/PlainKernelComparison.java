@@ -8,7 +8,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
- * Test support shared by CpuKernelsTest and DeviceKernelsTest: one variant class's dense, Gram and conv
+ * Test support shared by CpuKernelsTest and GemmTilesTest: one variant class's dense, Gram and conv
  * kernels (passed as method references) against the plain {@code @Parallel} kernels, on the same
  * random inputs and sub-ranges. Outputs start as garbage: both kernels overwrite their range and leave
  * the rest alone.
