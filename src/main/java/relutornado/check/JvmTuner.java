@@ -140,12 +140,7 @@ public final class JvmTuner {
                         best == null ? "none yet" : CpuTile.of(best.candidate()) + String.format(Locale.ROOT, " %.2f", best.gflops()));
             }
         } finally {
-            try (var files = Files.list(scratch)) {
-                for (Path f : files.toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(scratch);
+            Tuner.deleteScratch(scratch);
         }
         List<TuningFile.Shape> measured = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {

@@ -188,12 +188,7 @@ public final class Tuner {
                         best == null ? "none yet" : best.winner() + String.format(Locale.ROOT, " %.2f", best.winnerGflops()));
             }
         } finally {
-            try (var files = Files.list(scratch)) {
-                for (Path f : files.toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(scratch);
+            deleteScratch(scratch);
         }
         List<TuningFile.Shape> measured = new ArrayList<>();
         for (Shape s : shapes) {
@@ -205,6 +200,16 @@ public final class Tuner {
         TuningFile written = new TuningFile(TuningFile.FORMAT, device, Instant.now().toString(), measured).writeMerged(o.tuning());
         log.printf(Locale.ROOT, "wrote %s: %d shapes tuned (%d in the file)%n", o.tuning(), measured.size(), written.shapes().size());
         return written;
+    }
+
+    /** Deletes a scratch folder and the files in it. */
+    static void deleteScratch(Path scratch) throws IOException {
+        try (var files = Files.list(scratch)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+        Files.deleteIfExists(scratch);
     }
 
     /** A TornadoVM device by its B:D id; an unknown one is an error listing the devices. */
