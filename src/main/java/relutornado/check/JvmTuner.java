@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import relutornado.engine.Engine;
-import relutornado.engine.JavaEngine;
 import relutornado.engine.KernelCall;
 import relutornado.engine.KernelCases;
 import relutornado.engine.KernelVariants;
@@ -46,6 +45,8 @@ public final class JvmTuner {
     public static final String DEVICE = "java-parallel";
     /** How the winner is chosen, as the file says. */
     public static final String RULE = "least time for one training step's products of each model (calls per step x flops / GFLOP/s, summed)";
+    /** Products deeper than this have their operands scaled down for the check ({@link #shapes}). */
+    static final int SCALED_DEPTH = 512;
     /** The marker of a child's result lines. */
     private static final String RESULT = "tile-result\t";
 
@@ -83,7 +84,13 @@ public final class JvmTuner {
         }
     }
 
-    /** The models' product shapes and, when gemmSize > 0, a square dense GEMM of that size. */
+    /**
+     * The models' product shapes and, when gemmSize > 0, a square dense GEMM of that size. A product deeper than
+     * {@link #SCALED_DEPTH} has its operands scaled by √(SCALED_DEPTH / depth), its terms by SCALED_DEPTH / depth: the
+     * rounding of a float sum grows with its depth, and over the paper CNN's 36,864-term conv backward to weights the
+     * plain kernel's own rounding exceeded the tolerance (absolute below 1) for every tile. A wrong tile still differs
+     * by the size of the values.
+     */
     static List<Tuner.Shape> shapes(List<String> models, int gemmSize) {
         List<Tuner.Shape> out = new ArrayList<>(Tuner.shapes(models));
         if (gemmSize > 0) {
@@ -92,6 +99,19 @@ public final class JvmTuner {
             KernelCall g = KernelCall.of("gemm", Dense.class, "forward", new float[n * n], KernelCases.rnd(r, n * n, Tuner.SCALE),
                     KernelCases.rnd(r, n * n + n, Tuner.SCALE / 8), 0, n * n, n, n, 0, n);
             out.add(new Tuner.Shape(KernelCall.describe(g.method()), KernelVariants.product(g).orElseThrow(), g));
+        }
+        for (Tuner.Shape s : out) {
+            if (s.product().depth() > SCALED_DEPTH) {
+                float f = (float) Math.sqrt((double) SCALED_DEPTH / s.product().depth());
+                java.util.Set<float[]> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                for (Object a : s.call().args()) {
+                    if (a instanceof float[] x && seen.add(x)) {
+                        for (int i = 0; i < x.length; i++) {
+                            x[i] *= f;
+                        }
+                    }
+                }
+            }
         }
         return out;
     }
@@ -122,10 +142,11 @@ public final class JvmTuner {
                 host.hostCpu(), host.driverVersion(), o.threads(), shapes.size(), tiles.size(), o.budget());
         Path scratch = Files.createTempDirectory("relu-tornado-tune-jvm");
         Map<CpuTile, List<Tried>> byTile = new LinkedHashMap<>();
-        long t0 = System.nanoTime();
         try {
             Path expected = scratch.resolve("expected.bin");
-            writeExpected(expected, shapes);
+            log.println("the plain kernels' results on the JVM, to check each tile against...");
+            writeExpected(expected, shapes, o.threads());
+            long t0 = System.nanoTime();
             for (CpuTile tile : tiles) {
                 if (!byTile.isEmpty() && (System.nanoTime() - t0) / 6e10 > o.budget()) {
                     log.printf(Locale.ROOT, "budget of %.1f min reached after %d of %d tiles%n", o.budget(), byTile.size(), tiles.size());
@@ -153,6 +174,13 @@ public final class JvmTuner {
                 measured.add(m);
             }
         }
+        for (int i = 0; i < shapes.size(); i++) {
+            int at = i;
+            if (weights.containsKey(shapes.get(i).key()) && byTile.values().stream().allMatch(t -> t.get(at).error() != null)) {
+                log.printf(Locale.ROOT, "no tile passed the check on %s (%s): left out of the ranking%n", shapes.get(i).key(),
+                        byTile.values().iterator().next().get(i).error());
+            }
+        }
         List<Tried> ranked = overall(byTile, shapes, weights);
         if (ranked.isEmpty() || ranked.get(0).gflops() == null) {
             throw new IllegalStateException("no candidate tile ran every training-step shape: " + ranked);
@@ -168,10 +196,20 @@ public final class JvmTuner {
         return written;
     }
 
-    /** Every tile's training-step rate, fastest first, tiles with an error last. */
+    /**
+     * Every tile's training-step rate, fastest first, tiles with an error last. A shape on which no tile passed the
+     * check leaves the ranking (it is said, and its errors are in the file) rather than fail every tile.
+     */
     private static List<Tried> overall(Map<CpuTile, List<Tried>> byTile, List<Tuner.Shape> shapes, Map<String, Integer> weights) {
+        Map<String, Integer> ranked = new LinkedHashMap<>(weights);
+        for (int i = 0; i < shapes.size(); i++) {
+            int at = i;
+            if (byTile.values().stream().allMatch(t -> t.get(at).error() != null)) {
+                ranked.remove(shapes.get(i).key());
+            }
+        }
         List<Tried> out = new ArrayList<>();
-        byTile.forEach((tile, tried) -> out.add(stepRate(tile, shapes, tried, weights)));
+        byTile.forEach((tile, tried) -> out.add(stepRate(tile, shapes, tried, ranked)));
         out.sort(Comparator.comparing((Tried t) -> t.gflops() == null).thenComparing(t -> t.gflops() == null ? 0 : -t.gflops()));
         return out;
     }
@@ -196,11 +234,15 @@ public final class JvmTuner {
         return seconds > 0 ? new Tried(tile.candidate(), flops / seconds / 1e9, null) : new Tried(tile.candidate(), null, "no training-step shape");
     }
 
-    /** The plain kernel's results on the JVM (where it wrote; NaN elsewhere), per shape, for the children to check against. */
-    private static void writeExpected(Path file, List<Tuner.Shape> shapes) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+    /**
+     * The plain kernels' results (where they wrote; NaN elsewhere), per shape, for the children to check against: on
+     * java-parallel with plain kernels, the java engine's bits on {@code threads} threads.
+     */
+    private static void writeExpected(Path file, List<Tuner.Shape> shapes, int threads) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)));
+             ParallelJavaEngine plain = new ParallelJavaEngine(threads, false)) {
             for (Tuner.Shape s : shapes) {
-                float[][] want = Tuner.written(Tuner.outputs(s.call().args()), Tuner.outputs(Tuner.runOn(new JavaEngine(), Tuner.copy(s.call()))));
+                float[][] want = Tuner.written(Tuner.outputs(s.call().args()), Tuner.outputs(Tuner.runOn(plain, Tuner.copy(s.call()))));
                 out.writeInt(want.length);
                 for (float[] w : want) {
                     out.writeInt(w.length);
