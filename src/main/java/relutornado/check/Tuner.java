@@ -188,12 +188,7 @@ public final class Tuner {
                         best == null ? "none yet" : best.winner() + String.format(Locale.ROOT, " %.2f", best.winnerGflops()));
             }
         } finally {
-            try (var files = Files.list(scratch)) {
-                for (Path f : files.toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(scratch);
+            deleteScratch(scratch);
         }
         List<TuningFile.Shape> measured = new ArrayList<>();
         for (Shape s : shapes) {
@@ -205,6 +200,16 @@ public final class Tuner {
         TuningFile written = new TuningFile(TuningFile.FORMAT, device, Instant.now().toString(), measured).writeMerged(o.tuning());
         log.printf(Locale.ROOT, "wrote %s: %d shapes tuned (%d in the file)%n", o.tuning(), measured.size(), written.shapes().size());
         return written;
+    }
+
+    /** Deletes a scratch folder and the files in it. */
+    static void deleteScratch(Path scratch) throws IOException {
+        try (var files = Files.list(scratch)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+        Files.deleteIfExists(scratch);
     }
 
     /** A TornadoVM device by its B:D id; an unknown one is an error listing the devices. */
@@ -252,7 +257,7 @@ public final class Tuner {
         }
     }
 
-    private static Object[] runOn(Engine engine, KernelCall call) {
+    static Object[] runOn(Engine engine, KernelCall call) {
         try (Engine.Session s = engine.open(DeviceCheck.single(call))) {
             s.run("run");
             s.syncState();
@@ -261,7 +266,7 @@ public final class Tuner {
     }
 
     /** The float arrays among a call's arguments, in order. */
-    private static float[][] outputs(Object[] args) {
+    static float[][] outputs(Object[] args) {
         return java.util.Arrays.stream(args).filter(a -> a instanceof float[]).map(a -> (float[]) a).toArray(float[][]::new);
     }
 
@@ -269,7 +274,7 @@ public final class Tuner {
      * The JVM's result where the kernel wrote (changed the seeded value), NaN elsewhere: TornadoVM 5.2 does not copy an
      * array a kernel only writes to the device, so what the kernel leaves alone comes back undefined and is not compared.
      */
-    private static float[][] written(float[][] before, float[][] after) {
+    static float[][] written(float[][] before, float[][] after) {
         float[][] out = new float[after.length][];
         for (int i = 0; i < after.length; i++) {
             out[i] = after[i].clone();
@@ -283,7 +288,7 @@ public final class Tuner {
     }
 
     /** The largest |device - JVM| / max(1, |JVM|) over the elements the JVM wrote (NaN: not written); a NaN result counts as infinite. */
-    private static double maxError(float[][] want, float[][] got) {
+    static double maxError(float[][] want, float[][] got) {
         double worst = 0;
         for (int i = 0; i < want.length; i++) {
             for (int j = 0; j < want[i].length; j++) {

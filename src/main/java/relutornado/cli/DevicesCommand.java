@@ -13,7 +13,9 @@ final class DevicesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.out.println("java           " + new JavaEngine().device());
-        try (ParallelJavaEngine p = new ParallelJavaEngine(Runtime.getRuntime().availableProcessors(), true)) {
+        // as a java-parallel run makes it: the GEMM tile from -D, this CPU's tuning file or the width rule, and which
+        try (ParallelJavaEngine p = ParallelJavaEngine.tuned(Runtime.getRuntime().availableProcessors(),
+                ParallelJavaEngine.vectorApiPresent(), null)) {
             System.out.println("java-parallel  " + p.device());
         }
         System.out.println("tornado:");

@@ -87,7 +87,9 @@ final class TrainCommand implements Callable<Integer> {
     DeviceKernels deviceKernels;
     @Option(names = "--tuning", paramLabel = "FILE",
             description = "tornado with --device-kernels tuned: the device's tuning file from 'relu-tornado tune' (default: "
-                    + "tuning/<device slug>.json when it exists, else the default rule, said on stderr and in run.json)")
+                    + "tuning/<device slug>.json when it exists, else the default rule, said on stderr and in run.json); java-parallel "
+                    + "with --cpu-kernels vector: the GEMM tile's file from 'tune --device java-parallel' (default: "
+                    + "tuning/java-parallel-<cpu slug>.json when it exists, else the width rule)")
     Path tuning;
     @Option(names = "--checkpoint-every", defaultValue = "1", paramLabel = "N",
             description = "write the training state (checkpoint.bin in --out) every N epochs within a fold, besides after each fold; "
@@ -102,8 +104,9 @@ final class TrainCommand implements Callable<Integer> {
     /** The validated run configuration of these flags (what a study checks for each of its cells before it runs any). */
     ExperimentConfig config() {
         int cores = Runtime.getRuntime().availableProcessors();
-        if (tuning != null && engine != EngineKind.TORNADO) {
-            throw new IllegalArgumentException("--tuning " + tuning + " needs --engine tornado (engine is " + engine + ")");
+        if (tuning != null && engine != EngineKind.TORNADO && !(engine == EngineKind.JAVA_PARALLEL && cpuKernels == CpuKernels.VECTOR)) {
+            throw new IllegalArgumentException("--tuning " + tuning + " needs --engine tornado or java-parallel with --cpu-kernels vector (engine is "
+                    + engine + ", --cpu-kernels " + cpuKernels + ")");
         }
         EngineOptions engineOptions = new EngineOptions(engine, device, threads == null ? cores : threads, profile, cpuKernels,
                 deviceKernels, tuning);

@@ -14,7 +14,7 @@ public final class Engines {
     public static Engine create(EngineOptions options) {
         return switch (options.engine()) {
             case JAVA -> new JavaEngine();
-            case JAVA_PARALLEL -> new ParallelJavaEngine(options.threads(), options.cpuKernels() == CpuKernels.VECTOR);
+            case JAVA_PARALLEL -> ParallelJavaEngine.tuned(options.threads(), options.cpuKernels() == CpuKernels.VECTOR, options.tuning());
             case TORNADO -> tornado(options);
         };
     }

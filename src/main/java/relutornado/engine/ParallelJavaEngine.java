@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import relutornado.kernels.CpuGemm;
+import relutornado.engine.tuning.JvmTuning;
+import relutornado.engine.tuning.TunedKernels;
+import relutornado.engine.tuning.TuningFile;
 
 /**
  * Multi-core JVM engine: splits each kernel's {@code (start, count)} range into contiguous chunks run by a team of
@@ -52,6 +54,26 @@ public final class ParallelJavaEngine implements Engine {
         this.team = threads > 1 ? new Team(threads) : null;
     }
 
+    /**
+     * The engine as the CLI makes it: with vector kernels the GEMM tile is chosen first ({@link JvmTuning#install}:
+     * -D properties, else {@code tuning} or this CPU's file under {@code tuning/}, else the width rule).
+     */
+    public static ParallelJavaEngine tuned(int threads, boolean vectorKernels, java.nio.file.Path tuning) {
+        ParallelJavaEngine e = new ParallelJavaEngine(threads, vectorKernels);
+        if (vectorKernels) {
+            try {
+                JvmTuning.install(tuning, TuningFile.DEFAULT_DIR, System.err);
+            } catch (java.io.IOException ex) {
+                e.close();
+                throw new java.io.UncheckedIOException("cannot read java-parallel's tuning file: " + ex.getMessage(), ex);
+            } catch (RuntimeException ex) {
+                e.close();
+                throw ex;
+            }
+        }
+        return e;
+    }
+
     /** True when the JVM was started with the Vector API module (the launcher and build add it). */
     public static boolean vectorApiPresent() {
         return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
@@ -65,7 +87,13 @@ public final class ParallelJavaEngine implements Engine {
     @Override
     public String device() {
         return "JVM, " + threads + " threads (" + Runtime.getRuntime().availableProcessors() + " cores), "
-                + (vector ? "Vector API kernels, GEMM tile " + CpuGemm.tile() : "plain kernels");
+                + (vector ? "Vector API kernels, GEMM tile " + JvmTuning.current().describe() : "plain kernels");
+    }
+
+    /** With vector kernels, the GEMM tile and where it came from (run.json); null with plain kernels. */
+    @Override
+    public TunedKernels.Record kernelChoices() {
+        return vector ? JvmTuning.current().record() : null;
     }
 
     /** Whether CPU variants run where kernels have them. */

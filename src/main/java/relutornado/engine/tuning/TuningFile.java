@@ -30,8 +30,9 @@ import relutornado.io.AtomicFiles;
  * @param device  the device measured
  * @param date    when it was last tuned (ISO-8601)
  * @param shapes  one entry per (kernel, product), in the order tuned
+ * @param overall java-parallel's file only: the one GEMM tile the JVM runs for every shape (null for a device)
  */
-public record TuningFile(int format, Device device, String date, List<Shape> shapes) {
+public record TuningFile(int format, Device device, String date, List<Shape> shapes, Overall overall) {
     public static final int FORMAT = 1;
     /** Where a device's tuning file is looked for without {@code --tuning}: {@code tuning/<device slug>.json}. */
     public static final Path DEFAULT_DIR = Path.of("tuning");
@@ -43,6 +44,22 @@ public record TuningFile(int format, Device device, String date, List<Shape> sha
         Objects.requireNonNull(device, "device is missing");
         Objects.requireNonNull(date, "date is missing");
         shapes = List.copyOf(Objects.requireNonNull(shapes, "shapes is missing"));
+    }
+
+    /** A device's file: a winner per shape, no overall choice. */
+    public TuningFile(int format, Device device, String date, List<Shape> shapes) {
+        this(format, device, date, shapes, null);
+    }
+
+    /**
+     * One candidate for all shapes (java-parallel's GEMM tile is fixed per JVM): the winner, how the candidates were
+     * ranked, and per candidate its GFLOP/s over the ranked shapes (total flops ÷ total time) or its error.
+     */
+    public record Overall(Candidate winner, String rule, List<Tried> tried) {
+        public Overall {
+            Objects.requireNonNull(winner, "overall winner is missing");
+            tried = List.copyOf(Objects.requireNonNull(tried, "overall tried candidates are missing"));
+        }
     }
 
     /**
@@ -145,7 +162,7 @@ public record TuningFile(int format, Device device, String date, List<Shape> sha
         Map<String, Shape> byKey = new LinkedHashMap<>();
         shapes.forEach(s -> byKey.put(s.key(), s));
         other.shapes.forEach(s -> byKey.put(s.key(), s));
-        return new TuningFile(FORMAT, other.device, other.date, new ArrayList<>(byKey.values()));
+        return new TuningFile(FORMAT, other.device, other.date, new ArrayList<>(byKey.values()), other.overall != null ? other.overall : overall);
     }
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();

@@ -20,9 +20,13 @@ public final class CpuGemm {
     private CpuGemm() {
     }
 
-    /** The system properties that override the vector width and the register tile's rows. */
+    /** The system properties that set the vector width, the register tile's rows and the depth block (read once, when CpuGemm loads). */
     public static final String BITS_PROPERTY = "relutornado.gemm.bits";
     public static final String ROWS_PROPERTY = "relutornado.gemm.rows";
+    public static final String KC_PROPERTY = "relutornado.gemm.kc";
+    /** The depth block's bounds: at least one k-step per unrolled pair, at most 1024 (a thread's packed B block is KC×NC floats). */
+    static final int KC_MIN = 16;
+    static final int KC_MAX = 1024;
 
     static VectorSpecies<Float> species(int bits) {
         return switch (bits) {
@@ -39,6 +43,26 @@ public final class CpuGemm {
             throw new IllegalArgumentException("-D" + ROWS_PROPERTY + " must be 4 or 8, got " + rows);
         }
         return rows;
+    }
+
+    static int depthBlock(int kc) {
+        if (kc < KC_MIN || kc > KC_MAX) {
+            throw new IllegalArgumentException("-D" + KC_PROPERTY + " must be in [" + KC_MIN + ", " + KC_MAX + "], got " + kc);
+        }
+        return kc;
+    }
+
+    /** The tile's vector width in bits, rows and depth block, as CpuGemm loaded them. */
+    public static int vectorBits() {
+        return S.vectorBitSize();
+    }
+
+    public static int tileRows() {
+        return MR;
+    }
+
+    public static int depthBlock() {
+        return KC;
     }
 
     /** The tile in use, e.g. "8x2 vectors of 16 floats, depth blocks of 192" (for benchmark records). */
@@ -60,8 +84,11 @@ public final class CpuGemm {
     static final int MR = rows(Integer.getInteger(ROWS_PROPERTY, L >= 16 ? 8 : 4));
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
-    /** Largest depth of a packed block: a B panel KC×NR stays 24 KB (in L1) whatever the width; K is cut into equal blocks up to this. */
-    static final int KC = 6144 / NR;
+    /**
+     * Largest depth of a packed block: by default a B panel KC×NR of 24 KB (in L1) whatever the width;
+     * {@code -Drelutornado.gemm.kc} overrides it. K is cut into equal blocks up to this.
+     */
+    static final int KC = depthBlock(Integer.getInteger(KC_PROPERTY, 6144 / NR));
     /** Rows of A per packed block (MC×KC in L2). */
     static final int MC = 96;
     /** Most floats of a row-major A block read in place from L2 while B panels are packed one by one (512 KB). */

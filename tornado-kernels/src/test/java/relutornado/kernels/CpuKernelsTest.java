@@ -36,19 +36,24 @@ class CpuKernelsTest {
     }
 
     /**
-     * The GEMM runs the tile its properties ask for (the build's gemm-8-rows and gemm-512-bits runs of this class set
-     * them), else 8 rows for 512-bit vectors and 4 below; bad values are refused naming the property.
+     * The GEMM runs the tile its properties ask for (the build's gemm-* runs of this class set them), else 8 rows for
+     * 512-bit vectors and 4 below and a 24 KB B panel; bad values are refused naming the property.
      */
     @Test
     void gemmRunsTheConfiguredTile() {
         int bits = Integer.getInteger(CpuGemm.BITS_PROPERTY, FloatVector.SPECIES_PREFERRED.vectorBitSize());
         int rows = Integer.getInteger(CpuGemm.ROWS_PROPERTY, bits >= 512 ? 8 : 4);
-        assertEquals(rows + "x2 vectors of " + bits / 32 + " floats, depth blocks of " + 6144 / (bits / 16), CpuGemm.tile());
+        int kc = Integer.getInteger(CpuGemm.KC_PROPERTY, 6144 / (bits / 16));
+        assertEquals(rows + "x2 vectors of " + bits / 32 + " floats, depth blocks of " + kc, CpuGemm.tile());
         assertEquals(rows, CpuGemm.MR);
+        assertEquals(kc, CpuGemm.depthBlock());
         var e = assertThrows(IllegalArgumentException.class, () -> CpuGemm.rows(6));
         assertTrue(e.getMessage().contains("-Drelutornado.gemm.rows"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> CpuGemm.species(384));
         assertTrue(e.getMessage().contains("-Drelutornado.gemm.bits"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CpuGemm.depthBlock(8));
+        assertTrue(e.getMessage().contains("-Drelutornado.gemm.kc"), e.getMessage());
+        assertEquals(1024, CpuGemm.depthBlock(1024));
     }
 
     @ParameterizedTest(name = "Gram N={0} F={1} range [{2}, +{3})")
