@@ -29,6 +29,7 @@ import relutornado.preprocess.Pca;
 import relutornado.preprocess.StandardScaler;
 import relutornado.report.CsvReports;
 import relutornado.report.EpochRow;
+import relutornado.report.EpochTime;
 import relutornado.report.Plots;
 import relutornado.report.Reports;
 import relutornado.report.RunReport;
@@ -267,7 +268,7 @@ public final class Experiment {
             deadRows += row.deadOutputRows();
         }
         RunReport.Timings timings = new RunReport.Timings(prepared.seconds(), trained.cvSeconds(), trained.finalSeconds(),
-                testPass.seconds(), totalSeconds);
+                testPass.seconds(), totalSeconds, epochTimings(done.rows));
         ConfusionMatrix cm = new ConfusionMatrix(test.y(), testPass.predicted(), test.classes());
         ClassificationReport report = ClassificationReport.of(cm, test.classNames());
         double[] foldAcc = done.foldAcc;
@@ -325,6 +326,7 @@ public final class Experiment {
                 } catch (IllegalStateException e) {
                     throw keepFinished(rows, e); // a device fault mid-run (DeviceFault's one line)
                 }
+                long tk = System.nanoTime();
                 Map<String, Double> extra = new LinkedHashMap<>();
                 extra.put("epoch_seconds", tr.seconds());
                 extra.put("val_seconds", val == null ? Double.NaN : val.seconds());
@@ -334,15 +336,26 @@ public final class Experiment {
                     done.classes.note(val.activity(), train.classNames(), fold, epoch, valRows.length);
                 }
                 extra.putAll(session.takeProfile());
+                // the breakdown so far (no checkpoint yet): folds.csv and a checkpoint written now carry it
+                extra.putAll(epochTime(tr, val, tk - te, 0, 0, trainRows.length).columns());
                 rows.add(new EpochRow(fold, epoch, tr.loss(), tr.accuracy(), val == null ? Double.NaN : val.loss(),
                         val == null ? Double.NaN : val.accuracy(), tr.deadRows(), extra));
                 writeFolds(rows); // finished epochs survive a later fault or kill
-                if (!progress) {
-                    System.err.printf(java.util.Locale.ROOT, "%s: %.1f s - %s%n", label, tr.seconds(), EpochProgress.keras(tr, val));
-                }
-                if (checkpoints.every() > 0 && epoch % checkpoints.every() == 0 && epoch < cfg.train().epochs()) {
+                long tc = System.nanoTime();
+                boolean checkpointed = checkpoints.every() > 0 && epoch % checkpoints.every() == 0 && epoch < cfg.train().epochs();
+                if (checkpointed) {
                     session.syncState();
                     checkpoint(unit, epoch, trainer, done, net);
+                }
+                long end = System.nanoTime();
+                // the whole epoch, checkpoint included; the next folds.csv write (or the final reports) carries it
+                EpochTime time = epochTime(tr, val, end - te, tc - tk, checkpointed ? end - tc : 0, trainRows.length);
+                rows.set(rows.size() - 1, rows.get(rows.size() - 1).withExtra(time.columns()));
+                if (!progress) {
+                    System.err.printf(java.util.Locale.ROOT, "%s: %.1f s - %s - %s%n", label, tr.seconds(), EpochProgress.keras(tr, val),
+                            EpochProgress.breakdown(time));
+                } else {
+                    System.err.println("  " + EpochProgress.breakdown(time));
                 }
                 onEpoch.epochDone(fold, epoch, (System.nanoTime() - te) / 1e9);
             }
@@ -358,6 +371,28 @@ public final class Experiment {
             }
         }
         return new FoldOutcome(lastVal, testPass);
+    }
+
+    /** The breakdown of every epoch that recorded one, for run.json. */
+    static List<RunReport.EpochTiming> epochTimings(List<EpochRow> rows) {
+        List<RunReport.EpochTiming> out = new ArrayList<>();
+        for (EpochRow row : rows) {
+            EpochTime t = EpochTime.of(row);
+            if (t != null) {
+                out.add(new RunReport.EpochTiming(row.fold(), row.epoch(), t));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * An epoch of {@code wallNs}: the training pass's steps, batch assembly and bookkeeping, the validation pass (eval),
+     * {@code afterNs} of bookkeeping after the passes (folds.csv) and {@code checkpointNs}; other is the rest.
+     */
+    static EpochTime epochTime(Trainer.Pass tr, Trainer.Pass val, long wallNs, long afterNs, long checkpointNs, int rows) {
+        Trainer.PassTime t = tr.time();
+        return EpochTime.of(wallNs, t.stepNs(), t.batchNs(), val == null ? 0 : val.time().wallNs(), t.bookkeepingNs() + afterNs,
+                checkpointNs, rows);
     }
 
     /** Writes the training state: unit has epochsDone epochs behind it. The host copy of STATE must be current. */
