@@ -47,6 +47,8 @@ public final class Experiment {
     private final boolean progress;
     private Checkpoints checkpoints = Checkpoints.DEFAULT;
     private EpochListener onEpoch = (fold, epoch, seconds) -> { };
+    /** The run's checkpoint writer (set while {@link #run} runs). */
+    private CheckpointWriter writer;
 
     public Experiment(ExperimentConfig cfg, boolean progress) {
         this.cfg = cfg;
@@ -106,7 +108,8 @@ public final class Experiment {
     public RunReport run() {
         long t0 = System.nanoTime();
         Loaded data = load();
-        try (Engine engine = Engines.create(cfg.engine())) {
+        try (Engine engine = Engines.create(cfg.engine()); CheckpointWriter writer = new CheckpointWriter()) {
+            this.writer = writer;
             Prepared prepared = preprocess(data, engine);
             ModelSpec spec = model(prepared.train());
             Network net = new Network(spec, cfg.train().batch());
@@ -117,6 +120,7 @@ public final class Experiment {
             Trained trained = trainUnits(engine, net, trainer, prepared, folds, done, from);
             RunReport run = reports(spec, net, engine, data, prepared, done, trained, (System.nanoTime() - t0) / 1e9);
             // the reports are complete: the run no longer needs its checkpoint, nor the note of an earlier fault it resumed past
+            writer.await(); // a write still under way would bring the checkpoint back
             Checkpoint.delete(cfg.out());
             try {
                 Files.deleteIfExists(cfg.out().resolve(FAILED));
@@ -344,7 +348,7 @@ public final class Experiment {
                 long tc = System.nanoTime();
                 boolean checkpointed = checkpoints.every() > 0 && epoch % checkpoints.every() == 0 && epoch < cfg.train().epochs();
                 if (checkpointed) {
-                    session.syncState();
+                    // the training pass's parameter check left the host copy of STATE current: no second syncState
                     checkpoint(unit, epoch, trainer, done, net);
                 }
                 long end = System.nanoTime();
@@ -395,11 +399,13 @@ public final class Experiment {
                 checkpointNs, rows);
     }
 
-    /** Writes the training state: unit has epochsDone epochs behind it. The host copy of STATE must be current. */
+    /**
+     * Writes the training state: unit has epochsDone epochs behind it. The host copy of STATE must be current; the
+     * snapshot is taken here, the file written in the background ({@link CheckpointWriter}).
+     */
     private void checkpoint(int unit, int epochsDone, Trainer trainer, Progress done, Network net) {
-        new Checkpoint(settingsKey(), unit, epochsDone, trainer.step(), trainer.shuffleHistory(), done.foldAcc.clone(), done.rows,
-                net.params.clone(), net.m.clone(), net.v.clone(), done.classes.deadNow(), done.classes.deaths())
-                .write(cfg.out());
+        writer.write(new Checkpoint(settingsKey(), unit, epochsDone, trainer.step(), trainer.shuffleHistory(), done.foldAcc.clone(),
+                done.rows, net.params.clone(), net.m.clone(), net.v.clone(), done.classes.deadNow(), done.classes.deaths()), cfg.out());
     }
 
     /** What the results depend on: every setting but the output and data folders and the engine. */
@@ -427,6 +433,11 @@ public final class Experiment {
 
     /** A run stopped by a fault keeps the epochs it finished (folds.csv) and says why in failed.txt. */
     private RuntimeException keepFinished(List<EpochRow> rows, RuntimeException fault) {
+        try {
+            writer.await(); // the last finished epoch's checkpoint, for --resume
+        } catch (RuntimeException e) {
+            fault.addSuppressed(e);
+        }
         writeFolds(rows);
         try {
             AtomicFiles.writeString(cfg.out().resolve(FAILED), fault.getMessage() + "\n");

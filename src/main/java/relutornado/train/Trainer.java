@@ -81,7 +81,8 @@ public final class Trainer {
 
     /**
      * One epoch of minibatch training on data[rows] in a fresh random order; loss/accuracy as Keras reports them (running
-     * means over the batches, dropout on), shown batch by batch on {@code progress}.
+     * means over the batches, dropout on), shown batch by batch on {@code progress}. Its end-of-epoch parameter check
+     * leaves the host copy of STATE current (a checkpoint right after needs no further syncState).
      */
     Pass trainEpoch(Engine.Session session, Dataset data, int[] rows, EpochProgress progress) {
         int[] order = rows.clone();
