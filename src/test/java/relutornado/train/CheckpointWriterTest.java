@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Checkpoints written in the background land in order, and a failed write is not lost. */
+/** Checkpoints written in the background: the newest is the one on disk, and a failed write is not lost. */
 class CheckpointWriterTest {
     @TempDir
     Path tmp;
@@ -38,6 +38,8 @@ class CheckpointWriterTest {
         CheckpointWriter w = new CheckpointWriter();
         w.write(at(1), notAFolder);
         assertThrows(UncheckedIOException.class, w::await);
-        w.close(); // the failure was reported once
+        w.write(at(2), tmp); // the failure was reported once
+        w.close();
+        assertEquals(2, Checkpoint.read(tmp).epochsDone());
     }
 }
