@@ -34,24 +34,24 @@ final class CompareCommand implements Callable<Integer> {
         AtomicFiles.writeText(csv, w -> {
             try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").setHeader("engine",
                     "device_kernels", "first_epoch_s", "mean_epoch_s", "speedup_vs_first_row", "kernel_s", "copy_in_s", "copy_out_s",
-                    "compile_s", "test_acc").build())) {
+                    "compile_s", "test_acc", "step_share").build())) {
                 for (RunSummary s : rows) {
                     p.printRecord(s.engine(), s.deviceKernels(), f(s.firstEpochSeconds()), f(s.meanEpochSeconds()),
                             f(base / s.meanEpochSeconds()), f(s.kernelSeconds()), f(s.copyInSeconds()), f(s.copyOutSeconds()),
-                            f(s.compileSeconds()), f(s.testAccuracy()));
+                            f(s.compileSeconds()), f(s.testAccuracy()), f(s.stepShare()));
                 }
             }
         });
         MarkdownTable md = new MarkdownTable("engine / device", "device kernels", "first epoch (s)", "mean later epoch (s)",
                 "speed-up vs " + rows.get(0).engine(), "kernel (s)", "copy in (s)", "copy out (s)", "compile (s)", "kernel share",
-                "test acc %");
+                "steps % of epoch", "test acc %");
         for (RunSummary s : rows) {
             double device = s.kernelSeconds() + s.copyInSeconds() + s.copyOutSeconds();
             md.row(s.engine(), s.deviceKernels().isEmpty() ? "–" : s.deviceKernels(), fmt("%.2f", s.firstEpochSeconds()),
                     fmt("%.3f", s.meanEpochSeconds()), fmt("%.2f×", base / s.meanEpochSeconds()), opt(s.kernelSeconds()),
                     opt(s.copyInSeconds()), opt(s.copyOutSeconds()), opt(s.compileSeconds()),
                     Double.isNaN(device) || device == 0 ? "–" : fmt("%.0f %%", 100 * s.kernelSeconds() / device),
-                    fmt("%.2f", 100 * s.testAccuracy()));
+                    Double.isNaN(s.stepShare()) ? "–" : fmt("%.0f %%", 100 * s.stepShare()), fmt("%.2f", 100 * s.testAccuracy()));
         }
         AtomicFiles.writeString(Path.of(out + ".md"), md.toString());
         System.out.println("wrote " + csv + " and " + out + ".md");

@@ -46,6 +46,13 @@ public record EpochRow(int fold, int epoch, double trainLoss, double trainAcc, d
         extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
     }
 
+    /** This row with {@code columns} put into its extra columns: an existing column keeps its place and takes the new value. */
+    public EpochRow withExtra(Map<String, Double> columns) {
+        Map<String, Double> merged = new LinkedHashMap<>(extra);
+        merged.putAll(columns);
+        return new EpochRow(fold, epoch, trainLoss, trainAcc, valLoss, valAcc, deadOutputRows, merged);
+    }
+
     private static void checkRate(String what, double v) {
         if (!Double.isNaN(v) && !(v >= 0 && v <= 1)) {
             throw new IllegalArgumentException(what + " must be in [0, 1] or NaN, got " + v);

@@ -89,9 +89,16 @@ public record RunReport(String tool, String created, Settings settings, EngineIn
     public record ClassDeath(String className, int index, int fold, int epoch) {
     }
 
-    /** Wall times in seconds; {@code finalTrainingSeconds} NaN under the paper protocol (no final model). */
+    /**
+     * Wall times in seconds; {@code finalTrainingSeconds} NaN under the paper protocol (no final model); {@code epochs}
+     * where each epoch's time went (the folds.csv columns of {@link EpochTime}), empty for rows recorded without it.
+     */
     public record Timings(double preprocessSeconds, double cvSeconds, double finalTrainingSeconds, double testSeconds,
-                          double totalSeconds) {
+                          double totalSeconds, List<EpochTiming> epochs) {
+    }
+
+    /** One epoch's breakdown; fold 0 is the final model. */
+    public record EpochTiming(int fold, int epoch, EpochTime time) {
     }
 
     /** Where the run ran; {@code host} the machine's name (a study's study.csv shows it per cell). */

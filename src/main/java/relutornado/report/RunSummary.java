@@ -9,10 +9,11 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * One finished run in figures, from its folds.csv and result.csv: what {@code compare} and {@code device-check} put
- * beside other runs. Seconds; the profiler figures are NaN for an unprofiled run.
+ * beside other runs. Seconds; the profiler figures are NaN for an unprofiled run. {@code stepShare} is the training steps'
+ * share of the later epochs' wall time ({@link EpochTime}), NaN for a run recorded without the breakdown.
  */
 public record RunSummary(String engine, String deviceKernels, double firstEpochSeconds, double meanEpochSeconds, double kernelSeconds,
-                         double copyInSeconds, double copyOutSeconds, double compileSeconds, double testAccuracy) {
+                         double copyInSeconds, double copyOutSeconds, double compileSeconds, double testAccuracy, double stepShare) {
 
     /** The summary of the run in {@code run}, a folder written by {@code train --out}. */
     public static RunSummary read(Path run) throws IOException {
@@ -23,6 +24,7 @@ public record RunSummary(String engine, String deviceKernels, double firstEpochS
         PaperTable.Row result = PaperTable.readResult(run.resolve("result.csv"));
         double first = Double.NaN, later = 0, kernel = 0, in = 0, outT = 0, compile = 0;
         int laterCount = 0;
+        double laterStep = 0, laterWall = 0;
         boolean profiled = false;
         try (Reader r = Files.newBufferedReader(folds)) {
             for (CSVRecord c : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
@@ -33,6 +35,10 @@ public record RunSummary(String engine, String deviceKernels, double firstEpochS
                     // each fold and the final training open a new session: its first epoch holds TornadoVM's compilation
                     later += sec;
                     laterCount++;
+                    if (c.isMapped(EpochTime.STEP) && !c.get(EpochTime.STEP).isEmpty()) {
+                        laterStep += Double.parseDouble(c.get(EpochTime.STEP));
+                        laterWall += Double.parseDouble(c.get(EpochTime.WALL));
+                    }
                 }
                 if (c.isMapped("kernel_ns")) {
                     profiled = true;
@@ -45,7 +51,8 @@ public record RunSummary(String engine, String deviceKernels, double firstEpochS
         }
         double nan = Double.NaN;
         return new RunSummary(result.engine(), result.deviceKernels(), first, laterCount == 0 ? first : later / laterCount,
-                profiled ? kernel : nan, profiled ? in : nan, profiled ? outT : nan, profiled ? compile : nan, result.testAccuracy());
+                profiled ? kernel : nan, profiled ? in : nan, profiled ? outT : nan, profiled ? compile : nan, result.testAccuracy(),
+                laterWall > 0 ? laterStep / laterWall : nan);
     }
 
     private static double ns(String s) {

@@ -29,6 +29,7 @@ import relutornado.preprocess.Pca;
 import relutornado.preprocess.StandardScaler;
 import relutornado.report.CsvReports;
 import relutornado.report.EpochRow;
+import relutornado.report.EpochTime;
 import relutornado.report.Plots;
 import relutornado.report.Reports;
 import relutornado.report.RunReport;
@@ -46,6 +47,8 @@ public final class Experiment {
     private final boolean progress;
     private Checkpoints checkpoints = Checkpoints.DEFAULT;
     private EpochListener onEpoch = (fold, epoch, seconds) -> { };
+    /** The run's checkpoint writer (set while {@link #run} runs). */
+    private CheckpointWriter writer;
 
     public Experiment(ExperimentConfig cfg, boolean progress) {
         this.cfg = cfg;
@@ -105,7 +108,8 @@ public final class Experiment {
     public RunReport run() {
         long t0 = System.nanoTime();
         Loaded data = load();
-        try (Engine engine = Engines.create(cfg.engine())) {
+        try (Engine engine = Engines.create(cfg.engine()); CheckpointWriter writer = new CheckpointWriter()) {
+            this.writer = writer;
             Prepared prepared = preprocess(data, engine);
             ModelSpec spec = model(prepared.train());
             Network net = new Network(spec, cfg.train().batch());
@@ -116,6 +120,7 @@ public final class Experiment {
             Trained trained = trainUnits(engine, net, trainer, prepared, folds, done, from);
             RunReport run = reports(spec, net, engine, data, prepared, done, trained, (System.nanoTime() - t0) / 1e9);
             // the reports are complete: the run no longer needs its checkpoint, nor the note of an earlier fault it resumed past
+            writer.await(); // a write still under way would bring the checkpoint back
             Checkpoint.delete(cfg.out());
             try {
                 Files.deleteIfExists(cfg.out().resolve(FAILED));
@@ -267,7 +272,7 @@ public final class Experiment {
             deadRows += row.deadOutputRows();
         }
         RunReport.Timings timings = new RunReport.Timings(prepared.seconds(), trained.cvSeconds(), trained.finalSeconds(),
-                testPass.seconds(), totalSeconds);
+                testPass.seconds(), totalSeconds, epochTimings(done.rows));
         ConfusionMatrix cm = new ConfusionMatrix(test.y(), testPass.predicted(), test.classes());
         ClassificationReport report = ClassificationReport.of(cm, test.classNames());
         double[] foldAcc = done.foldAcc;
@@ -325,6 +330,7 @@ public final class Experiment {
                 } catch (IllegalStateException e) {
                     throw keepFinished(rows, e); // a device fault mid-run (DeviceFault's one line)
                 }
+                long tk = System.nanoTime();
                 Map<String, Double> extra = new LinkedHashMap<>();
                 extra.put("epoch_seconds", tr.seconds());
                 extra.put("val_seconds", val == null ? Double.NaN : val.seconds());
@@ -334,15 +340,26 @@ public final class Experiment {
                     done.classes.note(val.activity(), train.classNames(), fold, epoch, valRows.length);
                 }
                 extra.putAll(session.takeProfile());
+                // the breakdown so far (no checkpoint yet): folds.csv and a checkpoint written now carry it
+                extra.putAll(epochTime(tr, val, tk - te, 0, 0, trainRows.length).columns());
                 rows.add(new EpochRow(fold, epoch, tr.loss(), tr.accuracy(), val == null ? Double.NaN : val.loss(),
                         val == null ? Double.NaN : val.accuracy(), tr.deadRows(), extra));
                 writeFolds(rows); // finished epochs survive a later fault or kill
-                if (!progress) {
-                    System.err.printf(java.util.Locale.ROOT, "%s: %.1f s - %s%n", label, tr.seconds(), EpochProgress.keras(tr, val));
-                }
-                if (checkpoints.every() > 0 && epoch % checkpoints.every() == 0 && epoch < cfg.train().epochs()) {
-                    session.syncState();
+                long tc = System.nanoTime();
+                boolean checkpointed = checkpoints.every() > 0 && epoch % checkpoints.every() == 0 && epoch < cfg.train().epochs();
+                if (checkpointed) {
+                    // the training pass's parameter check left the host copy of STATE current: no second syncState
                     checkpoint(unit, epoch, trainer, done, net);
+                }
+                long end = System.nanoTime();
+                // the whole epoch, checkpoint included; the next folds.csv write (or the final reports) carries it
+                EpochTime time = epochTime(tr, val, end - te, tc - tk, checkpointed ? end - tc : 0, trainRows.length);
+                rows.set(rows.size() - 1, rows.get(rows.size() - 1).withExtra(time.columns()));
+                if (!progress) {
+                    System.err.printf(java.util.Locale.ROOT, "%s: %.1f s - %s - %s%n", label, tr.seconds(), EpochProgress.keras(tr, val),
+                            EpochProgress.breakdown(time));
+                } else {
+                    System.err.println("  " + EpochProgress.breakdown(time));
                 }
                 onEpoch.epochDone(fold, epoch, (System.nanoTime() - te) / 1e9);
             }
@@ -360,11 +377,35 @@ public final class Experiment {
         return new FoldOutcome(lastVal, testPass);
     }
 
-    /** Writes the training state: unit has epochsDone epochs behind it. The host copy of STATE must be current. */
+    /** The breakdown of every epoch that recorded one, for run.json. */
+    static List<RunReport.EpochTiming> epochTimings(List<EpochRow> rows) {
+        List<RunReport.EpochTiming> out = new ArrayList<>();
+        for (EpochRow row : rows) {
+            EpochTime t = EpochTime.of(row);
+            if (t != null) {
+                out.add(new RunReport.EpochTiming(row.fold(), row.epoch(), t));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * An epoch of {@code wallNs}: the training pass's steps, batch assembly and bookkeeping, the validation pass (eval),
+     * {@code afterNs} of bookkeeping after the passes (folds.csv) and {@code checkpointNs}; other is the rest.
+     */
+    static EpochTime epochTime(Trainer.Pass tr, Trainer.Pass val, long wallNs, long afterNs, long checkpointNs, int rows) {
+        Trainer.PassTime t = tr.time();
+        return EpochTime.of(wallNs, t.stepNs(), t.batchNs(), val == null ? 0 : val.time().wallNs(), t.bookkeepingNs() + afterNs,
+                checkpointNs, rows);
+    }
+
+    /**
+     * Writes the training state: unit has epochsDone epochs behind it. The host copy of STATE must be current; the
+     * snapshot is taken here, the file written in the background ({@link CheckpointWriter}).
+     */
     private void checkpoint(int unit, int epochsDone, Trainer trainer, Progress done, Network net) {
-        new Checkpoint(settingsKey(), unit, epochsDone, trainer.step(), trainer.shuffleHistory(), done.foldAcc.clone(), done.rows,
-                net.params.clone(), net.m.clone(), net.v.clone(), done.classes.deadNow(), done.classes.deaths())
-                .write(cfg.out());
+        writer.write(new Checkpoint(settingsKey(), unit, epochsDone, trainer.step(), trainer.shuffleHistory(), done.foldAcc.clone(),
+                done.rows, net.params.clone(), net.m.clone(), net.v.clone(), done.classes.deadNow(), done.classes.deaths()), cfg.out());
     }
 
     /** What the results depend on: every setting but the output and data folders and the engine. */
@@ -392,6 +433,11 @@ public final class Experiment {
 
     /** A run stopped by a fault keeps the epochs it finished (folds.csv) and says why in failed.txt. */
     private RuntimeException keepFinished(List<EpochRow> rows, RuntimeException fault) {
+        try {
+            writer.await(); // the last finished epoch's checkpoint, for --resume
+        } catch (RuntimeException e) {
+            fault.addSuppressed(e);
+        }
         writeFolds(rows);
         try {
             AtomicFiles.writeString(cfg.out().resolve(FAILED), fault.getMessage() + "\n");

@@ -16,13 +16,22 @@ public final class Trainer {
 
     /**
      * Loss and accuracy over a pass; deadRows counts rows whose ReLU-head outputs were all zero; activity
-     * holds the live-unit counts of an evaluation pass (null for a training pass).
+     * holds the live-unit counts of an evaluation pass (null for a training pass); time says where its seconds went.
      */
-    public record Pass(double loss, double accuracy, long deadRows, int[] predicted, double seconds, UnitActivity activity) {
+    public record Pass(double loss, double accuracy, long deadRows, int[] predicted, double seconds, UnitActivity activity,
+                       PassTime time) {
         /** Rows per second of wall time. */
         public double samplesPerSecond() {
             return predicted.length / seconds;
         }
+    }
+
+    /**
+     * A pass's wall time in nanoseconds and the parts measured inside it: the engine's phase calls (step), copying rows
+     * and labels into the INPUT arrays (batch), and the loss guard, metrics and progress (bookkeeping, with the
+     * end-of-epoch parameter check of a training pass).
+     */
+    public record PassTime(long wallNs, long stepNs, long batchNs, long bookkeepingNs) {
     }
 
     /** Layers name their forward outputs NAME_out (Layers). */
@@ -72,7 +81,8 @@ public final class Trainer {
 
     /**
      * One epoch of minibatch training on data[rows] in a fresh random order; loss/accuracy as Keras reports them (running
-     * means over the batches, dropout on), shown batch by batch on {@code progress}.
+     * means over the batches, dropout on), shown batch by batch on {@code progress}. Its end-of-epoch parameter check
+     * leaves the host copy of STATE current (a checkpoint right after needs no further syncState).
      */
     Pass trainEpoch(Engine.Session session, Dataset data, int[] rows, EpochProgress progress) {
         int[] order = rows.clone();
@@ -112,6 +122,9 @@ public final class Trainer {
         long dead = 0;
         int[] predicted = new int[rows.length];
         UnitActivity.Accumulator activity = train ? null : new UnitActivity.Accumulator(net);
+        // one clock reading between parts, so that the parts tile the pass: batch | step | bookkeeping, per batch
+        long stepNs = 0, batchNs = 0, bookkeepingNs = 0;
+        long t = System.nanoTime();
         for (int b0 = 0, batch = 1; b0 < rows.length; b0 += N, batch++) {
             int n = Math.min(N, rows.length - b0);
             for (int r = 0; r < n; r++) {
@@ -125,10 +138,12 @@ public final class Trainer {
                 step++;
                 net.rng[1] = step;
                 net.adamStep(config.lr(), config.beta1(), config.beta2(), config.epsilon(), step);
-                session.run(Network.TRAIN);
-            } else {
-                session.run(Network.EVAL);
             }
+            long ts = System.nanoTime();
+            batchNs += ts - t;
+            session.run(train ? Network.TRAIN : Network.EVAL);
+            long tb = System.nanoTime();
+            stepNs += tb - ts;
             if (train) {
                 checkLoss(session, n, batch);
             }
@@ -144,13 +159,16 @@ public final class Trainer {
                 activity.add(n);
             }
             progress.batch(lossSum / (b0 + n), (double) correct / (b0 + n));
+            t = System.nanoTime();
+            bookkeepingNs += t - tb;
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
         if (train) {
             checkParameters(session, (rows.length + N - 1) / N);
         }
-        return new Pass(lossSum / rows.length, (double) correct / rows.length, dead, predicted, seconds,
-                activity == null ? null : activity.result());
+        long end = System.nanoTime();
+        bookkeepingNs += end - t;
+        return new Pass(lossSum / rows.length, (double) correct / rows.length, dead, predicted, (end - t0) / 1e9,
+                activity == null ? null : activity.result(), new PassTime(end - t0, stepNs, batchNs, bookkeepingNs));
     }
 
     /**

@@ -129,7 +129,7 @@ class StudyCommandsTest {
         CliRuns.Printed r = CliRuns.runPrinting("compare", cells.get(0).toString(), cells.get(1).toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         List<String> csv = Files.readAllLines(Path.of(out + ".csv"));
-        assertEquals("engine,device_kernels,first_epoch_s,mean_epoch_s,speedup_vs_first_row,kernel_s,copy_in_s,copy_out_s,compile_s,test_acc",
+        assertEquals("engine,device_kernels,first_epoch_s,mean_epoch_s,speedup_vs_first_row,kernel_s,copy_in_s,copy_out_s,compile_s,test_acc,step_share",
                 csv.get(0));
         assertEquals(3, csv.size(), csv.toString());
         for (int i = 0; i < 2; i++) {

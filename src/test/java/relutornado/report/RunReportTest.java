@@ -37,7 +37,7 @@ class RunReportTest {
                         List.of(new RunReport.SourceFile("data/wdbc/breast_cancer.csv", "ab12")),
                         new RunReport.Preprocessing("fitted on the training set", null, null, Double.NaN)),
                 new RunReport.Results(new double[] {0.91}, 0.91, Double.NaN, 0.93, Double.POSITIVE_INFINITY, avg, avg, 3, null, Double.NaN),
-                new RunReport.Timings(0.1, 2.5, Double.NaN, 0.01, 2.7),
+                new RunReport.Timings(0.1, 2.5, Double.NaN, 0.01, 2.7, List.of()),
                 Map.of("kernel_ns", 5e8),
                 new RunReport.Environment("25", "Linux amd64", 2, "node-1"));
     }

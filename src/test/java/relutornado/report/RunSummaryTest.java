@@ -58,12 +58,24 @@ class RunSummaryTest {
     }
 
     @Test
+    void theStepShareIsTheLaterEpochsStepTimeOverTheirWallTime() throws IOException {
+        // epoch 1 (compilation) stays out: (1 + 3) s of steps in (2 + 6) s of later epochs
+        CsvReports.writeFolds(tmp.resolve("folds.csv"), List.of(
+                epoch(1, 1, 9, null).withExtra(EpochTime.of(9_000_000_000L, 1_000_000_000L, 0, 0, 0, 0, 10).columns()),
+                epoch(1, 2, 2, null).withExtra(EpochTime.of(2_000_000_000L, 1_000_000_000L, 0, 0, 0, 0, 10).columns()),
+                epoch(1, 3, 6, null).withExtra(EpochTime.of(6_000_000_000L, 3_000_000_000L, 0, 0, 0, 0, 10).columns())));
+        result();
+        assertEquals(0.5, RunSummary.read(tmp).stepShare(), 1e-12);
+    }
+
+    @Test
     void oneEpochUnprofiledRunHasItsFirstEpochAsMeanAndNoProfilerFigures() throws IOException {
         CsvReports.writeFolds(tmp.resolve("folds.csv"), List.of(epoch(1, 1, 7, null)));
         result();
         RunSummary s = RunSummary.read(tmp);
         assertEquals(7, s.meanEpochSeconds());
         assertTrue(Double.isNaN(s.kernelSeconds()) && Double.isNaN(s.copyInSeconds()) && Double.isNaN(s.compileSeconds()));
+        assertTrue(Double.isNaN(s.stepShare()), "no breakdown recorded");
     }
 
     @Test

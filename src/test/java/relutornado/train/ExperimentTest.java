@@ -18,6 +18,7 @@ import relutornado.engine.EngineOptions;
 import relutornado.model.Head;
 import relutornado.model.ModelKind;
 import relutornado.preprocess.Input;
+import relutornado.report.EpochTime;
 import relutornado.report.RunReport;
 
 /** End to end on a small synthetic WDBC-layout file: outputs, determinism, both protocols. */
@@ -61,6 +62,32 @@ class ExperimentTest {
         assertEquals(1 + 36, Files.readAllLines(tmp.resolve("a").resolve("predictions.csv")).size());
         String json = Files.readString(tmp.resolve("a").resolve("run.json"));
         assertTrue(json.contains("\"protocol\": \"sound\"") && json.contains("sha256") && json.contains("\"seed\": 10"), json);
+    }
+
+    @Test
+    void everyEpochsWallTimeSplitsIntoPartsThatSumToIt() throws IOException {
+        syntheticWdbc(tmp, 120);
+        new Experiment(config(tmp, tmp.resolve("t"), Protocol.SOUND, "java", 3), false).run();
+        List<RunReport.EpochTiming> epochs = RunReport.read(tmp.resolve("t")).timings().epochs();
+        assertEquals(3 * 3 + 3, epochs.size(), "every epoch of the 3 folds and the final model");
+        for (RunReport.EpochTiming e : epochs) {
+            EpochTime t = e.time();
+            double[] parts = {t.step(), t.batch(), t.eval(), t.bookkeeping(), t.checkpoint(), t.other()};
+            double sum = 0;
+            for (double p : parts) {
+                assertTrue(p >= 0, e.toString());
+                sum += p;
+            }
+            assertEquals(t.wall(), sum, 1e-9, "the parts sum to the wall time: " + e);
+            assertTrue(t.step() > 0 && t.batch() > 0 && t.bookkeeping() > 0, e.toString());
+            // validation rows in the CV folds only; a checkpoint after every epoch but a unit's last
+            assertEquals(e.fold() > 0, t.eval() > 0, e.toString());
+            assertEquals(e.epoch() < 3, t.checkpoint() > 0, e.toString());
+            assertTrue(t.wall() <= RunReport.read(tmp.resolve("t")).timings().totalSeconds(), e.toString());
+        }
+        String header = Files.readAllLines(tmp.resolve("t").resolve("folds.csv")).get(0);
+        assertTrue(header.contains("epoch_wall_seconds,step_seconds,batch_seconds,eval_seconds,bookkeeping_seconds,"
+                + "checkpoint_seconds,other_seconds,step_samples_per_s"), header);
     }
 
     @Test
