@@ -47,7 +47,7 @@ public final class KernelVariants {
         CPU("java-parallel --cpu-kernels vector"),
         /** tornado {@code --device-kernels tiles}: scalar register tiles, each work-item tile0 × tile1 outputs. */
         TILES("tornado --device-kernels tiles"),
-        /** tornado {@code --device-kernels vector}: float16 tiles on TornadoVM's vector types (TornadoVM source set). */
+        /** tornado {@code --device-kernels vector}: rows × width tiles on TornadoVM's float4/8/16 vector types (TornadoVM source set). */
         VECTOR("tornado --device-kernels vector"),
         /** tornado {@code --device-kernels tuned} where a tuning file chose it: local-memory tiles with barriers (TornadoVM source set). */
         LOCAL("tornado --device-kernels tuned (a tuning file's winner)");
@@ -150,7 +150,8 @@ public final class KernelVariants {
 
     private static final List<Tunable> TILE_TUNING = List.of(
             new Tunable(TILE0, List.of(DenseDevice.T), DenseDevice.T), new Tunable(TILE1, List.of(DenseDevice.T), DenseDevice.T));
-    private static final List<Tunable> VECTOR_TUNING = List.of(new Tunable(ROWS, List.of(6), 6), new Tunable(WIDTH, List.of(16), 16));
+    /** Rows per work-item × vector width (GemmVector.gemm4/8/16, float4/8/16 accumulators); 6×16 fills AVX2's 16 registers. */
+    private static final List<Tunable> VECTOR_TUNING = List.of(new Tunable(ROWS, List.of(2, 4, 6, 8, 12), 6), new Tunable(WIDTH, List.of(4, 8, 16), 16));
 
     /** A work-group of tile × tile/wpt work-items, each a register tile of wpt rows; wpt at most GemmLocal.MAX_WPT (8). */
     private static final List<Tunable> LOCAL_TUNING = List.of(new Tunable(TILE, List.of(8, 16, 32), 16), new Tunable(WPT, List.of(1, 2, 4, 8), 4));
@@ -186,7 +187,7 @@ public final class KernelVariants {
         // the products as GemmVector.gemm tasks (TornadoVM's VectorVariants expands them); a product the tile does not fit runs tiles
         for (Method k : List.copyOf(PRODUCTS.keySet())) {
             if (k.getDeclaringClass() != Linalg.class) {
-                add(new Variant(k, Family.VECTOR, null, "GemmVector.gemm", VECTOR_TUNING, p -> true,
+                add(new Variant(k, Family.VECTOR, null, "GemmVector.gemm4/8/16", VECTOR_TUNING, p -> true,
                         (prod, p) -> prod.rows() >= p.get(ROWS) && prod.cols() >= p.get(WIDTH) && prod.depth() >= VECTOR_MIN_DEPTH,
                         null, "⌈cols/width⌉, ⌈rows/rows⌉ (TornadoVM source set: VectorVariants)"));
             }

@@ -30,14 +30,15 @@ import relutornado.engine.KernelVariants;
 import relutornado.engine.KernelVariants.Family;
 import relutornado.engine.KernelVariants.Variant;
 import relutornado.engine.Program;
+import relutornado.engine.tuning.Candidates;
 import relutornado.engine.tuning.TunedKernels;
 import relutornado.engine.tuning.TuningFile;
 import relutornado.engine.tuning.TuningFile.Candidate;
 import relutornado.kernels.Dense;
 
 /**
- * The local-memory family on the device against the JVM, every value of each tuning parameter on the device-check
- * cases (odd shapes, batch 1, sub-ranges); and the tuner's file read back by {@code --device-kernels tuned}.
+ * The local-memory family (every value of each tuning parameter) and the vector family (every rows × width) on the
+ * device against the JVM on the device-check cases (odd shapes, batch 1, sub-ranges); and the tuner's file read back by {@code --device-kernels tuned}.
  */
 class TunedKernelsOnDeviceTest {
     static final String DEVICE = System.getProperty("relutornado.device", "0:0");
@@ -70,12 +71,30 @@ class TunedKernelsOnDeviceTest {
                 }
             }
         }
-        List<KernelCases.Case> cases = KernelCases.all().stream()
-                .filter(c -> KernelVariants.variant(c.make().apply(new Random(1)).method(), Family.LOCAL).isPresent()).toList();
-        assertTrue(cases.size() >= 15, "product cases: " + cases);
+        assertEquals(List.of(), mismatches(Family.LOCAL, settings, 15));
+    }
+
+    /** Every rows × width of the vector GEMM: one program per setting of the product cases its tile fits (odd shapes, sub-ranges). */
+    @Test
+    void everyVectorTileMatchesTheJvmOnTheCheckCases() {
+        Variant any = KernelVariants.variant(KernelVariants.products().get(0), Family.VECTOR).orElseThrow();
+        assertEquals(List.of(), mismatches(Family.VECTOR, Candidates.combinations(any.tuning()), 3));
+    }
+
+    /**
+     * Per setting, every product case of the family that the setting fits, run on the device as one program against the
+     * JVM's plain kernels; the cases each setting ran must number at least {@code minCases}. Returns the mismatches.
+     */
+    static List<String> mismatches(Family family, List<Map<String, Integer>> settings, int minCases) {
         List<String> wrong = new ArrayList<>();
         for (Map<String, Integer> p : settings) {
-            Program program = new Program("local_" + p.get(KernelVariants.TILE) + "_" + p.get(KernelVariants.WPT));
+            List<KernelCases.Case> cases = KernelCases.all().stream().filter(c -> {
+                KernelCall call = c.make().apply(new Random(1));
+                Variant v = KernelVariants.variant(call.method(), family).orElse(null);
+                return v != null && v.fits().fits(KernelVariants.product(call).orElse(null), p) && KernelVariants.product(call).isPresent();
+            }).toList();
+            assertTrue(cases.size() >= minCases, family.flag() + " " + p + " product cases: " + cases);
+            Program program = new Program(family.flag() + "_" + String.join("_", p.values().stream().map(String::valueOf).toList()));
             List<KernelCall> jvm = new ArrayList<>();
             List<KernelCall> dev = new ArrayList<>();
             List<KernelCall> expanded = new ArrayList<>();
@@ -97,7 +116,7 @@ class TunedKernelsOnDeviceTest {
                 }
                 jvm.add(want);
                 dev.add(got);
-                expanded.addAll(TornadoEngine.candidateCalls(got, new Candidate(Family.LOCAL.flag(), p, null)));
+                expanded.addAll(TornadoEngine.candidateCalls(got, new Candidate(family.flag(), p, null)));
             }
             // the expansion's scratch (patch matrices, transposed gradients): device-only work buffers
             for (KernelCall e : expanded) {
@@ -114,13 +133,13 @@ class TunedKernelsOnDeviceTest {
             }
             for (int k = 0; k < cases.size(); k++) {
                 double err = DeviceCheck.maxError(jvm.get(k).args(), dev.get(k).args());
-                System.out.printf("local %s %-40s max error %.2e (tolerance %.0e)%n", p, cases.get(k).name(), err, Tuner.TOLERANCE);
+                System.out.printf("%s %s %-40s max error %.2e (tolerance %.0e)%n", family.flag(), p, cases.get(k).name(), err, Tuner.TOLERANCE);
                 if (!(err <= Tuner.TOLERANCE)) {
                     wrong.add(p + " " + cases.get(k).name() + ": " + err);
                 }
             }
         }
-        assertEquals(List.of(), wrong);
+        return wrong;
     }
 
     /** A short tune writes a file for this device; tuned kernels read it back and record where each choice came from. */
