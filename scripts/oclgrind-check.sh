@@ -3,8 +3,9 @@
 # once on a TornadoVM device (PoCL is enough) with its OpenCL C and NDRange captured, then under
 # oclgrind-kernel --data-races --uninitialized on odd shapes with several work-groups and partial edge tiles.
 # Fails (exit 1) naming each kernel Oclgrind flags and its message. Installs Debian's oclgrind when missing.
-#   scripts/oclgrind-check.sh [--all] [--device B:D] [--out DIR]
+#   scripts/oclgrind-check.sh [--all] [--family F,...] [--device B:D] [--out DIR]
 #   --all: every tuning value of every family (default: each family's default values)
+#   --family: only these families (plain, tiles, vector, local; default all), e.g. --all --family vector
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/java-env.sh"
@@ -24,8 +25,9 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;
     --all) args+=(--all); shift ;;
+    --family) args+=(--family "$2"); shift 2 ;;
     --device) args+=(--device "$2"); shift 2 ;;
-    *) echo "oclgrind-check: unknown argument '$1' (expected --all, --device B:D, --out DIR)" >&2; exit 2 ;;
+    *) echo "oclgrind-check: unknown argument '$1' (expected --all, --family F,..., --device B:D, --out DIR)" >&2; exit 2 ;;
   esac
 done
 jar="$root/src/target/relu-tornado.jar"

@@ -88,6 +88,11 @@ public final class KernelVariants {
     public static final String WPT = "wpt";
     /** The vector GEMM needs a reduction at least this long (with K = 2 TornadoVM 5.2 on PoCL computed wrong results, K = 1 and 3 to 300 right: not understood). */
     public static final int VECTOR_MIN_DEPTH = 8;
+    /**
+     * With 2 rows per work-item the vector GEMM needs a reduction at least this long: TornadoVM 5.2 fails to compile
+     * rows 2 × width 8 and 16 for K = 8 and 13 ("Argument is not an array" in its task specialisation), and compiles them from K = 16.
+     */
+    public static final int VECTOR_MIN_DEPTH_TWO_ROWS = 16;
 
     /** A tuning parameter: its name, the values the family accepts, and the value used without a tuning file. */
     public record Tunable(String name, List<Integer> values, int fallback) {
@@ -188,7 +193,8 @@ public final class KernelVariants {
         for (Method k : List.copyOf(PRODUCTS.keySet())) {
             if (k.getDeclaringClass() != Linalg.class) {
                 add(new Variant(k, Family.VECTOR, null, "GemmVector.gemm4/8/16", VECTOR_TUNING, p -> true,
-                        (prod, p) -> prod.rows() >= p.get(ROWS) && prod.cols() >= p.get(WIDTH) && prod.depth() >= VECTOR_MIN_DEPTH,
+                        (prod, p) -> prod.rows() >= p.get(ROWS) && prod.cols() >= p.get(WIDTH)
+                                && prod.depth() >= (p.get(ROWS) <= 2 ? VECTOR_MIN_DEPTH_TWO_ROWS : VECTOR_MIN_DEPTH),
                         null, "⌈cols/width⌉, ⌈rows/rows⌉ (TornadoVM source set: VectorVariants)"));
             }
         }

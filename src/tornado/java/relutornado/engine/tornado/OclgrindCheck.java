@@ -50,6 +50,8 @@ public final class OclgrindCheck {
     static final int DEFAULT_GROUP = 4;
     /** Elements added to each array for the device run (see {@link #compile}). */
     static final int PADDING = 4096;
+    /** The families checked, in order: the kernels as written and every device family. */
+    static final List<Family> DEVICE_FAMILIES = List.of(Family.PLAIN, Family.TILES, Family.VECTOR, Family.LOCAL);
     /** Graph names unique within the JVM, so that no check reuses another's compiled task. */
     private static final AtomicInteger GRAPHS = new AtomicInteger();
     private static final Pattern KERNEL = Pattern.compile("__kernel\\s+void\\s+(\\w+)\\s*\\(([^)]*)\\)");
@@ -75,11 +77,16 @@ public final class OclgrindCheck {
      * the family fits, with the default tuning values or (all) every combination the family accepts.
      */
     public static List<Target> registered(boolean all) {
+        return registered(all, DEVICE_FAMILIES);
+    }
+
+    /** As {@link #registered(boolean)} for the given families only (plain, tiles, vector, local). */
+    public static List<Target> registered(boolean all, List<Family> families) {
         List<Target> out = new ArrayList<>();
         List<KernelCases.Case> cases = KernelCases.all();
         List<Method> kernels = KernelVariants.variants().stream().filter(v -> v.family() != Family.CPU).map(Variant::kernel).distinct().toList();
         for (Method k : kernels) {
-            for (Family f : List.of(Family.PLAIN, Family.TILES, Family.VECTOR, Family.LOCAL)) {
+            for (Family f : families) {
                 Variant v = f == Family.PLAIN ? null : KernelVariants.variant(k, f).orElse(null);
                 if (f != Family.PLAIN && v == null) {
                     continue;
@@ -316,6 +323,19 @@ public final class OclgrindCheck {
         return findings;
     }
 
+    /** {@code --family}'s comma-separated list, each one of {@link #DEVICE_FAMILIES}. */
+    static List<Family> families(String list) {
+        List<Family> out = new ArrayList<>();
+        for (String name : list.split(",")) {
+            Family f = DEVICE_FAMILIES.stream().filter(x -> x.flag().equals(name.trim())).findFirst().orElse(null);
+            if (f == null) {
+                throw new IllegalArgumentException("--family must list some of " + DEVICE_FAMILIES.stream().map(Family::flag).toList() + ", got '" + name + "'");
+            }
+            out.add(f);
+        }
+        return out;
+    }
+
     /** The device {@code B:D} of TornadoVM's runtime. */
     public static TornadoDevice device(String id) {
         String[] parts = id.split(":");
@@ -325,25 +345,34 @@ public final class OclgrindCheck {
         return TornadoRuntimeProvider.getTornadoRuntime().getBackend(Integer.parseInt(parts[0])).getDevice(Integer.parseInt(parts[1]));
     }
 
-    /** {@code [--all] [--device B:D] [--out DIR]}: exit 1 naming each flagged kernel and Oclgrind's message. */
+    /** {@code [--all] [--family F,...] [--device B:D] [--out DIR]}: exit 1 naming each flagged kernel and Oclgrind's message. */
     public static void main(String[] args) throws Exception {
         boolean all = false;
+        List<Family> families = DEVICE_FAMILIES;
         String device = "0:0";
         Path out = Path.of("runs/oclgrind");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--all" -> all = true;
+                case "--family" -> {
+                    try {
+                        families = families(args[++i]);
+                    } catch (IllegalArgumentException e) {
+                        System.err.println("oclgrind-check: " + e.getMessage());
+                        System.exit(2);
+                    }
+                }
                 case "--device" -> device = args[++i];
                 case "--out" -> out = Path.of(args[++i]);
                 default -> {
-                    System.err.println("oclgrind-check: unknown argument '" + args[i] + "' (expected --all, --device B:D, --out DIR)");
+                    System.err.println("oclgrind-check: unknown argument '" + args[i] + "' (expected --all, --family F,..., --device B:D, --out DIR)");
                     System.exit(2);
                 }
             }
         }
-        List<Target> targets = registered(all);
-        System.out.println("oclgrind-check: " + targets.size() + " kernels (" + (all ? "every tuning value" : "default tuning values")
-                + "), files in " + out);
+        List<Target> targets = registered(all, families);
+        System.out.println("oclgrind-check: " + targets.size() + " kernels of " + families.stream().map(Family::flag).toList() + " ("
+                + (all ? "every tuning value" : "default tuning values") + "), files in " + out);
         List<String> findings = check(device(device), targets, out, System.out);
         if (!findings.isEmpty()) {
             System.err.println("oclgrind-check: Oclgrind flagged " + findings.size() + " of " + targets.size() + " kernels:");
