@@ -45,7 +45,7 @@ public final class KernelVariants {
         CPU("java-parallel --cpu-kernels vector"),
         /** tornado {@code --device-kernels tiles}: scalar register tiles, each work-item tile1 rows × tile0 columns of a product. */
         TILES("tornado --device-kernels tiles"),
-        /** tornado {@code --device-kernels vector}: float16 tiles on TornadoVM's vector types (TornadoVM source set). */
+        /** tornado {@code --device-kernels vector}: rows × width tiles on TornadoVM's float4/8/16 vector types (TornadoVM source set). */
         VECTOR("tornado --device-kernels vector"),
         /** tornado {@code --device-kernels tuned} where a tuning file chose it: local-memory tiles with barriers (TornadoVM source set). */
         LOCAL("tornado --device-kernels tuned (a tuning file's winner)");
@@ -86,6 +86,11 @@ public final class KernelVariants {
     public static final String WPT = "wpt";
     /** The vector GEMM needs a reduction at least this long (with K = 2 TornadoVM 5.2 on PoCL computed wrong results, K = 1 and 3 to 300 right: not understood). */
     public static final int VECTOR_MIN_DEPTH = 8;
+    /**
+     * With 2 rows per work-item the vector GEMM needs a reduction at least this long: TornadoVM 5.2 fails to compile
+     * rows 2 × width 8 and 16 for K = 8 and 13 ("Argument is not an array" in its task specialisation), and compiles them from K = 16.
+     */
+    public static final int VECTOR_MIN_DEPTH_TWO_ROWS = 16;
 
     /** A tuning parameter: its name, the values the family accepts, and the value used without a tuning file. */
     public record Tunable(String name, List<Integer> values, int fallback) {
@@ -149,7 +154,8 @@ public final class KernelVariants {
     /** Columns (dimension 0) × rows (dimension 1) of GemmTiles' register tile; 4×4 without a tuning file. */
     private static final List<Tunable> TILE_TUNING = List.of(
             new Tunable(TILE0, List.of(2, 4, 8), 4), new Tunable(TILE1, List.of(2, 4, 8), 4));
-    private static final List<Tunable> VECTOR_TUNING = List.of(new Tunable(ROWS, List.of(6), 6), new Tunable(WIDTH, List.of(16), 16));
+    /** Rows per work-item × vector width (GemmVector.gemm4/8/16, float4/8/16 accumulators); 6×16 fills AVX2's 16 registers. */
+    private static final List<Tunable> VECTOR_TUNING = List.of(new Tunable(ROWS, List.of(2, 4, 6, 8, 12), 6), new Tunable(WIDTH, List.of(4, 8, 16), 16));
 
     /** A work-group of tile × tile/wpt work-items, each a register tile of wpt rows; wpt at most GemmLocal.MAX_WPT (8). */
     private static final List<Tunable> LOCAL_TUNING = List.of(new Tunable(TILE, List.of(8, 16, 32), 16), new Tunable(WPT, List.of(1, 2, 4, 8), 4));
@@ -178,8 +184,9 @@ public final class KernelVariants {
         // the products as GemmVector.gemm tasks (TornadoVM's VectorVariants expands them); a product the tile does not fit runs tiles
         for (Method k : List.copyOf(PRODUCTS.keySet())) {
             if (k.getDeclaringClass() != Linalg.class) {
-                add(new Variant(k, Family.VECTOR, null, "GemmVector.gemm", VECTOR_TUNING, p -> true,
-                        (prod, p) -> prod.rows() >= p.get(ROWS) && prod.cols() >= p.get(WIDTH) && prod.depth() >= VECTOR_MIN_DEPTH,
+                add(new Variant(k, Family.VECTOR, null, "GemmVector.gemm4/8/16", VECTOR_TUNING, p -> true,
+                        (prod, p) -> prod.rows() >= p.get(ROWS) && prod.cols() >= p.get(WIDTH)
+                                && prod.depth() >= (p.get(ROWS) <= 2 ? VECTOR_MIN_DEPTH_TWO_ROWS : VECTOR_MIN_DEPTH),
                         null, "⌈cols/width⌉, ⌈rows/rows⌉ (TornadoVM source set: VectorVariants)"));
             }
         }

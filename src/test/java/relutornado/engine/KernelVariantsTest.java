@@ -58,6 +58,29 @@ class KernelVariantsTest {
         assertEquals(7, KernelVariants.products().size());
     }
 
+    /** The vector family: rows {2,4,6,8,12} × width {4,8,16}, 6 × 16 by default; a tile fits when count ≥ rows, cols ≥ width and K ≥ 8 (16 for 2 rows). */
+    @Test
+    void vectorTilesFitByRowsWidthAndDepth() {
+        KernelVariants.Variant v = KernelVariants.variant(KernelVariants.products().get(0), KernelVariants.Family.VECTOR).orElseThrow();
+        assertEquals(List.of(KernelVariants.ROWS, KernelVariants.WIDTH), v.tuning().stream().map(KernelVariants.Tunable::name).toList());
+        assertEquals(List.of(2, 4, 6, 8, 12), v.tuning().get(0).values());
+        assertEquals(List.of(4, 8, 16), v.tuning().get(1).values());
+        assertEquals(java.util.Map.of(KernelVariants.ROWS, 6, KernelVariants.WIDTH, 16), v.defaults());
+        KernelVariants.FitRule fit = v.fits();
+        assertTrue(fit.fits(new KernelVariants.Product(6, 16, 8), v.defaults()));
+        assertFalse(fit.fits(new KernelVariants.Product(5, 16, 8), v.defaults()), "5 rows < 6");
+        assertFalse(fit.fits(new KernelVariants.Product(6, 15, 8), v.defaults()), "15 columns < 16");
+        assertFalse(fit.fits(new KernelVariants.Product(6, 16, 7), v.defaults()), "K 7 < " + KernelVariants.VECTOR_MIN_DEPTH);
+        // the 10-class output layer fits float8 tiles, batch 1 fits none
+        assertTrue(fit.fits(new KernelVariants.Product(64, 10, 512), java.util.Map.of(KernelVariants.ROWS, 12, KernelVariants.WIDTH, 8)));
+        assertFalse(fit.fits(new KernelVariants.Product(64, 10, 512), java.util.Map.of(KernelVariants.ROWS, 2, KernelVariants.WIDTH, 16)));
+        assertFalse(fit.fits(new KernelVariants.Product(1, 512, 512), java.util.Map.of(KernelVariants.ROWS, 2, KernelVariants.WIDTH, 4)));
+        // 2 rows per work-item want K >= 16 (TornadoVM 5.2 does not compile them below)
+        assertTrue(fit.fits(new KernelVariants.Product(2, 4, 16), java.util.Map.of(KernelVariants.ROWS, 2, KernelVariants.WIDTH, 4)));
+        assertFalse(fit.fits(new KernelVariants.Product(37, 19, 13), java.util.Map.of(KernelVariants.ROWS, 2, KernelVariants.WIDTH, 8)));
+        assertTrue(fit.fits(new KernelVariants.Product(37, 19, 13), java.util.Map.of(KernelVariants.ROWS, 4, KernelVariants.WIDTH, 8)));
+    }
+
     /** The docs table is generated from the registry: one row per (kernel, family), each naming what runs. */
     @Test
     void markdownTableListsEveryVariant() throws java.io.IOException {

@@ -32,7 +32,7 @@ class CandidatesTest {
         assertEquals(List.of("plain"), got.subList(0, 1));
         assertEquals(tiles, got.subList(1, 1 + tiles.size()));
         assertEquals(List.of(
-                "vector {rows=6, width=16}",
+                "vector {rows=2, width=4}", "vector {rows=2, width=8}", "vector {rows=2, width=16}", "vector {rows=4, width=4}", "vector {rows=4, width=8}", "vector {rows=4, width=16}", "vector {rows=6, width=4}", "vector {rows=6, width=8}", "vector {rows=6, width=16}", "vector {rows=8, width=4}", "vector {rows=8, width=8}", "vector {rows=8, width=16}", "vector {rows=12, width=4}", "vector {rows=12, width=8}", "vector {rows=12, width=16}",
                 "local {tile=8, wpt=1}", "local {tile=8, wpt=2}", "local {tile=8, wpt=4}", "local {tile=8, wpt=8}",
                 "local {tile=16, wpt=1}", "local {tile=16, wpt=2}", "local {tile=16, wpt=4}", "local {tile=16, wpt=8}",
                 "local {tile=32, wpt=1}", "local {tile=32, wpt=2}", "local {tile=32, wpt=4}", "local {tile=32, wpt=8}"), got.subList(1 + tiles.size(), got.size()));
@@ -59,16 +59,27 @@ class CandidatesTest {
         List<String> tiles = tiles("", " local [8, 8]");
         assertEquals(List.of("plain"), small.subList(0, 1));
         assertEquals(tiles, small.subList(1, 1 + tiles.size()));
-        assertEquals(List.of("vector {rows=6, width=16}",
+        assertEquals(List.of("vector {rows=2, width=4}", "vector {rows=2, width=8}", "vector {rows=2, width=16}", "vector {rows=4, width=4}", "vector {rows=4, width=8}", "vector {rows=4, width=16}", "vector {rows=6, width=4}", "vector {rows=6, width=8}", "vector {rows=6, width=16}", "vector {rows=8, width=4}", "vector {rows=8, width=8}", "vector {rows=8, width=16}", "vector {rows=12, width=4}", "vector {rows=12, width=8}", "vector {rows=12, width=16}",
                 "local {tile=8, wpt=1}", "local {tile=8, wpt=2}", "local {tile=8, wpt=4}", "local {tile=8, wpt=8}",
                 "local {tile=16, wpt=4}", "local {tile=16, wpt=8}"), small.subList(1 + tiles.size(), small.size()));
-        // the 10-class output layer: 10 columns < 16; a reduction of 2 is too short for the vector GEMM
-        assertTrue(Candidates.forDevice(kernel(Dense.class, "forward"), new Product(256, 10, 256), 1024).stream().noneMatch(x -> x.family().equals("vector")));
+        // the 10-class output layer: 10 columns take float4 and float8 tiles, not float16; a reduction of 2 is too short for the vector GEMM
+        assertEquals(List.of("vector {rows=2, width=4}", "vector {rows=2, width=8}", "vector {rows=4, width=4}", "vector {rows=4, width=8}",
+                        "vector {rows=6, width=4}", "vector {rows=6, width=8}", "vector {rows=8, width=4}", "vector {rows=8, width=8}",
+                        "vector {rows=12, width=4}", "vector {rows=12, width=8}"),
+                vectorCandidates(Candidates.forDevice(kernel(Dense.class, "forward"), new Product(256, 10, 256), 1024)));
+        // batch 5: 2 and 4 rows per work-item fit, 6 and more do not
+        assertEquals(List.of("vector {rows=2, width=4}", "vector {rows=2, width=8}", "vector {rows=2, width=16}",
+                        "vector {rows=4, width=4}", "vector {rows=4, width=8}", "vector {rows=4, width=16}"),
+                vectorCandidates(Candidates.forDevice(kernel(Dense.class, "forward"), new Product(5, 512, 784), 1024)));
         assertTrue(Candidates.forDevice(kernel(Dense.class, "backwardInput"), new Product(256, 784, 2), 1024).stream().noneMatch(x -> x.family().equals("vector")));
         // the Gram matrix has no vector GEMM (it accumulates a triangle): scalar and local-memory tiles
         assertTrue(Candidates.forDevice(kernel(Linalg.class, "gramAccumulate"), new Product(64, 64, 1000), 1024).stream()
                 .noneMatch(x -> x.family().equals("vector")));
         assertThrows(IllegalArgumentException.class, () -> Candidates.forDevice(kernel(Dense.class, "forward"), new Product(1, 1, 1), 0));
+    }
+
+    static List<String> vectorCandidates(List<Candidate> c) {
+        return c.stream().filter(x -> x.family().equals("vector")).map(Candidate::toString).toList();
     }
 
     /** A kernel without device variants has the plain kernel only. */

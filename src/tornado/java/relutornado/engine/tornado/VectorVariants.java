@@ -17,13 +17,15 @@ import relutornado.kernels.local.GemmLocal;
 import relutornado.kernels.vector.AdamVector;
 import relutornado.kernels.vector.GemmVector;
 import uk.ac.manchester.tornado.api.types.collections.VectorFloat16;
+import uk.ac.manchester.tornado.api.types.collections.VectorFloat4;
+import uk.ac.manchester.tornado.api.types.collections.VectorFloat8;
 
 /**
- * {@code --device-kernels vector}: the dense and convolution products as {@link GemmVector#gemm} tasks (6×16
- * {@code float16} tiles) and Adam as {@link AdamVector#update}, the TornadoVM-only part of the kernel registry ({@link relutornado.engine.KernelVariants}
+ * {@code --device-kernels vector}: the dense and convolution products as {@code GemmVector.gemm4/8/16} tasks (rows ×
+ * width tiles of {@code float4/8/16}, 6 × 16 without a tuning file) and Adam as {@link AdamVector#update}, the TornadoVM-only part of the kernel registry ({@link relutornado.engine.KernelVariants}
  * holds the rest). P = OH·OW, T = C·KH·KW.
  * <pre>
- *   kernel                   device tasks (scratch in brackets; pack = B into [panels])
+ *   kernel                   device tasks (scratch in brackets; pack = B into [panels] of width-float vectors)
  *   Dense.forward            pack W; gemm out = in·W + b
  *   Dense.backwardInput      pack Wᵀ; gemm dIn = dOut·Wᵀ
  *   Dense.backwardWeights    pack dOut; gemm dW = inᵀ·dOut
@@ -44,11 +46,9 @@ import uk.ac.manchester.tornado.api.types.collections.VectorFloat16;
  * Scratch arrays are the engine's: device-only work buffers, made here once per program.
  */
 final class VectorVariants {
-    private static final Method GEMM = method(GemmVector.class, "gemm");
     private static final Method PATCHES = method(Im2col.class, "patches");
     private static final Method GATHER = method(Im2col.class, "gather");
     private static final Method TRANSPOSE_INNER = method(Im2col.class, "transposeInner");
-    private static final Method PACK = method(GemmVector.class, "pack");
     private static final Method ADAM = method(AdamVector.class, "update");
     private static final Method LOCAL_GEMM = method(GemmLocal.class, "gemm");
     private static final Method TILES_GEMM = method(GemmTiles.class, "gemm");
@@ -147,7 +147,7 @@ final class VectorVariants {
         };
         List<KernelCall> out = new ArrayList<>(before);
         out.addAll(switch (v.family()) {
-            case VECTOR -> g.vector();
+            case VECTOR -> g.vector(params.get(KernelVariants.ROWS), params.get(KernelVariants.WIDTH));
             case LOCAL -> List.of(g.local(params.get(KernelVariants.TILE), params.get(KernelVariants.WPT)));
             case TILES -> {
                 Launch launch = v.launch().launch(a, params);
@@ -167,16 +167,29 @@ final class VectorVariants {
     private record Gemm(String name, String packSuffix, Object c, int cOff, int cis, int cjs, int cols, Object a, int aOff, int ais, int aks,
                         Object b, int bOff, int bks, int bjs, int K, Object bias, int biasOff, boolean accumulateUpper, int start, int count) {
 
-        /** B packed into float16 panels, then {@link GemmVector#gemm} on a grid ⌈cols/16⌉ × ⌈count/6⌉. */
-        List<KernelCall> vector() {
+        /**
+         * B packed into panels of {@code width}-float vectors, then {@code GemmVector.gemm<width>} (gemm4, gemm8, gemm16) with {@code rows} rows
+         * per work-item on a grid ⌈cols/width⌉ × ⌈count/rows⌉.
+         */
+        List<KernelCall> vector(int rows, int width) {
             if (accumulateUpper) {
-                throw new IllegalStateException("GemmVector.gemm overwrites whole rows; " + name + " accumulates a triangle");
+                throw new IllegalStateException("GemmVector's kernels overwrite whole rows; " + name + " accumulates a triangle");
             }
-            VectorFloat16 panels = new VectorFloat16(GemmVector.panelSize(K, cols));
-            KernelCall pack = new KernelCall(name + packSuffix, PACK, new Object[] {panels, b, bOff, bks, bjs, K, cols, 0, K});
-            Launch launch = Launch.of((cols + GemmVector.COLS - 1) / GemmVector.COLS, (count + GemmVector.ROWS - 1) / GemmVector.ROWS);
-            return List.of(pack, new KernelCall(name, GEMM, new Object[] {c, cOff, cis, cjs, cols, a, aOff, ais, aks, panels, K, bias, biasOff,
-                    start, count}, launch));
+            if (rows < 1 || rows > GemmVector.MAX_ROWS) {
+                throw new IllegalArgumentException("vector rows must be 1.." + GemmVector.MAX_ROWS + ", got " + rows);
+            }
+            int panelSize = GemmVector.panelSize(K, cols, width);
+            Object panels = switch (width) {
+                case 4 -> new VectorFloat4(panelSize);
+                case 8 -> new VectorFloat8(panelSize);
+                case 16 -> new VectorFloat16(panelSize);
+                default -> throw new IllegalArgumentException("vector width must be 4, 8 or 16, got " + width);
+            };
+            KernelCall pack = new KernelCall(name + packSuffix, method(GemmVector.class, "pack" + width),
+                    new Object[] {panels, b, bOff, bks, bjs, K, cols, 0, K});
+            Launch launch = Launch.of((cols + width - 1) / width, (count + rows - 1) / rows);
+            return List.of(pack, new KernelCall(name, method(GemmVector.class, "gemm" + width), new Object[] {c, cOff, cis, cjs, cols, a, aOff,
+                    ais, aks, panels, K, bias, biasOff, rows, start, count}, launch));
         }
 
         /** {@link GemmTiles#gemm} with a tm × tn register tile per work-item on the registry's launch. */

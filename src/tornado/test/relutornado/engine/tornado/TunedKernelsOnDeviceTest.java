@@ -37,8 +37,9 @@ import relutornado.engine.tuning.TuningFile.Candidate;
 import relutornado.kernels.Dense;
 
 /**
- * The local-memory and scalar tiles families on the device against the JVM, every value of each tuning parameter on the device-check
- * cases (odd shapes, batch 1, sub-ranges); and the tuner's file read back by {@code --device-kernels tuned}.
+ * The device families on the device against the JVM: the local-memory and scalar tiles families (every value of each
+ * tuning parameter) and the vector family (every rows × width), on the device-check cases (odd shapes, batch 1,
+ * sub-ranges); and the tuner's file read back by {@code --device-kernels tuned}.
  */
 class TunedKernelsOnDeviceTest {
     static final String DEVICE = System.getProperty("relutornado.device", "0:0");
@@ -71,7 +72,7 @@ class TunedKernelsOnDeviceTest {
                 }
             }
         }
-        assertEquals(List.of(), wrongOnTheCheckCases(Family.LOCAL, settings));
+        assertEquals(List.of(), mismatches(Family.LOCAL, settings, 15));
     }
 
     /** Every register tile of the scalar tiles family (tile0 × tile1 in {2,4,8}²) on every product case. */
@@ -80,16 +81,29 @@ class TunedKernelsOnDeviceTest {
         Variant any = KernelVariants.variant(KernelVariants.products().get(0), Family.TILES).orElseThrow();
         List<Map<String, Integer>> settings = Candidates.combinations(any.tuning());
         assertEquals(9, settings.size());
-        assertEquals(List.of(), wrongOnTheCheckCases(Family.TILES, settings));
+        assertEquals(List.of(), mismatches(Family.TILES, settings, 15));
     }
 
-    /** The family's tasks for each setting, one program of every product case per setting, against the JVM: the wrong ones. */
-    static List<String> wrongOnTheCheckCases(Family family, List<Map<String, Integer>> settings) {
-        List<KernelCases.Case> cases = KernelCases.all().stream()
-                .filter(c -> KernelVariants.variant(c.make().apply(new Random(1)).method(), family).isPresent()).toList();
-        assertTrue(cases.size() >= 15, "product cases: " + cases);
+    /** Every rows × width of the vector GEMM: one program per setting of the product cases its tile fits (odd shapes, sub-ranges). */
+    @Test
+    void everyVectorTileMatchesTheJvmOnTheCheckCases() {
+        Variant any = KernelVariants.variant(KernelVariants.products().get(0), Family.VECTOR).orElseThrow();
+        assertEquals(List.of(), mismatches(Family.VECTOR, Candidates.combinations(any.tuning()), 3));
+    }
+
+    /**
+     * Per setting, every product case of the family that the setting fits, run on the device as one program against the
+     * JVM's plain kernels; the cases each setting ran must number at least {@code minCases}. Returns the mismatches.
+     */
+    static List<String> mismatches(Family family, List<Map<String, Integer>> settings, int minCases) {
         List<String> wrong = new ArrayList<>();
         for (Map<String, Integer> p : settings) {
+            List<KernelCases.Case> cases = KernelCases.all().stream().filter(c -> {
+                KernelCall call = c.make().apply(new Random(1));
+                Variant v = KernelVariants.variant(call.method(), family).orElse(null);
+                return v != null && v.fits().fits(KernelVariants.product(call).orElse(null), p) && KernelVariants.product(call).isPresent();
+            }).toList();
+            assertTrue(cases.size() >= minCases, family.flag() + " " + p + " product cases: " + cases);
             Program program = new Program(family.flag() + "_" + String.join("_", p.values().stream().map(String::valueOf).toList()));
             List<KernelCall> jvm = new ArrayList<>();
             List<KernelCall> dev = new ArrayList<>();

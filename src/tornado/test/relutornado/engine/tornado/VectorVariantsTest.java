@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,13 +14,19 @@ import org.junit.jupiter.api.Test;
 import relutornado.engine.KernelCases;
 import relutornado.engine.DeviceKernels;
 import relutornado.engine.KernelCall;
+import relutornado.engine.KernelVariants;
+import relutornado.engine.KernelVariants.Family;
+import relutornado.engine.KernelVariants.Product;
+import relutornado.engine.KernelVariants.Variant;
+import relutornado.engine.tuning.Candidates;
 import relutornado.kernels.Conv2d;
 import relutornado.kernels.Dense;
 import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
 
 /**
  * The vector variants' tasks run as plain Java (GemmVector's loops and Float16 run on the JVM too) against the plain
- * kernels: the argument mapping, the shifted edge tiles, sub-ranges and the transposed weights, without a device.
+ * kernels for every rows × width the registry lists: the argument mapping, the shifted edge tiles, sub-ranges and the
+ * transposed weights, without a device.
  */
 class VectorVariantsTest {
     static final double RTOL = 1e-5;
@@ -33,7 +40,8 @@ class VectorVariantsTest {
 
     static Stream<Shape> shapes() {
         return Stream.of(new Shape("two tiles overlapping", 8, 32, 16, 0, 8), new Shape("edges in both dimensions", 29, 45, 70, 0, 29),
-                new Shape("sub-range", 40, 37, 65, 5, 27), new Shape("FFNN hidden layer", 64, 512, 512, 0, 64));
+                new Shape("sub-range", 40, 37, 65, 5, 27),
+                new Shape("short sub-range", 12, 20, 9, 3, 7), new Shape("FFNN hidden layer", 64, 512, 512, 0, 64));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -85,11 +93,31 @@ class VectorVariantsTest {
                 s.oc(), K, K, s.pad(), OH, OW, s.oc() - 32, 32));
     }
 
-    /** The call's tasks on the JVM into fresh copies of its output, against the plain kernel. */
+    /**
+     * Every (rows, width) of the registry on the call (the large FFNN layer: the default only, to keep the JVM run short):
+     * where the tile fits, its tasks against the plain kernel; where it does not, no tasks.
+     */
     static void compare(KernelCall call) {
-        List<KernelCall> tasks = VectorVariants.expand(call);
-        assertTrue(tasks != null, call.name() + " fits the 6x16 tile, so it must have a vector variant");
-        assertTrue(tasks.stream().anyMatch(t -> KernelCall.describe(t.method()).equals("GemmVector.gemm")), call.name() + " runs a gemm");
+        Variant v = KernelVariants.variant(call.method(), Family.VECTOR).orElseThrow();
+        Product product = KernelVariants.product(call).orElseThrow();
+        List<Map<String, Integer>> settings = product.rows() * product.cols() > 20_000 ? List.of(v.defaults()) : Candidates.combinations(v.tuning());
+        int ran = 0;
+        for (Map<String, Integer> p : settings) {
+            List<KernelCall> tasks = VectorVariants.expand(call, v, p);
+            if (!v.fits().fits(product, p)) {
+                assertNull(tasks, call.name() + " " + product + " does not fit " + p);
+                continue;
+            }
+            String gemm = "GemmVector.gemm" + p.get(KernelVariants.WIDTH);
+            assertTrue(tasks.stream().anyMatch(t -> KernelCall.describe(t.method()).equals(gemm)), call.name() + " runs " + gemm);
+            compare(call, tasks, p);
+            ran++;
+        }
+        assertTrue(ran > 0, call.name() + " " + product + " fits no vector tile");
+    }
+
+    /** The tasks on the JVM into the call's output, against the plain kernel into a copy of it. */
+    static void compare(KernelCall call, List<KernelCall> tasks, Map<String, Integer> params) {
         float[] want = ((float[]) call.args()[0]).clone();
         Object[] plain = call.args();
         plain[0] = want;
@@ -103,7 +131,7 @@ class VectorVariantsTest {
             int at = i;
             assertTrue(err <= RTOL, () -> call.name() + "[" + at + "]: plain " + want[at] + ", vector " + got[at]);
         }
-        System.out.printf("%s vector vs plain on the JVM: max relative diff %.2e%n", call.name(), worst);
+        System.out.printf("%s vector %s vs plain on the JVM: max relative diff %.2e%n", call.name(), params, worst);
     }
 
     /** Adam on float8 groups and a tail of 5: the same floats as the plain kernel (the same operations in the same order). */
