@@ -128,7 +128,7 @@ class TornadoEngineTest {
         assertDeviceEqualsJvm(tornadoTiles, c, "tiles");
     }
 
-    /** On a CPU device tuned means the float16 tiles: the FFNN's hidden-layer products must run GemmVector, not fall back. */
+    /** On a CPU device tuned means the default 6×16 float16 tiles: the FFNN's hidden-layer products must run GemmVector.gemm16, not fall back. */
     @Test
     void tunedRunsTheVectorProductsOnACpuDevice() {
         ModelSpec spec = ModelSpec.ffnn(DatasetName.WDBC, 30, 2, Head.RELU);
@@ -138,7 +138,7 @@ class TornadoEngineTest {
             s.run(Network.TRAIN);
             java.util.Collection<String> ran = s.taskKernels().values();
             if (tornado.device().contains("(CPU)")) {
-                assertTrue(ran.contains("GemmVector.gemm") && ran.contains("GemmVector.pack") && ran.contains("AdamVector.update"), "tasks ran " + ran);
+                assertTrue(ran.contains("GemmVector.gemm16") && ran.contains("GemmVector.pack16") && ran.contains("AdamVector.update"), "tasks ran " + ran);
             } else {
                 assertTrue(!ran.contains("GemmVector.gemm") && ran.contains("GemmTiles.gemm"), "tasks ran " + ran);
             }
