@@ -207,7 +207,30 @@ public final class TornadoEngine implements Engine {
                 String.valueOf(dev.getDeviceType()), dev.getMaxGlobalMemory(), driver == null ? null : driver.toString().strip(),
                 version == null ? null : version.toString().strip(), safeSpirv(dev) ? "SPIR-V" : null,
                 vendor != null ? vendor.toString().strip() : dev.getPlatformName(), dev.getDeviceOpenCLCVersion(),
-                TaskGraph.class.getPackage().getImplementationVersion(), maxGroup == null || maxGroup.length == 0 ? 0 : maxGroup[0]);
+                tornadoVersion(), maxGroup == null || maxGroup.length == 0 ? 0 : maxGroup[0]);
+    }
+
+    /**
+     * TornadoVM's version from its API jar: the package's (class path), else the module's, else the jar's manifest
+     * (on the module path, where TornadoVM runs, a named module's package has no implementation version); or null.
+     */
+    static String tornadoVersion() {
+        String v = TaskGraph.class.getPackage().getImplementationVersion();
+        if (v != null) {
+            return v;
+        }
+        var descriptor = TaskGraph.class.getModule().getDescriptor();
+        if (descriptor != null && descriptor.rawVersion().isPresent()) {
+            return descriptor.rawVersion().get();
+        }
+        try {
+            var location = TaskGraph.class.getProtectionDomain().getCodeSource().getLocation();
+            try (var jar = new java.util.jar.JarFile(new java.io.File(location.toURI()))) {
+                return jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+            }
+        } catch (Exception | LinkageError e) {
+            return null;
+        }
     }
 
     private static boolean safeSpirv(TornadoDevice dev) {
