@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import relutornado.model.Head;
 
@@ -51,13 +48,6 @@ class ParallelChunksTest {
     }
 
     private static String run(String... properties) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "--add-modules",
-                "jdk.incubator.vector"));
-        cmd.addAll(List.of(properties));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PrintParams.class.getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        p.waitFor();
-        return out;
+        return ChildJvm.run(PrintParams.class, properties).output();
     }
 }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -63,13 +61,9 @@ class ParallelJavaEngineTest {
 
     /** The GEMM tile that the device string of a JVM started with these properties names. */
     private static String tileIn(String... properties) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "--add-modules",
-                "jdk.incubator.vector"));
-        cmd.addAll(List.of(properties));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PrintDevice.class.getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertEquals(0, p.waitFor(), out);
+        ChildJvm.Result r = ChildJvm.run(PrintDevice.class, properties);
+        String out = r.output();
+        assertEquals(0, r.exitCode(), out);
         String marker = "Vector API kernels, GEMM tile ";
         assertTrue(out.contains(marker), out);
         return out.substring(out.indexOf(marker) + marker.length()).lines().findFirst().orElseThrow();
