@@ -26,6 +26,7 @@ import relutornado.engine.tuning.CpuTile;
 import relutornado.engine.tuning.JvmTuning;
 import relutornado.engine.tuning.TuningFile;
 import relutornado.engine.tuning.TuningFile.Tried;
+import relutornado.io.AtomicFiles;
 import relutornado.kernels.Dense;
 import relutornado.model.Head;
 import relutornado.model.Network;
@@ -239,18 +240,21 @@ public final class JvmTuner {
      * java-parallel with plain kernels, the java engine's bits on {@code threads} threads.
      */
     private static void writeExpected(Path file, List<Tuner.Shape> shapes, int threads) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)));
-             ParallelJavaEngine plain = new ParallelJavaEngine(threads, false)) {
-            for (Tuner.Shape s : shapes) {
-                float[][] want = Tuner.written(Tuner.outputs(s.call().args()), Tuner.outputs(Tuner.runOn(plain, Tuner.copy(s.call()))));
-                out.writeInt(want.length);
-                for (float[] w : want) {
-                    out.writeInt(w.length);
-                    for (float v : w) {
-                        out.writeFloat(v);
+        try (ParallelJavaEngine plain = new ParallelJavaEngine(threads, false)) {
+            AtomicFiles.write(file, os -> {
+                DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(os));
+                for (Tuner.Shape s : shapes) {
+                    float[][] want = Tuner.written(Tuner.outputs(s.call().args()), Tuner.outputs(Tuner.runOn(plain, Tuner.copy(s.call()))));
+                    out.writeInt(want.length);
+                    for (float[] w : want) {
+                        out.writeInt(w.length);
+                        for (float v : w) {
+                            out.writeFloat(v);
+                        }
                     }
                 }
-            }
+                out.flush();
+            });
         }
     }
 
