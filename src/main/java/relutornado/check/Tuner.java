@@ -142,13 +142,12 @@ public final class Tuner {
         return new KernelCall(c.name(), c.method(), args);
     }
 
-    /** Tunes the device and writes (merges into) the tuning file; the file as written. */
-    public static TuningFile run(Options o, PrintStream log) throws IOException {
-        DeviceInfo info = deviceInfo(o.device());
-        TuningFile.Device device = info.tuningDevice();
-        long maxGroup = info.maxWorkGroup() > 0 ? info.maxWorkGroup() : 256;
-        List<Shape> shapes = shapes(o.models());
-        // round 1: plain and each family's defaults for every shape; then the rest, shape by shape
+    /**
+     * The candidates in the order they are timed. Round 1: plain and each family's defaults for every shape. Then the
+     * rest shape by shape, the shapes that weigh most in a training step of the models first (calls per step × flops),
+     * so that a budget cut leaves the sweep where a step spends its time; evaluation-only shapes and the Gram last.
+     */
+    static List<Map.Entry<Shape, Candidate>> work(List<Shape> shapes, List<String> models, long maxGroup) {
         List<Map.Entry<Shape, Candidate>> first = new ArrayList<>();
         List<Map.Entry<Shape, Candidate>> rest = new ArrayList<>();
         for (Shape s : shapes) {
@@ -161,8 +160,27 @@ public final class Tuner {
                 (isDefault ? first : rest).add(Map.entry(s, c));
             }
         }
+        Map<String, Integer> calls = JvmTuner.stepCalls(models);
+        // a stable sort: each shape's candidates keep their order, shapes of equal weight the models' order
+        rest.sort(java.util.Comparator.comparingDouble((Map.Entry<Shape, Candidate> e) -> -stepWeight(e.getKey(), calls)));
         List<Map.Entry<Shape, Candidate>> work = new ArrayList<>(first);
         work.addAll(rest);
+        return work;
+    }
+
+    /** A shape's floating-point work in one training step of the models: calls per step × 2·rows·cols·depth. */
+    static double stepWeight(Shape s, Map<String, Integer> callsPerStep) {
+        Product p = s.product();
+        return callsPerStep.getOrDefault(s.key(), 0) * 2.0 * p.rows() * p.cols() * p.depth();
+    }
+
+    /** Tunes the device and writes (merges into) the tuning file; the file as written. */
+    public static TuningFile run(Options o, PrintStream log) throws IOException {
+        DeviceInfo info = deviceInfo(o.device());
+        TuningFile.Device device = info.tuningDevice();
+        long maxGroup = info.maxWorkGroup() > 0 ? info.maxWorkGroup() : 256;
+        List<Shape> shapes = shapes(o.models());
+        List<Map.Entry<Shape, Candidate>> work = work(shapes, o.models(), maxGroup);
         log.printf(Locale.ROOT, "tune %s (%s, driver %s; host %s): %d shapes, %d candidates, budget %.1f min%n", o.device(), device.name(),
                 device.driverVersion(), device.hostCpu(), shapes.size(), work.size(), o.budget());
 
@@ -220,7 +238,7 @@ public final class Tuner {
     }
 
     /** Whether a candidate is its family's default (the values without a tuning file). */
-    private static boolean isDefault(Shape s, Candidate c) {
+    static boolean isDefault(Shape s, Candidate c) {
         return c.familyValue() == KernelVariants.Family.PLAIN
                 || KernelVariants.variant(s.call().method(), c.familyValue()).map(v -> v.defaults().equals(c.params())).orElse(false);
     }

@@ -1,0 +1,41 @@
+package relutornado.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import relutornado.engine.tuning.TuningFile.Candidate;
+
+/** The tuner's order: every shape's plain and defaults first, then the sweeps of the shapes a training step weighs most. */
+class TunerOrderTest {
+
+    @Test
+    void defaultsFirstThenTheHeaviestShapesSweep() {
+        List<String> models = List.of("ffnn", "cnn");
+        List<Tuner.Shape> shapes = Tuner.shapes(models);
+        List<Map.Entry<Tuner.Shape, Candidate>> work = Tuner.work(shapes, models, 1024);
+        // round 1: each shape's plain kernel before any shape's second candidate of a family
+        int firstRest = 0;
+        while (firstRest < work.size() && (work.get(firstRest).getValue().family().equals("plain") || Tuner.isDefault(work.get(firstRest).getKey(), work.get(firstRest).getValue()))
+                && work.get(firstRest).getValue().local() == null) {
+            firstRest++;
+        }
+        long plains = work.subList(0, firstRest).stream().filter(e -> e.getValue().family().equals("plain")).count();
+        assertEquals(shapes.size(), plains, "every shape's plain kernel in round 1");
+        // then the sweeps by weight, heaviest first
+        Map<String, Integer> calls = JvmTuner.stepCalls(models);
+        List<Tuner.Shape> order = new ArrayList<>(new LinkedHashSet<>(work.subList(firstRest, work.size()).stream().map(Map.Entry::getKey).toList()));
+        for (int i = 1; i < order.size(); i++) {
+            assertTrue(Tuner.stepWeight(order.get(i - 1), calls) >= Tuner.stepWeight(order.get(i), calls),
+                    order.get(i - 1).key() + " before " + order.get(i).key());
+        }
+        // the paper CNN's convolutions outweigh the FFNN's dense products, so a CNN shape's sweep comes first
+        assertTrue(order.get(0).kernel().startsWith("Conv2d"), "first sweep: " + order.get(0).key());
+        // evaluation-only shapes (no training call) come after every training shape
+        assertEquals(0.0, Tuner.stepWeight(order.get(order.size() - 1), calls));
+    }
+}
