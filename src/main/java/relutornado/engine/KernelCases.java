@@ -64,15 +64,23 @@ public final class KernelCases {
      * Every kernel on odd sizes. Outputs a kernel only writes are not copied to a TornadoVM device (5.2), so
      * elements it does not write come back undefined: gradient kernels get slabs they fill completely.
      */
+    /**
+     * The three dense products on n rows of c inputs and oc outputs, named kernel + suffix: the forward pass's weights at
+     * offset fwdPad of its parameter array (bias after them), the input gradient's at inPad.
+     */
+    private static void dense(List<Case> cases, String suffix, int n, int c, int oc, int fwdPad, int inPad) {
+        cases.add(new Case("Dense.forward" + suffix, r -> KernelCall.of("k", Dense.class, "forward",
+                new float[n * oc], rnd(r, n * c, 1), rnd(r, c * oc + oc + fwdPad, 1), fwdPad, c * oc + fwdPad, c, oc, 0, n)));
+        cases.add(new Case("Dense.backwardInput" + suffix, r -> KernelCall.of("k", Dense.class, "backwardInput",
+                new float[n * c], rnd(r, n * oc, 1), rnd(r, c * oc + inPad, 1), inPad, c, oc, 0, n)));
+        cases.add(new Case("Dense.backwardWeights" + suffix, r -> KernelCall.of("k", Dense.class, "backwardWeights",
+                new float[c * oc], rnd(r, n * oc, 1), rnd(r, n * c, 1), 0, n, c, oc, 0, c)));
+    }
+
     public static List<Case> all() {
         int N = 13, C = 37, OC = 19, K = 10, F = 23;
         List<Case> cases = new ArrayList<>();
-        cases.add(new Case("Dense.forward", r -> KernelCall.of("k", Dense.class, "forward",
-                new float[N * OC], rnd(r, N * C, 1), rnd(r, C * OC + OC + 5, 1), 5, C * OC + 5, C, OC, 0, N)));
-        cases.add(new Case("Dense.backwardInput", r -> KernelCall.of("k", Dense.class, "backwardInput",
-                new float[N * C], rnd(r, N * OC, 1), rnd(r, C * OC + 3, 1), 3, C, OC, 0, N)));
-        cases.add(new Case("Dense.backwardWeights", r -> KernelCall.of("k", Dense.class, "backwardWeights",
-                new float[C * OC], rnd(r, N * OC, 1), rnd(r, N * C, 1), 0, N, C, OC, 0, C)));
+        dense(cases, "", N, C, OC, 5, 3);
         cases.add(new Case("Dense.backwardBias", r -> KernelCall.of("k", Dense.class, "backwardBias",
                 new float[OC], rnd(r, N * OC, 1), 0, N, OC, 0, OC)));
         cases.add(new Case("Activation.reluForward", r -> KernelCall.of("k", Activation.class, "reluForward",
@@ -147,12 +155,7 @@ public final class KernelCases {
                 rnd(r, F * F, 1), rnd(r, 70 * F, 1), 70, F, 5, 11)));
         // the 6×16 float16 tiles (--device-kernels vector): widths not a multiple of 16, rows not of 6, one tile
         int R = 29, In = 45, Out = 70;
-        cases.add(new Case("Dense.forward 6x16 tiles", r -> KernelCall.of("k", Dense.class, "forward",
-                new float[R * Out], rnd(r, R * In, 1), rnd(r, In * Out + Out + 7, 1), 7, In * Out + 7, In, Out, 0, R)));
-        cases.add(new Case("Dense.backwardInput 6x16 tiles", r -> KernelCall.of("k", Dense.class, "backwardInput",
-                new float[R * In], rnd(r, R * Out, 1), rnd(r, In * Out + 2, 1), 2, In, Out, 0, R)));
-        cases.add(new Case("Dense.backwardWeights 6x16 tiles", r -> KernelCall.of("k", Dense.class, "backwardWeights",
-                new float[In * Out], rnd(r, R * Out, 1), rnd(r, R * In, 1), 0, R, In, Out, 0, In)));
+        dense(cases, " 6x16 tiles", R, In, Out, 7, 2);
         // convolutions as 6×16 float16 products (P = 42 or 20 positions, T = 36 taps, 33 channels)
         int Cv = 4, OCv = 33;
         cases.add(new Case("Conv2d.forward same 6x16 tiles", r -> KernelCall.of("k", Conv2d.class, "forward",

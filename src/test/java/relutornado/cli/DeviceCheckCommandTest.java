@@ -170,18 +170,17 @@ class DeviceCheckCommandTest {
         PrintStream old = System.err;
         try {
             System.setErr(new PrintStream(err, true));
-            assertEquals(2, Main.run("device-check", "--device-kernels", "fast", "--out", tmp.toString()));
-            assertTrue(err.toString().contains("Invalid value for option '--device-kernels'"), err.toString());
-            assertEquals(2, Main.run("device-check", "--devices", "gpu", "--out", tmp.toString()));
-            assertTrue(err.toString().contains("Invalid value for option '--device': expected BACKEND:DEVICE"), err.toString());
-            assertEquals(2, Main.run("device-check", "--tune-budget", "0", "--out", tmp.toString()));
-            assertTrue(err.toString().contains("--tune-budget must be > 0 minutes, got 0.0"), err.toString());
-            assertEquals(2, Main.run("device-check", "--tune-budget", "soon", "--out", tmp.toString()));
-            assertTrue(err.toString().contains("Invalid value for option '--tune-budget'"), err.toString());
-            assertEquals(2, Main.run("device-check", "--tune-models", "ffnn,mlp", "--out", tmp.toString()));
-            assertTrue(err.toString().contains("--tune-models must be some of [ffnn, cnn, cnn-pixels], got [ffnn, mlp]"), err.toString());
-            assertEquals(2, Main.run("device-check", "--tune-seconds", "-1", "--out", tmp.toString()));
-            assertTrue(err.toString().contains("--tune-seconds must be > 0, got -1.0"), err.toString());
+            String[][] bad = {
+                    {"--device-kernels", "fast", "Invalid value for option '--device-kernels'"},
+                    {"--devices", "gpu", "Invalid value for option '--device': expected BACKEND:DEVICE"},
+                    {"--tune-budget", "0", "--tune-budget must be > 0 minutes, got 0.0"},
+                    {"--tune-budget", "soon", "Invalid value for option '--tune-budget'"},
+                    {"--tune-models", "ffnn,mlp", "--tune-models must be some of [ffnn, cnn, cnn-pixels], got [ffnn, mlp]"},
+                    {"--tune-seconds", "-1", "--tune-seconds must be > 0, got -1.0"}};
+            for (String[] b : bad) {
+                assertEquals(2, Main.run("device-check", b[0], b[1], "--out", tmp.toString()), b[0] + " " + b[1]);
+                assertTrue(err.toString().contains(b[2]), err.toString());
+            }
         } finally {
             System.setErr(old);
         }
