@@ -9,7 +9,7 @@
 # wheel, whichever are installed (scripts/install-bench-python.sh installs both), each with OMP_WAIT_POLICY passive
 # and active and torch.set_num_threads N and N/2; the summary names the fastest. Writes JMH JSON per run and summary.md.
 #   scripts/bench.sh [--quick | --full] [--out DIR] [--devices 0:0,1:0] [--no-tornado] [--no-openblas] [--no-torch]
-#                    [--gemm-only | --torch-only | --baselines-only] [--rounds N] [--threads N] [--gemm-rows 4|8]
+#                    [--gemm-only | --torch-only | --baselines-only] [--rounds N] [--threads N] [--gemm-rows 4|6|8]
 #                    [--busy-core C] [--dry-run]
 # --gemm-only, --torch-only, --baselines-only: just those interleaved rounds (a few minutes each).
 # --threads N: the baseline rounds on N threads on every side (default: all cores). On a machine shared with other
@@ -17,7 +17,8 @@
 # only --threads 1 compares the code rather than the scheduler.
 # --busy-core C: a busy loop pinned to core C (taskset) runs through the baseline rounds, both sides under the same
 # load: a shared cluster node where another job holds a core. summary.md says so in its first line.
-# --gemm-rows 4|8: java-parallel's GEMM register tile (default: 8 rows with 512-bit vectors, 4 below), to compare both.
+# --gemm-rows 4|6|8: java-parallel's GEMM register tile, 4×2, 6×4 or 8×2 vectors (default: 8×2 with 512-bit vectors, and
+# 6×4 for products of 1024+ in every dimension; 4×2 below), to compare them.
 # --dry-run: check the arguments, print what would run (threads, rounds, baselines, PyTorch configurations), stop.
 # --quick (default): 1 fork, short iterations, no 2048³ case for the sequential engine, 3 rounds (~25 minutes on 2
 # cores, ~35 with one TornadoVM CPU device). --full: the annotations' settings, 2 forks, every case, 5 rounds.
@@ -85,7 +86,7 @@ if [ -n "$busy_core" ]; then
     || { echo "bench.sh: --busy-core must be a core number below $(nproc), got '$busy_core'" >&2; exit 2; }
   command -v taskset >/dev/null || { echo "bench.sh: --busy-core needs taskset (util-linux)" >&2; exit 2; }
 fi
-case "$gemm_rows" in ''|4|8) ;; *) echo "bench.sh: --gemm-rows must be 4 or 8, got '$gemm_rows'" >&2; exit 2 ;; esac
+case "$gemm_rows" in ''|4|6|8) ;; *) echo "bench.sh: --gemm-rows must be 4, 6 or 8, got '$gemm_rows'" >&2; exit 2 ;; esac
 # java-parallel's GEMM tile (CpuGemm picks 8 rows with 512-bit vectors, 4 below): to compare both on one host
 gemm_jvm=()
 [ -z "$gemm_rows" ] || gemm_jvm=(-jvmArgsAppend "-Drelutornado.gemm.rows=$gemm_rows")

@@ -324,7 +324,8 @@ public final class JvmTuner {
             int threads = Integer.parseInt(args[3]);
             List<float[][]> expected = readExpected(Path.of(args[4]), shapes.size());
             CpuTile wanted = new CpuTile(Integer.getInteger(relutornado.kernels.CpuGemm.BITS_PROPERTY),
-                    Integer.getInteger(relutornado.kernels.CpuGemm.ROWS_PROPERTY), Integer.getInteger(relutornado.kernels.CpuGemm.KC_PROPERTY));
+                    Integer.getInteger(relutornado.kernels.CpuGemm.ROWS_PROPERTY), Integer.getInteger(relutornado.kernels.CpuGemm.COLS_PROPERTY),
+                    Integer.getInteger(relutornado.kernels.CpuGemm.KC_PROPERTY));
             if (!CpuTile.inUse().equals(wanted)) {
                 throw new IllegalStateException("CpuGemm runs " + CpuTile.inUse() + ", not the tile asked for, " + wanted);
             }

@@ -13,7 +13,7 @@ import relutornado.engine.tuning.TuningFile.Tried;
 
 /** The JVM tuner's shapes, its ranking weights and how a tile's training-step rate is formed. */
 class JvmTunerTest {
-    static final CpuTile TILE = new CpuTile(256, 4, 384);
+    static final CpuTile TILE = new CpuTile(256, 4, 2, 384);
 
     @Test
     void stepShapesAreWeightedByTheirCallsPerStep() {

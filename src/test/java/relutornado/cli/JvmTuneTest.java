@@ -43,7 +43,7 @@ class JvmTuneTest {
                 t.toJson());
 
         // the file's tile with its rows changed, so that a run that ignored the file would show another tile
-        CpuTile other = new CpuTile(winner.bits(), winner.rows() == 8 ? 4 : 8, winner.kc() / 2);
+        CpuTile other = new CpuTile(winner.bits(), winner.rows() == 8 ? 4 : 8, 2, winner.kc() / 2);
         TuningFile changed = new TuningFile(TuningFile.FORMAT, t.device(), t.date(), t.shapes(),
                 new TuningFile.Overall(other.candidate(), t.overall().rule(), t.overall().tried()));
         Files.writeString(file, changed.toJson());
@@ -59,7 +59,7 @@ class JvmTuneTest {
         assertEquals(0, override.code(), override.output());
         assertTrue(override.output().contains("wins over tuning file " + file), override.output());
         String device = engine(tmp.resolve("b")).get("device").getAsString();
-        assertTrue(device.contains("-D override") && device.contains("x2 vectors") && !device.contains(other.toString()), device);
+        assertTrue(device.contains("-D override") && device.contains(winner.rows() + "x" + winner.cols() + " vectors") && !device.contains(other.toString()), device);
     }
 
     private static JsonObject engine(Path out) throws IOException {

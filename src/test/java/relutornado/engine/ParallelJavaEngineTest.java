@@ -34,17 +34,21 @@ class ParallelJavaEngineTest {
 
     /**
      * Benchmark and run records name the GEMM tile the host got and where it came from: -Drelutornado.gemm.bits/rows/kc
-     * (an override) in a JVM of its own (the tile is fixed when CpuGemm loads), else the width rule: rows 8 with
-     * 512-bit vectors, 4 below.
+     * (an override) in a JVM of its own (the tile is fixed when CpuGemm loads), else the width rule: 8×2 with
+     * 512-bit vectors (and 6×4 for products of 1024+ in every dimension), 4×2 below.
      */
     @Test
     void theDeviceStringNamesTheGemmTileAndItsSource() throws IOException, InterruptedException {
-        assertEquals("8x2 vectors of 16 floats, depth blocks of 192 (-D override {relutornado.gemm.bits=512})", tileIn("-Drelutornado.gemm.bits=512"));
+        assertEquals("8x2 vectors of 16 floats, depth blocks of 192; 6x4 vectors of 16 floats, depth blocks of 512 for products of 1024+"
+                + " in every dimension (-D override {relutornado.gemm.bits=512})", tileIn("-Drelutornado.gemm.bits=512"));
+        assertEquals("8x2 vectors of 16 floats, depth blocks of 192 (-D override {relutornado.gemm.big=false, relutornado.gemm.bits=512})",
+                tileIn("-Drelutornado.gemm.bits=512", "-Drelutornado.gemm.big=false"));
         assertEquals("4x2 vectors of 8 floats, depth blocks of 384 (-D override {relutornado.gemm.bits=256})", tileIn("-Drelutornado.gemm.bits=256"));
         assertEquals("8x2 vectors of 8 floats, depth blocks of 96 (-D override {relutornado.gemm.bits=256, relutornado.gemm.kc=96, "
                 + "relutornado.gemm.rows=8})", tileIn("-Drelutornado.gemm.bits=256", "-Drelutornado.gemm.rows=8", "-Drelutornado.gemm.kc=96"));
         int bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
-        assertEquals(relutornado.engine.tuning.CpuTile.widthRule(bits) + " (width rule)", tileIn());
+        String big = bits >= 512 ? "; 6x4 vectors of 16 floats, depth blocks of 512 for products of 1024+ in every dimension" : "";
+        assertEquals(relutornado.engine.tuning.CpuTile.widthRule(bits) + big + " (width rule)", tileIn());
         try (ParallelJavaEngine engine = new ParallelJavaEngine(2, false)) {
             assertTrue(engine.device().endsWith("plain kernels"), engine.device());
         }

@@ -25,9 +25,10 @@ public final class JvmTuning {
 
     /** The tile and its source: how ("tuning file", "-D override", "width rule"), the file and its SHA-256 when one. */
     public record Source(CpuTile tile, String how, String file, String sha256) {
-        /** For devices and run.json. */
+        /** For devices and run.json; the big-product tile of this JVM's CpuGemm follows the tile when it has one. */
         public String describe() {
-            return tile + " (" + how + (file == null ? "" : " " + file + ", sha256 " + sha256) + ")";
+            String big = relutornado.kernels.CpuGemm.bigTile();
+            return tile + (big.isEmpty() ? "" : "; " + big) + " (" + how + (file == null ? "" : " " + file + ", sha256 " + sha256) + ")";
         }
 
         /** run.json's kernel choices for java-parallel: the tile as the one CPU choice. */
@@ -138,7 +139,7 @@ public final class JvmTuning {
     private static Map<String, String> gemmProperties() {
         Map<String, String> out = new TreeMap<>();
         for (String k : List.of(relutornado.kernels.CpuGemm.BITS_PROPERTY, relutornado.kernels.CpuGemm.ROWS_PROPERTY,
-                relutornado.kernels.CpuGemm.KC_PROPERTY)) {
+                relutornado.kernels.CpuGemm.COLS_PROPERTY, relutornado.kernels.CpuGemm.KC_PROPERTY, relutornado.kernels.CpuGemm.BIG_PROPERTY)) {
             String v = System.getProperty(k);
             if (v != null) {
                 out.put(k, v);

@@ -9,6 +9,7 @@ import static relutornado.kernels.PlainKernelComparison.compareConv;
 import static relutornado.kernels.PlainKernelComparison.compareDense;
 import static relutornado.kernels.PlainKernelComparison.compareGram;
 
+import java.util.List;
 import java.util.Random;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CpuKernelsTest {
 
     /**
-     * Shapes around the GEMM's blocking: tile edges (MR, NR), K beyond one packed block (KC = 384 on AVX2, 192 with 512-bit vectors), batch 1; more rows
+     * Shapes around the GEMM's blocking: tile edges (MR, NR), K beyond one packed block (KC = 384 on AVX2, 512 for the 6×4 tile; the build's gemm-* runs set smaller ones), batch 1; more rows
      * than one row block (MC = 96) with a last block of whole tiles (A read in place) or not (A packed: 199 = 2·96 + 7).
      */
     @ParameterizedTest(name = "N={0} C={1} OC={2} range [{3}, +{4})")
@@ -36,24 +37,85 @@ class CpuKernelsTest {
     }
 
     /**
-     * The GEMM runs the tile its properties ask for (the build's gemm-* runs of this class set them), else 8 rows for
-     * 512-bit vectors and 4 below and a 24 KB B panel; bad values are refused naming the property.
+     * The GEMM runs the tile its properties ask for (the build's gemm-* runs of this class set them), else 8×2 for
+     * 512-bit vectors and 4×2 below with their default depth blocks; bad values and pairs are refused naming the property.
      */
     @Test
     void gemmRunsTheConfiguredTile() {
         int bits = Integer.getInteger(CpuGemm.BITS_PROPERTY, FloatVector.SPECIES_PREFERRED.vectorBitSize());
-        int rows = Integer.getInteger(CpuGemm.ROWS_PROPERTY, bits >= 512 ? 8 : 4);
-        int kc = Integer.getInteger(CpuGemm.KC_PROPERTY, 6144 / (bits / 16));
-        assertEquals(rows + "x2 vectors of " + bits / 32 + " floats, depth blocks of " + kc, CpuGemm.tile());
+        Integer rowsSet = Integer.getInteger(CpuGemm.ROWS_PROPERTY), colsSet = Integer.getInteger(CpuGemm.COLS_PROPERTY);
+        int rows = rowsSet != null ? rowsSet : colsSet != null && colsSet == 4 ? 6 : bits >= 512 ? 8 : 4;
+        int cols = colsSet != null ? colsSet : rows == 6 ? 4 : 2;
+        int kc = Integer.getInteger(CpuGemm.KC_PROPERTY, Math.min(1024, (cols == 4 ? 32768 : 6144) / (cols * bits / 32)));
+        assertEquals(rows + "x" + cols + " vectors of " + bits / 32 + " floats, depth blocks of " + kc, CpuGemm.tile());
         assertEquals(rows, CpuGemm.MR);
+        assertEquals(cols, CpuGemm.NV);
         assertEquals(kc, CpuGemm.depthBlock());
-        var e = assertThrows(IllegalArgumentException.class, () -> CpuGemm.rows(6));
-        assertTrue(e.getMessage().contains("-Drelutornado.gemm.rows"), e.getMessage());
+        assertArrayEquals(new int[] {8, 2}, CpuGemm.tile(512, null, null));
+        assertArrayEquals(new int[] {4, 2}, CpuGemm.tile(256, null, null));
+        assertArrayEquals(new int[] {6, 4}, CpuGemm.tile(256, 6, null));
+        assertArrayEquals(new int[] {8, 2}, CpuGemm.tile(512, 8, null));
+        var e = assertThrows(IllegalArgumentException.class, () -> CpuGemm.tile(6, 2));
+        assertTrue(e.getMessage().contains("-Drelutornado.gemm.rows") && e.getMessage().contains("-Drelutornado.gemm.cols")
+                && e.getMessage().contains("6x2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CpuGemm.tile(512, 5, null));
+        assertTrue(e.getMessage().contains("5x2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> CpuGemm.species(384));
         assertTrue(e.getMessage().contains("-Drelutornado.gemm.bits"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> CpuGemm.depthBlock(8));
         assertTrue(e.getMessage().contains("-Drelutornado.gemm.kc"), e.getMessage());
         assertEquals(1024, CpuGemm.depthBlock(1024));
+    }
+
+    /**
+     * Products of BIG_DIM and more in every dimension run the big-product tile (6×4) where the main tile is 8×2 on
+     * 512-bit vectors, the rest the main tile; checked against a double-precision product with partial tiles at both
+     * edges and three depth blocks, B row-major and transposed. Elsewhere the same product checks the main tile.
+     */
+    @Test
+    void bigProductsRunTheBigTileAndAgreeWithADoubleProduct() {
+        int M = 1030, N = 1040, K = 1100;
+        boolean big = CpuGemm.NR == 32 && CpuGemm.MR == 8 && !"false".equals(System.getProperty(CpuGemm.BIG_PROPERTY));
+        assertEquals(big ? 6 : CpuGemm.MR, CpuGemm.tileFor(M, N, K).mr());
+        assertEquals(CpuGemm.MR, CpuGemm.tileFor(256, 512, 512).mr());
+        assertEquals(CpuGemm.MR, CpuGemm.tileFor(M, N, 1000).mr());
+        assertEquals(big, !CpuGemm.bigTile().isEmpty(), CpuGemm.bigTile());
+        Random r = new Random(5);
+        float[] a = new float[M * K], b = new float[K * N], bt = new float[K * N];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = r.nextFloat() - 0.5f;
+        }
+        for (int k = 0; k < K; k++) {
+            for (int j = 0; j < N; j++) {
+                b[k * N + j] = r.nextFloat() - 0.5f;
+                bt[j * K + k] = b[k * N + j];
+            }
+        }
+        double[] want = new double[M * N];
+        double[] row = new double[N];
+        for (int i = 0; i < M; i++) {
+            java.util.Arrays.fill(row, 0);
+            for (int k = 0; k < K; k++) {
+                double aik = a[i * K + k];
+                for (int j = 0; j < N; j++) {
+                    row[j] += aik * b[k * N + j];
+                }
+            }
+            System.arraycopy(row, 0, want, i * N, N);
+        }
+        for (float[] bForm : List.of(b, bt)) {
+            float[] c = new float[M * N];
+            if (bForm == b) {
+                CpuGemm.gemm(M, N, K, a, 0, K, 1, b, 0, N, 1, c, 0, N);
+            } else {
+                CpuGemm.gemm(M, N, K, a, 0, K, 1, bt, 0, 1, K, c, 0, N);
+            }
+            double worst = 0;
+            for (int i = 0; i < c.length; i++) {
+                worst = Math.max(worst, Math.abs(c[i] - want[i]) / Math.max(1, Math.abs(want[i])));
+            }
+            assertTrue(worst < 1e-5, (bForm == b ? "B row-major" : "B transposed") + ": max relative difference " + worst);
+        }
     }
 
     @ParameterizedTest(name = "Gram N={0} F={1} range [{2}, +{3})")
