@@ -18,7 +18,8 @@ public final class Dropout {
         for (@Parallel int t = 0; t < count; t++) {
             int i = start + t;
             float u = uniform(rng[0], rng[1], layer, i);
-            float m = u >= rate ? 1.0f / (1.0f - rate) : 0.0f;
+            // 1[u >= rate] without a branch (a coin flip mispredicts on OpenCL CPU drivers): sign(u - rate) + 1 is 0 below, 1 at, 2 above
+            float m = Math.min(1.0f, Math.signum(u - rate) + 1.0f) * (1.0f / (1.0f - rate));
             mask[i] = m;
             out[i] = in[i] * m;
         }
