@@ -46,8 +46,6 @@ public final class JvmTuner {
     public static final String DEVICE = "java-parallel";
     /** How the winner is chosen, as the file says. */
     public static final String RULE = "least time for one training step's products of each model (calls per step x flops / GFLOP/s, summed)";
-    /** Products deeper than this have their operands scaled down for the check ({@link #shapes}). */
-    static final int SCALED_DEPTH = 512;
     /** The marker of a child's result lines. */
     private static final String RESULT = "tile-result\t";
 
@@ -85,13 +83,7 @@ public final class JvmTuner {
         }
     }
 
-    /**
-     * The models' product shapes and, when gemmSize > 0, a square dense GEMM of that size. A product deeper than
-     * {@link #SCALED_DEPTH} has its operands scaled by √(SCALED_DEPTH / depth), its terms by SCALED_DEPTH / depth: the
-     * rounding of a float sum grows with its depth, and over the paper CNN's 36,864-term conv backward to weights the
-     * plain kernel's own rounding exceeded the tolerance (absolute below 1) for every tile. A wrong tile still differs
-     * by the size of the values.
-     */
+    /** The models' product shapes and, when gemmSize > 0, a square dense GEMM of that size; deep products scaled ({@link Tuner#scaleDeep}). */
     static List<Tuner.Shape> shapes(List<String> models, int gemmSize) {
         List<Tuner.Shape> out = new ArrayList<>(Tuner.shapes(models));
         if (gemmSize > 0) {
@@ -99,20 +91,7 @@ public final class JvmTuner {
             Random r = new Random(13);
             KernelCall g = KernelCall.of("gemm", Dense.class, "forward", new float[n * n], KernelCases.rnd(r, n * n, Tuner.SCALE),
                     KernelCases.rnd(r, n * n + n, Tuner.SCALE / 8), 0, n * n, n, n, 0, n);
-            out.add(new Tuner.Shape(KernelCall.describe(g.method()), KernelVariants.product(g).orElseThrow(), g));
-        }
-        for (Tuner.Shape s : out) {
-            if (s.product().depth() > SCALED_DEPTH) {
-                float f = (float) Math.sqrt((double) SCALED_DEPTH / s.product().depth());
-                java.util.Set<float[]> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                for (Object a : s.call().args()) {
-                    if (a instanceof float[] x && seen.add(x)) {
-                        for (int i = 0; i < x.length; i++) {
-                            x[i] *= f;
-                        }
-                    }
-                }
-            }
+            out.addAll(Tuner.scaleDeep(List.of(new Tuner.Shape(KernelCall.describe(g.method()), KernelVariants.product(g).orElseThrow(), g))));
         }
         return out;
     }

@@ -88,8 +88,16 @@ public final class Tuner {
         }
     }
 
-    /** The distinct (kernel, product) shapes of the models' training and evaluation programs (batch {@link TrainConfig#BATCH}), and the PCA Gram. */
+    /**
+     * The distinct (kernel, product) shapes of the models' training and evaluation programs (batch {@link TrainConfig#BATCH}), and
+     * the PCA Gram, deep products scaled ({@link #scaleDeep}).
+     */
     public static List<Shape> shapes(List<String> models) {
+        return scaleDeep(unscaledShapes(models));
+    }
+
+    /** As {@link #shapes}, before the deep products are scaled. */
+    static List<Shape> unscaledShapes(List<String> models) {
         Map<String, Shape> out = new LinkedHashMap<>();
         Random r = new Random(11);
         for (String m : models) {
@@ -109,6 +117,32 @@ public final class Tuner {
         Shape g = new Shape(KernelCall.describe(gram.method()), KernelVariants.product(gram).orElseThrow(), gram);
         out.putIfAbsent(g.key(), g);
         return new ArrayList<>(out.values());
+    }
+
+    /** Products deeper than this have their operands scaled down for the check ({@link #scaleDeep}). */
+    static final int SCALED_DEPTH = 512;
+
+    /**
+     * Scales the operands of each product deeper than {@link #SCALED_DEPTH} by √(SCALED_DEPTH / depth), its terms by
+     * SCALED_DEPTH / depth: the rounding of a float sum grows with its depth, and over the paper CNN's 36,864-term conv
+     * backward to weights the plain kernel's own rounding (on the JVM, and the device's plain kernel against it) exceeded
+     * the tolerance, absolute below 1. A wrong candidate still differs by the size of the values. Returns the shapes.
+     */
+    static List<Shape> scaleDeep(List<Shape> shapes) {
+        for (Shape s : shapes) {
+            if (s.product().depth() > SCALED_DEPTH) {
+                float f = (float) Math.sqrt((double) SCALED_DEPTH / s.product().depth());
+                java.util.Set<float[]> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+                for (Object a : s.call().args()) {
+                    if (a instanceof float[] x && seen.add(x)) {
+                        for (int i = 0; i < x.length; i++) {
+                            x[i] *= f;
+                        }
+                    }
+                }
+            }
+        }
+        return shapes;
     }
 
     /**

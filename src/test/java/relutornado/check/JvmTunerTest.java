@@ -45,24 +45,35 @@ class JvmTunerTest {
         assertTrue(failed.error().contains(keys.get(slow)) && failed.error().contains("differs"), failed.error());
     }
 
-    /** Products deeper than SCALED_DEPTH get smaller operands (sums of the same size as a 512-term one), others keep Tuner's. */
+    /**
+     * Products deeper than SCALED_DEPTH get smaller operands (sums of the same size as a 512-term one), others keep
+     * Tuner's, for the device tuner and the JVM tuner alike (the JVM's square GEMM on top).
+     */
     @Test
     void deepProductsHaveScaledOperands() {
-        List<Tuner.Shape> scaled = JvmTuner.shapes(List.of("cnn"), 1024);
-        List<Tuner.Shape> plain = Tuner.shapes(List.of("cnn"));
-        assertEquals(plain.size() + 1, scaled.size());
+        List<Tuner.Shape> plain = Tuner.unscaledShapes(List.of("cnn"));
+        compareScaled(plain, Tuner.shapes(List.of("cnn")));
+        List<Tuner.Shape> jvm = JvmTuner.shapes(List.of("cnn"), 1024);
+        assertEquals(plain.size() + 1, jvm.size());
+        compareScaled(plain, jvm);
+        float[] gemmIn = (float[]) jvm.get(plain.size()).call().args()[1];
+        assertTrue(java.util.stream.IntStream.range(0, gemmIn.length).allMatch(i -> Math.abs(gemmIn[i]) <= Tuner.SCALE * Math.sqrt(0.5) + 1e-6),
+                "the 1024-deep square GEMM is scaled too");
+    }
+
+    private static void compareScaled(List<Tuner.Shape> plain, List<Tuner.Shape> scaled) {
         boolean sawDeep = false;
         for (int i = 0; i < plain.size(); i++) {
             float[] a = firstFloats(plain.get(i));
             float[] b = firstFloats(scaled.get(i));
             int depth = plain.get(i).product().depth();
-            double f = depth > JvmTuner.SCALED_DEPTH ? Math.sqrt((double) JvmTuner.SCALED_DEPTH / depth) : 1;
+            double f = depth > Tuner.SCALED_DEPTH ? Math.sqrt((double) Tuner.SCALED_DEPTH / depth) : 1;
             sawDeep |= f < 1;
             for (int j = 0; j < a.length; j++) {
                 assertEquals(a[j] * f, b[j], 1e-7, plain.get(i).key());
             }
         }
-        assertTrue(sawDeep, "the paper CNN has a product deeper than " + JvmTuner.SCALED_DEPTH);
+        assertTrue(sawDeep, "the paper CNN has a product deeper than " + Tuner.SCALED_DEPTH);
     }
 
     private static float[] firstFloats(Tuner.Shape s) {
