@@ -12,9 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  * zero-padded), so the micro-kernel streams both contiguously; its MR×NR tile of C lives in vector
  * registers: on AVX2 4 rows × 2 vectors, 8 registers, every step 2 loads, 4 broadcasts and 8 FMAs (wider tiles
  * would hide more FMA latency, but C2 spills them from AVX2's 16 registers: docs/speed.md); with 512-bit vectors
- * 6 rows × 4 vectors, 24 of AVX-512's 32 (24 FMAs per 4 loads and 6 broadcasts), or 8 rows × 2 vectors. The width
- * and the tile are chosen at run time. KC keeps a B panel in L1 (L2 for the 6×4 tile) and an A block in L2. Not a TornadoVM kernel: it keeps per thread its packing buffers and two MR×NR tiles
- * ({@code Buffers}, {@code TILE}), and uses the Vector API ({@code --add-modules jdk.incubator.vector}).
+ * 8 rows × 2 vectors, 16 of AVX-512's 32, and for products of 1024+ in every dimension 6 rows × 4 vectors, 24 of
+ * them (24 FMAs per 4 loads and 6 broadcasts). The width and the tiles are chosen at run time. KC keeps a B panel
+ * in L1 (L2 for the 6×4 tile) and an A block in L2. Not a TornadoVM kernel: it keeps per thread its packing buffers
+ * and two register tiles ({@code Buffers}, {@code TILE}), and uses the Vector API ({@code --add-modules
+ * jdk.incubator.vector}).
  */
 public final class CpuGemm {
     private CpuGemm() {
@@ -145,6 +147,7 @@ public final class CpuGemm {
         return BIG == null ? "" : BIG.mr + "x" + BIG.nv + " vectors of " + L + " floats, depth blocks of " + BIG.kc
                 + " for products of " + BIG_DIM + "+ in every dimension";
     }
+
     /** Rows of A per packed block (MC×KC in L2). */
     static final int MC = 96;
     /** Most floats of a row-major A block read in place from L2 while B panels are packed one by one (512 KB). */
@@ -160,7 +163,7 @@ public final class CpuGemm {
     }
 
     /**
-     * The 8-row micro-kernel's sums before {@code addTile} adds them to C. Apart from {@link Buffers#edge}: on a
+     * The 8×2 and 6×4 micro-kernels' sums before {@code addTile} adds them to C. Apart from {@link Buffers#edge}: on a
      * partial tile that edge tile is the C the sums are added to.
      */
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[tileFloats()]);
