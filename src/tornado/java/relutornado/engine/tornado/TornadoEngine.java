@@ -69,6 +69,7 @@ import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
  */
 public final class TornadoEngine implements Engine {
     static final String BYTECODE_SIZE_PROPERTY = "tornado.tvm.maxbytecodesize";
+    static final int BYTECODE_SIZE = 64 * 1024;
     /** Which runtimes TornadoVM's SPIR-V backend starts (TornadoVM's default: opencl,levelzero). */
     static final String SPIRV_RUNTIMES_PROPERTY = "tornado.spirv.runtimes";
 
@@ -80,8 +81,19 @@ public final class TornadoEngine implements Engine {
         if (System.getProperty(SPIRV_RUNTIMES_PROPERTY) == null && !levelZeroGpu()) {
             System.setProperty(SPIRV_RUNTIMES_PROPERTY, "opencl");
         }
+        // A kernel TornadoVM cannot compile must be an error, never a silent run in Java.
+        if (System.getProperty("tornado.recover.bailout") == null) {
+            System.setProperty("tornado.recover.bailout", "False");
+        }
+        // TornadoVM assembles each graph into a bytecode buffer of tornado.tvm.maxbytecodesize bytes (default
+        // 4,096), read once per JVM, when the first graph compiles: so here, before any graph of ours (the Oclgrind
+        // check's included) compiles. A task costs ~33 bytes plus 5 per argument: the CNN's train graph (46 tasks,
+        // ~11 arguments each, plus allocations and transfers) needs ~5.5 KB and overflows the default, which
+        // TornadoVM reports as a bailout or a BufferOverflowException. 64 KiB leaves a tenfold margin.
+        if (System.getProperty(BYTECODE_SIZE_PROPERTY) == null) {
+            System.setProperty(BYTECODE_SIZE_PROPERTY, Integer.toString(BYTECODE_SIZE));
+        }
     }
-    static final int BYTECODE_SIZE = 64 * 1024;
     /** TornadoVM drops the cause of a bailout; what it usually is, and where to look. */
     static final String BAILOUT_HINT = " (a bailout: TornadoVM could not compile or schedule the graph and does not keep the cause;"
             + " usual ones are a kernel construct the backend rejects, seen with -Dtornado.debug=True, or a graph larger than "
@@ -98,17 +110,6 @@ public final class TornadoEngine implements Engine {
     private final TunedKernels tuned;
 
     public TornadoEngine(EngineOptions options) {
-        // A kernel TornadoVM cannot compile must be an error, never a silent run in Java.
-        if (System.getProperty("tornado.recover.bailout") == null) {
-            System.setProperty("tornado.recover.bailout", "False");
-        }
-        // TornadoVM assembles each graph into a bytecode buffer of tornado.tvm.maxbytecodesize bytes (default
-        // 4,096), read once per JVM, when the first graph compiles. A task costs ~33 bytes plus 5 per argument:
-        // the CNN's train graph (46 tasks, ~11 arguments each, plus allocations and transfers) needs ~5.5 KB and
-        // overflows the default, which TornadoVM reports only as a bailout. 64 KiB leaves a tenfold margin.
-        if (System.getProperty(BYTECODE_SIZE_PROPERTY) == null) {
-            System.setProperty(BYTECODE_SIZE_PROPERTY, Integer.toString(BYTECODE_SIZE));
-        }
         if (System.getProperty("os.name", "").startsWith("Linux") && !String.valueOf(System.getenv("LD_PRELOAD")).contains("libjsig")) {
             System.err.println("relu-tornado: warning: this JVM runs without signal chaining. OpenCL drivers built on LLVM (PoCL,"
                     + " some CPU/FPGA runtimes) replace its SIGSEGV handler and can kill it with a bare 'Segmentation fault';"
