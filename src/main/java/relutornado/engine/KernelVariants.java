@@ -78,9 +78,10 @@ public final class KernelVariants {
     /** Register tile of the scalar tiles family ({@link GemmTiles}): columns per work-item (launch dimension 0) and rows (dimension 1). */
     public static final String TILE0 = "tile0";
     public static final String TILE1 = "tile1";
-    /** The vector GEMM's rows per work-item and its vector width (floats per accumulator). */
+    /** The vector GEMM's rows per work-item, its vector width (floats per accumulator) and vectors per row (1 or 2). */
     public static final String ROWS = "rows";
     public static final String WIDTH = "width";
+    public static final String VECS = "vecs";
     /** The local-memory GEMM's work-group tile edge (outputs per dimension, and the reduction step) and register tile rows. */
     public static final String TILE = "tile";
     public static final String WPT = "wpt";
@@ -154,8 +155,12 @@ public final class KernelVariants {
     /** Columns (dimension 0) × rows (dimension 1) of GemmTiles' register tile; 4×4 without a tuning file. */
     private static final List<Tunable> TILE_TUNING = List.of(
             new Tunable(TILE0, List.of(2, 4, 8), 4), new Tunable(TILE1, List.of(2, 4, 8), 4));
-    /** Rows per work-item × vector width (GemmVector.gemm4/8/16, float4/8/16 accumulators); 6×16 fills AVX2's 16 registers. */
-    private static final List<Tunable> VECTOR_TUNING = List.of(new Tunable(ROWS, List.of(2, 4, 6, 8, 12), 6), new Tunable(WIDTH, List.of(4, 8, 16), 16));
+    /**
+     * Rows per work-item × vector width × vectors a row (GemmVector.gemm4/8/16, rows × vecs float4/8/16 accumulators);
+     * 6×16×1 fills AVX2's 16 registers. A tuning file written before vecs existed means vecs 1.
+     */
+    private static final List<Tunable> VECTOR_TUNING = List.of(new Tunable(ROWS, List.of(2, 4, 6, 8, 12), 6), new Tunable(WIDTH, List.of(4, 8, 16), 16),
+            new Tunable(VECS, List.of(1, 2), 1));
 
     /** A work-group of tile × tile/wpt work-items, each a register tile of wpt rows; wpt at most GemmLocal.MAX_WPT (8). */
     private static final List<Tunable> LOCAL_TUNING = List.of(new Tunable(TILE, List.of(8, 16, 32), 16), new Tunable(WPT, List.of(1, 2, 4, 8), 4));
@@ -185,9 +190,9 @@ public final class KernelVariants {
         for (Method k : List.copyOf(PRODUCTS.keySet())) {
             if (k.getDeclaringClass() != Linalg.class) {
                 add(new Variant(k, Family.VECTOR, null, "GemmVector.gemm4/8/16", VECTOR_TUNING, p -> true,
-                        (prod, p) -> prod.rows() >= p.get(ROWS) && prod.cols() >= p.get(WIDTH)
+                        (prod, p) -> prod.rows() >= p.get(ROWS) && prod.cols() >= p.get(WIDTH) * p.get(VECS)
                                 && prod.depth() >= (p.get(ROWS) <= 2 ? VECTOR_MIN_DEPTH_TWO_ROWS : VECTOR_MIN_DEPTH),
-                        null, "⌈cols/width⌉, ⌈rows/rows⌉ (TornadoVM source set: VectorVariants)"));
+                        null, "⌈⌈cols/width⌉/vecs⌉, ⌈rows/rows⌉ (TornadoVM source set: VectorVariants)"));
             }
         }
         // every product as GemmLocal.gemm tasks (the same expansion as the vector family's, B read in place); any shape fits

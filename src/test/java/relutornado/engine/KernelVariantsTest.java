@@ -58,27 +58,39 @@ class KernelVariantsTest {
         assertEquals(7, KernelVariants.products().size());
     }
 
-    /** The vector family: rows {2,4,6,8,12} × width {4,8,16}, 6 × 16 by default; a tile fits when count ≥ rows, cols ≥ width and K ≥ 8 (16 for 2 rows). */
+    /**
+     * The vector family: rows {2,4,6,8,12} × width {4,8,16} × vecs {1,2}, 6 × 16 × 1 by default; a tile fits when count ≥
+     * rows, cols ≥ vecs·width and K ≥ 8 (16 for 2 rows).
+     */
     @Test
     void vectorTilesFitByRowsWidthAndDepth() {
         KernelVariants.Variant v = KernelVariants.variant(KernelVariants.products().get(0), KernelVariants.Family.VECTOR).orElseThrow();
-        assertEquals(List.of(KernelVariants.ROWS, KernelVariants.WIDTH), v.tuning().stream().map(KernelVariants.Tunable::name).toList());
+        assertEquals(List.of(KernelVariants.ROWS, KernelVariants.WIDTH, KernelVariants.VECS), v.tuning().stream().map(KernelVariants.Tunable::name).toList());
         assertEquals(List.of(2, 4, 6, 8, 12), v.tuning().get(0).values());
         assertEquals(List.of(4, 8, 16), v.tuning().get(1).values());
-        assertEquals(java.util.Map.of(KernelVariants.ROWS, 6, KernelVariants.WIDTH, 16), v.defaults());
+        assertEquals(List.of(1, 2), v.tuning().get(2).values());
+        assertEquals(tile(6, 16, 1), v.defaults());
         KernelVariants.FitRule fit = v.fits();
         assertTrue(fit.fits(new KernelVariants.Product(6, 16, 8), v.defaults()));
         assertFalse(fit.fits(new KernelVariants.Product(5, 16, 8), v.defaults()), "5 rows < 6");
         assertFalse(fit.fits(new KernelVariants.Product(6, 15, 8), v.defaults()), "15 columns < 16");
         assertFalse(fit.fits(new KernelVariants.Product(6, 16, 7), v.defaults()), "K 7 < " + KernelVariants.VECTOR_MIN_DEPTH);
         // the 10-class output layer fits float8 tiles, batch 1 fits none
-        assertTrue(fit.fits(new KernelVariants.Product(64, 10, 512), java.util.Map.of(KernelVariants.ROWS, 12, KernelVariants.WIDTH, 8)));
-        assertFalse(fit.fits(new KernelVariants.Product(64, 10, 512), java.util.Map.of(KernelVariants.ROWS, 2, KernelVariants.WIDTH, 16)));
-        assertFalse(fit.fits(new KernelVariants.Product(1, 512, 512), java.util.Map.of(KernelVariants.ROWS, 2, KernelVariants.WIDTH, 4)));
+        assertTrue(fit.fits(new KernelVariants.Product(64, 10, 512), tile(12, 8, 1)));
+        assertFalse(fit.fits(new KernelVariants.Product(64, 10, 512), tile(2, 16, 1)));
+        assertFalse(fit.fits(new KernelVariants.Product(1, 512, 512), tile(2, 4, 1)));
         // 2 rows per work-item want K >= 16 (TornadoVM 5.2 does not compile them below)
-        assertTrue(fit.fits(new KernelVariants.Product(2, 4, 16), java.util.Map.of(KernelVariants.ROWS, 2, KernelVariants.WIDTH, 4)));
-        assertFalse(fit.fits(new KernelVariants.Product(37, 19, 13), java.util.Map.of(KernelVariants.ROWS, 2, KernelVariants.WIDTH, 8)));
-        assertTrue(fit.fits(new KernelVariants.Product(37, 19, 13), java.util.Map.of(KernelVariants.ROWS, 4, KernelVariants.WIDTH, 8)));
+        assertTrue(fit.fits(new KernelVariants.Product(2, 4, 16), tile(2, 4, 1)));
+        assertFalse(fit.fits(new KernelVariants.Product(37, 19, 13), tile(2, 8, 1)));
+        assertTrue(fit.fits(new KernelVariants.Product(37, 19, 13), tile(4, 8, 1)));
+        // two vectors a row want twice the columns
+        assertTrue(fit.fits(new KernelVariants.Product(8, 32, 8), tile(8, 16, 2)));
+        assertFalse(fit.fits(new KernelVariants.Product(8, 31, 8), tile(8, 16, 2)), "31 columns < 2 × 16");
+        assertTrue(fit.fits(new KernelVariants.Product(8, 31, 8), tile(8, 8, 2)));
+    }
+
+    private static java.util.Map<String, Integer> tile(int rows, int width, int vecs) {
+        return java.util.Map.of(KernelVariants.ROWS, rows, KernelVariants.WIDTH, width, KernelVariants.VECS, vecs);
     }
 
     /** The docs table is generated from the registry: one row per (kernel, family), each naming what runs. */

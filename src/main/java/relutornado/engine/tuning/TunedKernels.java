@@ -84,8 +84,9 @@ public final class TunedKernels {
         Product product = KernelVariants.product(call).orElse(null);
         Choice c = null;
         TuningFile.Shape shape = file == null || product == null ? null : file.shape(kernel, product);
-        if (shape != null && runs(call, shape.winner().familyValue(), shape.winner().params(), product)) {
-            c = new Choice(kernel, product.toString(), shape.winner(), "tuning file " + path);
+        Candidate winner = shape == null ? null : complete(call, shape.winner());
+        if (winner != null && runs(call, winner.familyValue(), winner.params(), product)) {
+            c = new Choice(kernel, product.toString(), winner, "tuning file " + path);
         } else {
             String why = file == null ? "default rule (no tuning file)"
                     : shape == null ? "default rule (" + path + " has no entry for this shape)"
@@ -103,6 +104,17 @@ public final class TunedKernels {
             chosen.putIfAbsent(kernel + " " + c.product(), c);
         }
         return c;
+    }
+
+    /** A winner from a file written before one of its family's tuning parameters existed: that parameter at its default. */
+    static Candidate complete(KernelCall call, Candidate winner) {
+        Variant v = winner.familyValue() == Family.PLAIN ? null : KernelVariants.variant(call.method(), winner.familyValue()).orElse(null);
+        if (v == null || winner.params().keySet().containsAll(v.defaults().keySet())) {
+            return winner;
+        }
+        Map<String, Integer> params = v.defaults();
+        params.putAll(winner.params());
+        return new Candidate(winner.family(), params, winner.local());
     }
 
     /** Whether the kernel has the family (the plain kernel always runs) and its tile with these values fits the product. */

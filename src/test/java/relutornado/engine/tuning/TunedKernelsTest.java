@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import relutornado.engine.KernelCall;
 import relutornado.engine.KernelVariants.Family;
 import relutornado.engine.KernelVariants.Product;
+import relutornado.engine.tuning.TuningFile.Candidate;
 import relutornado.kernels.Dense;
 import relutornado.kernels.Loss;
 
@@ -70,6 +71,19 @@ class TunedKernelsTest {
         assertEquals(f.toString(), t.record().tuningFile());
         assertEquals(TuningFile.sha256(f), t.record().sha256());
         assertEquals(2, t.record().choices().size());
+    }
+
+    /** A vector winner written before vecs existed runs with vecs 1, the tile it was measured with. */
+    @Test
+    void aWinnerWithoutANewerParameterRunsItsDefault(@TempDir Path dir) throws IOException {
+        Path f = TuningFile.defaultPath(dir, TuningFileTest.POCL);
+        Candidate old = new Candidate("vector", Map.of("rows", 8, "width", 16), null);
+        TuningFileTest.file(TuningFileTest.POCL, TuningFile.Shape.of("Dense.forward", new Product(N, 32, 64),
+                List.of(new TuningFile.Tried(Candidate.plain(), 3.0, null), new TuningFile.Tried(old, 40.0, null)))).writeMerged(f);
+        TunedKernels t = TunedKernels.load(null, dir, TuningFileTest.POCL, Family.VECTOR, new PrintStream(new ByteArrayOutputStream()));
+        TunedKernels.Choice c = t.choose(dense(64, 32));
+        assertEquals("tuning file " + f, c.source());
+        assertEquals(Map.of("rows", 8, "width", 16, "vecs", 1), c.candidate().params());
     }
 
     @Test

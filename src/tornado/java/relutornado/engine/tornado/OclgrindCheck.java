@@ -220,11 +220,7 @@ public final class OclgrindCheck {
                     throw new IllegalStateException(k.label() + ": kernel " + k.name() + " has more array parameters than the call has arrays: " + p);
                 }
                 Object a = k.arrays().get(array++);
-                if (a instanceof float[] || a instanceof int[]) {
-                    sb.append("<size=").append(HEADER + bytes(a)).append(" fill=0>\n");
-                } else {
-                    sb.append(collection(bytes(a)));
-                }
+                sb.append("<size=").append(HEADER + bytes(a)).append(" fill=0>\n");
             } else {
                 if (scalar >= scalars.size() || !(scalars.get(scalar) instanceof Integer)) {
                     throw new IllegalStateException(k.label() + ": kernel " + k.name() + " parameter " + p + " is not the call's next int argument");
@@ -241,21 +237,6 @@ public final class OclgrindCheck {
         return sb.toString();
     }
 
-    /**
-     * An off-heap collection (VectorFloat16) as TornadoVM passes it: the object (header, then its storage field, a
-     * compressed reference in 8-byte units from the buffer start) followed by the storage array (header, data). The
-     * kernels read the field and address the data through it, so a zero-filled buffer would alias the field.
-     */
-    private static String collection(long dataBytes) {
-        long storage = HEADER + 8;
-        long total = storage + HEADER + dataBytes;
-        StringBuilder sb = new StringBuilder("<size=").append(total).append(" uint>");
-        for (long word = 0; word < total / 4; word++) {
-            sb.append(word == HEADER / 4 ? " " + storage / 8 : " 0");
-        }
-        return sb.append('\n').toString();
-    }
-
     private static long bytes(Object a) {
         if (a instanceof float[] f) {
             return 4L * f.length;
@@ -263,11 +244,7 @@ public final class OclgrindCheck {
         if (a instanceof int[] i) {
             return 4L * i.length;
         }
-        try {
-            return ((Number) a.getClass().getMethod("getNumBytes").invoke(a)).longValue();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot size a device buffer of " + a.getClass().getName(), e);
-        }
+        throw new IllegalStateException("no .sim buffer for a " + a.getClass().getName() + " argument (the kernels take float[] and int[])");
     }
 
     private static long[] pad(long[] sizes) {

@@ -57,7 +57,7 @@ import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
  * execution only INPUT (the batch, labels, step counters) goes in and OUTPUT (per-row loss and
  * predictions) comes back. WORK arrays (activations, gradients) cross once, when a graph first runs
  * (TornadoVM wants every task argument declared), and never come back. SCRATCH are the arrays
- * the device variants add (patch matrices, packed panels): every execution writes them before reading, so
+ * the device variants add (patch matrices, packed operands): every execution writes them before reading, so
  * they are declared UNDER_DEMAND, which TornadoVM allocates on the device without copying the host array in.
  * Graph 0 owns the STATE buffers (declared UNDER_DEMAND out: other graphs consume them, syncState reads
  * them back), so it must run before any other phase of the session.
@@ -453,21 +453,14 @@ public final class TornadoEngine implements Engine {
                 g.transferToDevice(DataTransferMode.FIRST_EXECUTION, work);
             }
             List<KernelCall> calls = program.phase(phase).stream().flatMap(c -> deviceCalls(c).stream()).toList();
-            // arrays the variants added (patch matrices, packed panels): device-only work buffers
+            // arrays the variants added (patch matrices, packed operands): device-only work buffers
             java.util.Set<Object> known = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             used.forEach(b -> known.add(b.array()));
             Object[] scratch = calls.stream().flatMap(c -> java.util.Arrays.stream(c.args()))
                     .filter(x -> !(x instanceof Number) && known.add(x)).toArray();
-            // UNDER_DEMAND on the way in: TornadoVM allocates the device buffer and never copies the host array in. Only for
-            // Java arrays: an off-heap collection (the packed panels, VectorFloat16) gets its device header only from a copy,
-            // and PoCL crashes in the pack kernel without it.
-            Object[] deviceOnly = java.util.Arrays.stream(scratch).filter(x -> x.getClass().isArray()).toArray();
-            Object[] copiedOnce = java.util.Arrays.stream(scratch).filter(x -> !x.getClass().isArray()).toArray();
-            if (deviceOnly.length > 0) {
-                g.transferToDevice(DataTransferMode.UNDER_DEMAND, deviceOnly);
-            }
-            if (copiedOnce.length > 0) {
-                g.transferToDevice(DataTransferMode.FIRST_EXECUTION, copiedOnce);
+            // UNDER_DEMAND on the way in: TornadoVM allocates the device buffer and never copies the host array in
+            if (scratch.length > 0) {
+                g.transferToDevice(DataTransferMode.UNDER_DEMAND, scratch);
             }
             for (KernelCall call : calls) {
                 Object[] args = call.args();

@@ -16,30 +16,29 @@ import relutornado.kernels.Im2col;
 import relutornado.kernels.local.GemmLocal;
 import relutornado.kernels.vector.AdamVector;
 import relutornado.kernels.vector.GemmVector;
-import uk.ac.manchester.tornado.api.types.collections.VectorFloat16;
-import uk.ac.manchester.tornado.api.types.collections.VectorFloat4;
-import uk.ac.manchester.tornado.api.types.collections.VectorFloat8;
 
 /**
  * {@code --device-kernels vector}: the dense and convolution products as {@code GemmVector.gemm4/8/16} tasks (rows ×
- * width tiles of {@code float4/8/16}, 6 × 16 without a tuning file) and Adam as {@link AdamVector#update}, the TornadoVM-only part of the kernel registry ({@link relutornado.engine.KernelVariants}
- * holds the rest). P = OH·OW, T = C·KH·KW.
+ * vecs vectors of {@code float4/8/16} per work-item, 6 × 16 × 1 without a tuning file) and Adam as {@link AdamVector#update},
+ * the TornadoVM-only part of the kernel registry ({@link relutornado.engine.KernelVariants} holds the rest). P = OH·OW,
+ * T = C·KH·KW.
  * <pre>
- *   kernel                   device tasks (scratch in brackets; pack = B into [panels] of width-float vectors)
- *   Dense.forward            pack W; gemm out = in·W + b
+ *   kernel                   device tasks (scratch in brackets; pack = B copied with contiguous columns)
+ *   Dense.forward            gemm out = in·W + b
  *   Dense.backwardInput      pack Wᵀ; gemm dIn = dOut·Wᵀ
- *   Dense.backwardWeights    pack dOut; gemm dW = inᵀ·dOut
+ *   Dense.backwardWeights    gemm dW = inᵀ·dOut
  *   Conv2d.forward           patches in → [cols] (N·P × T); pack Wᵀ; gemm [outP] = cols·Wᵀ + b;
  *                            transposeInner [outP] (N, P, OC) → out (NCHW)
- *   Conv2d.backwardInput     transposeInner dOut → [dOutP] (N, P, OC); pack W; gemm [dCols] = dOutP·W;
+ *   Conv2d.backwardInput     transposeInner dOut → [dOutP] (N, P, OC); gemm [dCols] = dOutP·W;
  *                            gather [dCols] → dIn
- *   Conv2d.backwardWeights   [dOutP]; pack its channels; [cols]; gemm dWᵀ = colsᵀ·dOutP
+ *   Conv2d.backwardWeights   [dOutP]; [cols]; gemm dWᵀ = colsᵀ·dOutP
  *   Adam.update              AdamVector.update (float8, 8 parameters per work-item)
  *   Linalg.gramAccumulate    (local and tiles families) gemm G += inᵀ·in, upper triangle
  * </pre>
  * The local-memory family ({@link GemmLocal#gemm}, a tuning file's choice) and the scalar tiles family
  * ({@link GemmTiles#gemm}, {@code --device-kernels tiles}) have the same tasks without the pack: they read B in place
- * through its strides.
+ * through its strides. Each task costs a step one host round trip besides its kernel (TornadoVM 5.2's OpenCL launch
+ * writes the task's argument frame with a blocking write), so a B read in place saves a task as well as a pass.
  * Which kernels have a vector variant, each gemm's rows × cols × K ({@link Product}) and whether it fits the tile are the
  * registry's; a call that does not fit (the 10-class output layer, the first convolution's input gradient, 9 taps wide)
  * runs its scalar-tile variant. Arguments are read by the kernels' parameter names ({@link KernelArgs}).
@@ -147,7 +146,7 @@ final class VectorVariants {
         };
         List<KernelCall> out = new ArrayList<>(before);
         out.addAll(switch (v.family()) {
-            case VECTOR -> g.vector(params.get(KernelVariants.ROWS), params.get(KernelVariants.WIDTH));
+            case VECTOR -> g.vector(params.get(KernelVariants.ROWS), params.get(KernelVariants.WIDTH), params.get(KernelVariants.VECS));
             case LOCAL -> List.of(g.local(params.get(KernelVariants.TILE), params.get(KernelVariants.WPT)));
             case TILES -> {
                 Launch launch = v.launch().launch(a, params);
@@ -168,28 +167,38 @@ final class VectorVariants {
                         Object b, int bOff, int bks, int bjs, int K, Object bias, int biasOff, boolean accumulateUpper, int start, int count) {
 
         /**
-         * B packed into panels of {@code width}-float vectors, then {@code GemmVector.gemm<width>} (gemm4, gemm8, gemm16) with {@code rows} rows
-         * per work-item on a grid ⌈cols/width⌉ × ⌈count/rows⌉.
+         * {@code GemmVector.gemm<width>} (gemm4, gemm8, gemm16) with rows × vecs vectors per work-item on a grid
+         * ⌈⌈cols/width⌉/vecs⌉ × ⌈count/rows⌉, reading B in place when its columns are contiguous, else after a task that
+         * copies it with contiguous columns.
          */
-        List<KernelCall> vector(int rows, int width) {
+        List<KernelCall> vector(int rows, int width, int vecs) {
             if (accumulateUpper) {
                 throw new IllegalStateException("GemmVector's kernels overwrite whole rows; " + name + " accumulates a triangle");
             }
             if (rows < 1 || rows > GemmVector.MAX_ROWS) {
                 throw new IllegalArgumentException("vector rows must be 1.." + GemmVector.MAX_ROWS + ", got " + rows);
             }
-            int panelSize = GemmVector.panelSize(K, cols, width);
-            Object panels = switch (width) {
-                case 4 -> new VectorFloat4(panelSize);
-                case 8 -> new VectorFloat8(panelSize);
-                case 16 -> new VectorFloat16(panelSize);
-                default -> throw new IllegalArgumentException("vector width must be 4, 8 or 16, got " + width);
-            };
-            KernelCall pack = new KernelCall(name + packSuffix, method(GemmVector.class, "pack" + width),
-                    new Object[] {panels, b, bOff, bks, bjs, K, cols, 0, K});
-            Launch launch = Launch.of((cols + width - 1) / width, (count + rows - 1) / rows);
-            return List.of(pack, new KernelCall(name, method(GemmVector.class, "gemm" + width), new Object[] {c, cOff, cis, cjs, cols, a, aOff,
-                    ais, aks, panels, K, bias, biasOff, rows, start, count}, launch));
+            if (width != 4 && width != 8 && width != 16) {
+                throw new IllegalArgumentException("vector width must be 4, 8 or 16, got " + width);
+            }
+            if (vecs != 1 && vecs != 2) {
+                throw new IllegalArgumentException("vectors per row must be 1 or 2, got " + vecs);
+            }
+            List<KernelCall> out = new ArrayList<>();
+            Object bRead = b;
+            int bReadOff = bOff;
+            int bReadKs = bks;
+            if (bjs != 1) {
+                float[] packed = new float[K * cols];
+                out.add(new KernelCall(name + packSuffix, method(GemmVector.class, "pack" + width), new Object[] {packed, b, bOff, bks, bjs, K, cols}));
+                bRead = packed;
+                bReadOff = 0;
+                bReadKs = cols;
+            }
+            Launch launch = Launch.of(((cols + width - 1) / width + vecs - 1) / vecs, (count + rows - 1) / rows);
+            out.add(new KernelCall(name, method(GemmVector.class, "gemm" + width), new Object[] {c, cOff, cis, cjs, cols, a, aOff,
+                    ais, aks, bRead, bReadOff, bReadKs, K, bias, biasOff, rows, vecs, start, count}, launch));
+            return out;
         }
 
         /** {@link GemmTiles#gemm} with a tm × tn register tile per work-item on the registry's launch. */

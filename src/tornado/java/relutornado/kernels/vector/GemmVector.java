@@ -1,9 +1,6 @@
 package relutornado.kernels.vector;
 
 import uk.ac.manchester.tornado.api.annotations.Parallel;
-import uk.ac.manchester.tornado.api.types.collections.VectorFloat16;
-import uk.ac.manchester.tornado.api.types.collections.VectorFloat4;
-import uk.ac.manchester.tornado.api.types.collections.VectorFloat8;
 import uk.ac.manchester.tornado.api.types.vectors.Float16;
 import uk.ac.manchester.tornado.api.types.vectors.Float4;
 import uk.ac.manchester.tornado.api.types.vectors.Float8;
@@ -13,61 +10,105 @@ import uk.ac.manchester.tornado.api.types.vectors.Float8;
  * {@code tornado} engine for the dense and convolution products with {@code --device-kernels vector} (the
  * {@code tuned} choice on CPU devices; the engine's {@code VectorVariants} maps each kernel onto it). TornadoVM
  * compiles each {@code float[]} access to scalar code that the driver's vectoriser cannot widen, so the vectors are
- * spelled out: each work-item owns a rows × width tile of outputs in {@code rows} accumulators of {@code width} floats
- * ({@link #gemm4}, {@link #gemm8}, {@link #gemm16}), and per step of the reduction it loads one vector of B and
- * broadcasts {@code rows} values of A, for {@code rows} vector multiply-adds. B comes packed ({@link #pack16} and its
- * siblings: per column tile, the K rows of that tile as one vector each), so its loads are whole vectors rather than
- * gathered floats. The default tile is 6 × 16 (six {@code float16} accumulators, twelve AVX2 registers, so none spills).
+ * spelled out: each work-item owns rows × vecs·width outputs in rows × vecs accumulators of {@code width} floats
+ * ({@link #gemm4}, {@link #gemm8}, {@link #gemm16}), and per step of the reduction it loads vecs vectors of B and
+ * broadcasts {@code rows} values of A, for rows × vecs vector multiply-adds (two vectors a row as java-parallel's 8×2
+ * tile: fewer A loads per multiply-add). B is read in place when its columns are contiguous (a vector of B is then
+ * {@code width} neighbouring floats, which the driver loads as one); a B with strided columns (a transposed operand)
+ * is first copied by {@link #pack16} (or pack4, pack8: the gemm's width). The default tile is 6 × 16 × 1 (six {@code float16} accumulators, twelve AVX2
+ * registers, so none spills).
  * <pre>
  *   c[cOff + i·cis + j·cjs] = bias(j) + Σ_k A(i,k)·B(k,j)      rows i in [start, start + count), columns j &lt; cols, k &lt; K
- *   A(i,k) = a[aOff + i·ais + k·aks]   B: K × cols in panels   bias(j) = biasOff &lt; 0 ? 0 : bias[biasOff + j]
- *   work-items: ⌈cols / width⌉ (dim 0) × ⌈count / rows⌉ (dim 1)
+ *   A(i,k) = a[aOff + i·ais + k·aks]   B(k,j) = b[bOff + k·bks + j]   bias(j) = biasOff &lt; 0 ? 0 : bias[biasOff + j]
+ *   work-items: ⌈⌈cols / width⌉ / vecs⌉ (dim 0) × ⌈count / rows⌉ (dim 1)
  * </pre>
- * {@code rows} (1 to {@value #MAX_ROWS}), the strides and sizes are kernel scalars, which TornadoVM compiles in as
- * constants: the guards {@code rows > r} fold away and the kernel keeps exactly {@code rows} accumulators, so one method
- * per vector width serves every tile height and every layout of A, and the packs take B in any layout (transposed ones
- * included). A tile never leaves the matrix: the last tile of each dimension is shifted back to end at the edge and
- * recomputes, and rewrites with the same value, what its neighbour wrote; so count ≥ rows and cols ≥ width (the vector
- * family's fit rule in {@code relutornado.engine.KernelVariants}, which also wants K ≥ 8), and other products go to
- * another variant. Results equal the plain loops' up to float rounding (the sums run over k in order from the bias, as
- * the plain loops' do).
+ * {@code rows} (1 to {@value #MAX_ROWS}), {@code vecs} (1 or 2), the strides and sizes are kernel scalars, which
+ * TornadoVM compiles in as constants: the guards {@code rows > r} and {@code vecs > 1} fold away and the kernel keeps
+ * exactly rows × vecs accumulators, so one method per vector width serves every tile and every layout of A. A tile
+ * never leaves the matrix: the last tile of each dimension is shifted back to end at the edge and recomputes, and
+ * rewrites with the same value, what its neighbour wrote; so count ≥ rows and cols ≥ vecs·width (the vector family's
+ * fit rule in {@code relutornado.engine.KernelVariants}, which also wants K ≥ 8), and other products go to another
+ * variant. Results equal the plain loops' up to float rounding (the sums run over k in order from the bias, as the
+ * plain loops' do).
  */
 public final class GemmVector {
-    /** The most rows per work-item the kernels hold (twelve accumulators). */
+    /** The most rows per work-item the kernels hold (twelve accumulators a vector column). */
     public static final int MAX_ROWS = 12;
 
     private GemmVector() {
     }
 
-    /** The product on float4: each work-item a rows × 4 tile of outputs, rows ≤ {@value #MAX_ROWS}. */
+    /** The product on float4: each work-item rows × vecs·4 outputs, rows ≤ {@value #MAX_ROWS}, vecs 1 or 2. */
     public static void gemm4(float[] c, int cOff, int cis, int cjs, int cols, float[] a, int aOff, int ais, int aks,
-                              VectorFloat4 panels, int K, float[] bias, int biasOff, int rows, int start, int count) {
-        for (@Parallel int tj = 0; tj < (cols + 3) / 4; tj++) {
+                              float[] b, int bOff, int bks, int K, float[] bias, int biasOff, int rows, int vecs, int start, int count) {
+        for (@Parallel int tj = 0; tj < ((cols + 3) / 4 + vecs - 1) / vecs; tj++) {
             for (@Parallel int ti = 0; ti < (count + rows - 1) / rows; ti++) {
-                int j0 = Math.min(tj * 4, cols - 4);
+                // column tiles p and p + 1 (vecs 2), each shifted back to end at the edge
+                int p = Math.min(tj * vecs, (cols + 3) / 4 - vecs);
+                int j0 = Math.min(p * 4, cols - 4);
+                int j1 = Math.min(p * 4 + 4, cols - 4);
                 int i0 = start + Math.min(ti * rows, count - rows);
                 // the sums start from the bias (or zero), as the plain kernels' do
                 Float4 v = new Float4(0f, 0f, 0f, 0f);
+                Float4 w = v;
                 if (biasOff >= 0) {
                     v = load4(bias, biasOff + j0, 1);
+                    w = load4(bias, biasOff + j1, 1);
                 }
-                Float4 c0 = v, c1 = v, c2 = v, c3 = v, c4 = v, c5 = v;
-                Float4 c6 = v, c7 = v, c8 = v, c9 = v, c10 = v, c11 = v;
+                Float4 c0 = v, c1 = v, c2 = v, c3 = v, c4 = v, c5 = v, c6 = v, c7 = v, c8 = v, c9 = v, c10 = v, c11 = v;
+                Float4 d0 = w, d1 = w, d2 = w, d3 = w, d4 = w, d5 = w, d6 = w, d7 = w, d8 = w, d9 = w, d10 = w, d11 = w;
                 for (int k = 0; k < K; k++) {
-                    Float4 bk = panels.get(tj * K + k);
+                    int bk = bOff + k * bks;
+                    Float4 b0 = load4(b, bk + j0, 1);
+                    Float4 b1 = b0;
+                    if (vecs > 1) {
+                        b1 = load4(b, bk + j1, 1);
+                    }
                     int ak = aOff + i0 * ais + k * aks;
-                    c0 = Float4.add(c0, Float4.mult(bk, a[ak + 0 * ais]));
-                    c1 = Float4.add(c1, Float4.mult(bk, a[ak + 1 * ais]));
-                    if (rows > 2) { c2 = Float4.add(c2, Float4.mult(bk, a[ak + 2 * ais])); }
-                    if (rows > 3) { c3 = Float4.add(c3, Float4.mult(bk, a[ak + 3 * ais])); }
-                    if (rows > 4) { c4 = Float4.add(c4, Float4.mult(bk, a[ak + 4 * ais])); }
-                    if (rows > 5) { c5 = Float4.add(c5, Float4.mult(bk, a[ak + 5 * ais])); }
-                    if (rows > 6) { c6 = Float4.add(c6, Float4.mult(bk, a[ak + 6 * ais])); }
-                    if (rows > 7) { c7 = Float4.add(c7, Float4.mult(bk, a[ak + 7 * ais])); }
-                    if (rows > 8) { c8 = Float4.add(c8, Float4.mult(bk, a[ak + 8 * ais])); }
-                    if (rows > 9) { c9 = Float4.add(c9, Float4.mult(bk, a[ak + 9 * ais])); }
-                    if (rows > 10) { c10 = Float4.add(c10, Float4.mult(bk, a[ak + 10 * ais])); }
-                    if (rows > 11) { c11 = Float4.add(c11, Float4.mult(bk, a[ak + 11 * ais])); }
+                    float a0 = a[ak + 0 * ais]; c0 = Float4.add(c0, Float4.mult(b0, a0));
+                    if (vecs > 1) { d0 = Float4.add(d0, Float4.mult(b1, a0)); }
+                    float a1 = a[ak + 1 * ais]; c1 = Float4.add(c1, Float4.mult(b0, a1));
+                    if (vecs > 1) { d1 = Float4.add(d1, Float4.mult(b1, a1)); }
+                    if (rows > 2) {
+                        float a2 = a[ak + 2 * ais]; c2 = Float4.add(c2, Float4.mult(b0, a2));
+                        if (vecs > 1) { d2 = Float4.add(d2, Float4.mult(b1, a2)); }
+                    }
+                    if (rows > 3) {
+                        float a3 = a[ak + 3 * ais]; c3 = Float4.add(c3, Float4.mult(b0, a3));
+                        if (vecs > 1) { d3 = Float4.add(d3, Float4.mult(b1, a3)); }
+                    }
+                    if (rows > 4) {
+                        float a4 = a[ak + 4 * ais]; c4 = Float4.add(c4, Float4.mult(b0, a4));
+                        if (vecs > 1) { d4 = Float4.add(d4, Float4.mult(b1, a4)); }
+                    }
+                    if (rows > 5) {
+                        float a5 = a[ak + 5 * ais]; c5 = Float4.add(c5, Float4.mult(b0, a5));
+                        if (vecs > 1) { d5 = Float4.add(d5, Float4.mult(b1, a5)); }
+                    }
+                    if (rows > 6) {
+                        float a6 = a[ak + 6 * ais]; c6 = Float4.add(c6, Float4.mult(b0, a6));
+                        if (vecs > 1) { d6 = Float4.add(d6, Float4.mult(b1, a6)); }
+                    }
+                    if (rows > 7) {
+                        float a7 = a[ak + 7 * ais]; c7 = Float4.add(c7, Float4.mult(b0, a7));
+                        if (vecs > 1) { d7 = Float4.add(d7, Float4.mult(b1, a7)); }
+                    }
+                    if (rows > 8) {
+                        float a8 = a[ak + 8 * ais]; c8 = Float4.add(c8, Float4.mult(b0, a8));
+                        if (vecs > 1) { d8 = Float4.add(d8, Float4.mult(b1, a8)); }
+                    }
+                    if (rows > 9) {
+                        float a9 = a[ak + 9 * ais]; c9 = Float4.add(c9, Float4.mult(b0, a9));
+                        if (vecs > 1) { d9 = Float4.add(d9, Float4.mult(b1, a9)); }
+                    }
+                    if (rows > 10) {
+                        float a10 = a[ak + 10 * ais]; c10 = Float4.add(c10, Float4.mult(b0, a10));
+                        if (vecs > 1) { d10 = Float4.add(d10, Float4.mult(b1, a10)); }
+                    }
+                    if (rows > 11) {
+                        float a11 = a[ak + 11 * ais]; c11 = Float4.add(c11, Float4.mult(b0, a11));
+                        if (vecs > 1) { d11 = Float4.add(d11, Float4.mult(b1, a11)); }
+                    }
                 }
                 int o = cOff + i0 * cis + j0 * cjs;
                 store4(c, o + 0 * cis, cjs, c0);
@@ -82,39 +123,96 @@ public final class GemmVector {
                 if (rows > 9) { store4(c, o + 9 * cis, cjs, c9); }
                 if (rows > 10) { store4(c, o + 10 * cis, cjs, c10); }
                 if (rows > 11) { store4(c, o + 11 * cis, cjs, c11); }
+                if (vecs > 1) {
+                    int o1 = cOff + i0 * cis + j1 * cjs;
+                    store4(c, o1 + 0 * cis, cjs, d0);
+                    store4(c, o1 + 1 * cis, cjs, d1);
+                    if (rows > 2) { store4(c, o1 + 2 * cis, cjs, d2); }
+                    if (rows > 3) { store4(c, o1 + 3 * cis, cjs, d3); }
+                    if (rows > 4) { store4(c, o1 + 4 * cis, cjs, d4); }
+                    if (rows > 5) { store4(c, o1 + 5 * cis, cjs, d5); }
+                    if (rows > 6) { store4(c, o1 + 6 * cis, cjs, d6); }
+                    if (rows > 7) { store4(c, o1 + 7 * cis, cjs, d7); }
+                    if (rows > 8) { store4(c, o1 + 8 * cis, cjs, d8); }
+                    if (rows > 9) { store4(c, o1 + 9 * cis, cjs, d9); }
+                    if (rows > 10) { store4(c, o1 + 10 * cis, cjs, d10); }
+                    if (rows > 11) { store4(c, o1 + 11 * cis, cjs, d11); }
+                }
             }
         }
     }
 
-    /** The product on float8: each work-item a rows × 8 tile of outputs, rows ≤ {@value #MAX_ROWS}. */
+    /** The product on float8: each work-item rows × vecs·8 outputs, rows ≤ {@value #MAX_ROWS}, vecs 1 or 2. */
     public static void gemm8(float[] c, int cOff, int cis, int cjs, int cols, float[] a, int aOff, int ais, int aks,
-                              VectorFloat8 panels, int K, float[] bias, int biasOff, int rows, int start, int count) {
-        for (@Parallel int tj = 0; tj < (cols + 7) / 8; tj++) {
+                              float[] b, int bOff, int bks, int K, float[] bias, int biasOff, int rows, int vecs, int start, int count) {
+        for (@Parallel int tj = 0; tj < ((cols + 7) / 8 + vecs - 1) / vecs; tj++) {
             for (@Parallel int ti = 0; ti < (count + rows - 1) / rows; ti++) {
-                int j0 = Math.min(tj * 8, cols - 8);
+                // column tiles p and p + 1 (vecs 2), each shifted back to end at the edge
+                int p = Math.min(tj * vecs, (cols + 7) / 8 - vecs);
+                int j0 = Math.min(p * 8, cols - 8);
+                int j1 = Math.min(p * 8 + 8, cols - 8);
                 int i0 = start + Math.min(ti * rows, count - rows);
                 // the sums start from the bias (or zero), as the plain kernels' do
                 Float8 v = new Float8(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Float8 w = v;
                 if (biasOff >= 0) {
                     v = load8(bias, biasOff + j0, 1);
+                    w = load8(bias, biasOff + j1, 1);
                 }
-                Float8 c0 = v, c1 = v, c2 = v, c3 = v, c4 = v, c5 = v;
-                Float8 c6 = v, c7 = v, c8 = v, c9 = v, c10 = v, c11 = v;
+                Float8 c0 = v, c1 = v, c2 = v, c3 = v, c4 = v, c5 = v, c6 = v, c7 = v, c8 = v, c9 = v, c10 = v, c11 = v;
+                Float8 d0 = w, d1 = w, d2 = w, d3 = w, d4 = w, d5 = w, d6 = w, d7 = w, d8 = w, d9 = w, d10 = w, d11 = w;
                 for (int k = 0; k < K; k++) {
-                    Float8 bk = panels.get(tj * K + k);
+                    int bk = bOff + k * bks;
+                    Float8 b0 = load8(b, bk + j0, 1);
+                    Float8 b1 = b0;
+                    if (vecs > 1) {
+                        b1 = load8(b, bk + j1, 1);
+                    }
                     int ak = aOff + i0 * ais + k * aks;
-                    c0 = Float8.add(c0, Float8.mult(bk, a[ak + 0 * ais]));
-                    c1 = Float8.add(c1, Float8.mult(bk, a[ak + 1 * ais]));
-                    if (rows > 2) { c2 = Float8.add(c2, Float8.mult(bk, a[ak + 2 * ais])); }
-                    if (rows > 3) { c3 = Float8.add(c3, Float8.mult(bk, a[ak + 3 * ais])); }
-                    if (rows > 4) { c4 = Float8.add(c4, Float8.mult(bk, a[ak + 4 * ais])); }
-                    if (rows > 5) { c5 = Float8.add(c5, Float8.mult(bk, a[ak + 5 * ais])); }
-                    if (rows > 6) { c6 = Float8.add(c6, Float8.mult(bk, a[ak + 6 * ais])); }
-                    if (rows > 7) { c7 = Float8.add(c7, Float8.mult(bk, a[ak + 7 * ais])); }
-                    if (rows > 8) { c8 = Float8.add(c8, Float8.mult(bk, a[ak + 8 * ais])); }
-                    if (rows > 9) { c9 = Float8.add(c9, Float8.mult(bk, a[ak + 9 * ais])); }
-                    if (rows > 10) { c10 = Float8.add(c10, Float8.mult(bk, a[ak + 10 * ais])); }
-                    if (rows > 11) { c11 = Float8.add(c11, Float8.mult(bk, a[ak + 11 * ais])); }
+                    float a0 = a[ak + 0 * ais]; c0 = Float8.add(c0, Float8.mult(b0, a0));
+                    if (vecs > 1) { d0 = Float8.add(d0, Float8.mult(b1, a0)); }
+                    float a1 = a[ak + 1 * ais]; c1 = Float8.add(c1, Float8.mult(b0, a1));
+                    if (vecs > 1) { d1 = Float8.add(d1, Float8.mult(b1, a1)); }
+                    if (rows > 2) {
+                        float a2 = a[ak + 2 * ais]; c2 = Float8.add(c2, Float8.mult(b0, a2));
+                        if (vecs > 1) { d2 = Float8.add(d2, Float8.mult(b1, a2)); }
+                    }
+                    if (rows > 3) {
+                        float a3 = a[ak + 3 * ais]; c3 = Float8.add(c3, Float8.mult(b0, a3));
+                        if (vecs > 1) { d3 = Float8.add(d3, Float8.mult(b1, a3)); }
+                    }
+                    if (rows > 4) {
+                        float a4 = a[ak + 4 * ais]; c4 = Float8.add(c4, Float8.mult(b0, a4));
+                        if (vecs > 1) { d4 = Float8.add(d4, Float8.mult(b1, a4)); }
+                    }
+                    if (rows > 5) {
+                        float a5 = a[ak + 5 * ais]; c5 = Float8.add(c5, Float8.mult(b0, a5));
+                        if (vecs > 1) { d5 = Float8.add(d5, Float8.mult(b1, a5)); }
+                    }
+                    if (rows > 6) {
+                        float a6 = a[ak + 6 * ais]; c6 = Float8.add(c6, Float8.mult(b0, a6));
+                        if (vecs > 1) { d6 = Float8.add(d6, Float8.mult(b1, a6)); }
+                    }
+                    if (rows > 7) {
+                        float a7 = a[ak + 7 * ais]; c7 = Float8.add(c7, Float8.mult(b0, a7));
+                        if (vecs > 1) { d7 = Float8.add(d7, Float8.mult(b1, a7)); }
+                    }
+                    if (rows > 8) {
+                        float a8 = a[ak + 8 * ais]; c8 = Float8.add(c8, Float8.mult(b0, a8));
+                        if (vecs > 1) { d8 = Float8.add(d8, Float8.mult(b1, a8)); }
+                    }
+                    if (rows > 9) {
+                        float a9 = a[ak + 9 * ais]; c9 = Float8.add(c9, Float8.mult(b0, a9));
+                        if (vecs > 1) { d9 = Float8.add(d9, Float8.mult(b1, a9)); }
+                    }
+                    if (rows > 10) {
+                        float a10 = a[ak + 10 * ais]; c10 = Float8.add(c10, Float8.mult(b0, a10));
+                        if (vecs > 1) { d10 = Float8.add(d10, Float8.mult(b1, a10)); }
+                    }
+                    if (rows > 11) {
+                        float a11 = a[ak + 11 * ais]; c11 = Float8.add(c11, Float8.mult(b0, a11));
+                        if (vecs > 1) { d11 = Float8.add(d11, Float8.mult(b1, a11)); }
+                    }
                 }
                 int o = cOff + i0 * cis + j0 * cjs;
                 store8(c, o + 0 * cis, cjs, c0);
@@ -129,39 +227,96 @@ public final class GemmVector {
                 if (rows > 9) { store8(c, o + 9 * cis, cjs, c9); }
                 if (rows > 10) { store8(c, o + 10 * cis, cjs, c10); }
                 if (rows > 11) { store8(c, o + 11 * cis, cjs, c11); }
+                if (vecs > 1) {
+                    int o1 = cOff + i0 * cis + j1 * cjs;
+                    store8(c, o1 + 0 * cis, cjs, d0);
+                    store8(c, o1 + 1 * cis, cjs, d1);
+                    if (rows > 2) { store8(c, o1 + 2 * cis, cjs, d2); }
+                    if (rows > 3) { store8(c, o1 + 3 * cis, cjs, d3); }
+                    if (rows > 4) { store8(c, o1 + 4 * cis, cjs, d4); }
+                    if (rows > 5) { store8(c, o1 + 5 * cis, cjs, d5); }
+                    if (rows > 6) { store8(c, o1 + 6 * cis, cjs, d6); }
+                    if (rows > 7) { store8(c, o1 + 7 * cis, cjs, d7); }
+                    if (rows > 8) { store8(c, o1 + 8 * cis, cjs, d8); }
+                    if (rows > 9) { store8(c, o1 + 9 * cis, cjs, d9); }
+                    if (rows > 10) { store8(c, o1 + 10 * cis, cjs, d10); }
+                    if (rows > 11) { store8(c, o1 + 11 * cis, cjs, d11); }
+                }
             }
         }
     }
 
-    /** The product on float16: each work-item a rows × 16 tile of outputs, rows ≤ {@value #MAX_ROWS}. */
+    /** The product on float16: each work-item rows × vecs·16 outputs, rows ≤ {@value #MAX_ROWS}, vecs 1 or 2. */
     public static void gemm16(float[] c, int cOff, int cis, int cjs, int cols, float[] a, int aOff, int ais, int aks,
-                              VectorFloat16 panels, int K, float[] bias, int biasOff, int rows, int start, int count) {
-        for (@Parallel int tj = 0; tj < (cols + 15) / 16; tj++) {
+                              float[] b, int bOff, int bks, int K, float[] bias, int biasOff, int rows, int vecs, int start, int count) {
+        for (@Parallel int tj = 0; tj < ((cols + 15) / 16 + vecs - 1) / vecs; tj++) {
             for (@Parallel int ti = 0; ti < (count + rows - 1) / rows; ti++) {
-                int j0 = Math.min(tj * 16, cols - 16);
+                // column tiles p and p + 1 (vecs 2), each shifted back to end at the edge
+                int p = Math.min(tj * vecs, (cols + 15) / 16 - vecs);
+                int j0 = Math.min(p * 16, cols - 16);
+                int j1 = Math.min(p * 16 + 16, cols - 16);
                 int i0 = start + Math.min(ti * rows, count - rows);
                 // the sums start from the bias (or zero), as the plain kernels' do
                 Float16 v = new Float16(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+                Float16 w = v;
                 if (biasOff >= 0) {
                     v = load16(bias, biasOff + j0, 1);
+                    w = load16(bias, biasOff + j1, 1);
                 }
-                Float16 c0 = v, c1 = v, c2 = v, c3 = v, c4 = v, c5 = v;
-                Float16 c6 = v, c7 = v, c8 = v, c9 = v, c10 = v, c11 = v;
+                Float16 c0 = v, c1 = v, c2 = v, c3 = v, c4 = v, c5 = v, c6 = v, c7 = v, c8 = v, c9 = v, c10 = v, c11 = v;
+                Float16 d0 = w, d1 = w, d2 = w, d3 = w, d4 = w, d5 = w, d6 = w, d7 = w, d8 = w, d9 = w, d10 = w, d11 = w;
                 for (int k = 0; k < K; k++) {
-                    Float16 bk = panels.get(tj * K + k);
+                    int bk = bOff + k * bks;
+                    Float16 b0 = load16(b, bk + j0, 1);
+                    Float16 b1 = b0;
+                    if (vecs > 1) {
+                        b1 = load16(b, bk + j1, 1);
+                    }
                     int ak = aOff + i0 * ais + k * aks;
-                    c0 = Float16.add(c0, Float16.mult(bk, a[ak + 0 * ais]));
-                    c1 = Float16.add(c1, Float16.mult(bk, a[ak + 1 * ais]));
-                    if (rows > 2) { c2 = Float16.add(c2, Float16.mult(bk, a[ak + 2 * ais])); }
-                    if (rows > 3) { c3 = Float16.add(c3, Float16.mult(bk, a[ak + 3 * ais])); }
-                    if (rows > 4) { c4 = Float16.add(c4, Float16.mult(bk, a[ak + 4 * ais])); }
-                    if (rows > 5) { c5 = Float16.add(c5, Float16.mult(bk, a[ak + 5 * ais])); }
-                    if (rows > 6) { c6 = Float16.add(c6, Float16.mult(bk, a[ak + 6 * ais])); }
-                    if (rows > 7) { c7 = Float16.add(c7, Float16.mult(bk, a[ak + 7 * ais])); }
-                    if (rows > 8) { c8 = Float16.add(c8, Float16.mult(bk, a[ak + 8 * ais])); }
-                    if (rows > 9) { c9 = Float16.add(c9, Float16.mult(bk, a[ak + 9 * ais])); }
-                    if (rows > 10) { c10 = Float16.add(c10, Float16.mult(bk, a[ak + 10 * ais])); }
-                    if (rows > 11) { c11 = Float16.add(c11, Float16.mult(bk, a[ak + 11 * ais])); }
+                    float a0 = a[ak + 0 * ais]; c0 = Float16.add(c0, Float16.mult(b0, a0));
+                    if (vecs > 1) { d0 = Float16.add(d0, Float16.mult(b1, a0)); }
+                    float a1 = a[ak + 1 * ais]; c1 = Float16.add(c1, Float16.mult(b0, a1));
+                    if (vecs > 1) { d1 = Float16.add(d1, Float16.mult(b1, a1)); }
+                    if (rows > 2) {
+                        float a2 = a[ak + 2 * ais]; c2 = Float16.add(c2, Float16.mult(b0, a2));
+                        if (vecs > 1) { d2 = Float16.add(d2, Float16.mult(b1, a2)); }
+                    }
+                    if (rows > 3) {
+                        float a3 = a[ak + 3 * ais]; c3 = Float16.add(c3, Float16.mult(b0, a3));
+                        if (vecs > 1) { d3 = Float16.add(d3, Float16.mult(b1, a3)); }
+                    }
+                    if (rows > 4) {
+                        float a4 = a[ak + 4 * ais]; c4 = Float16.add(c4, Float16.mult(b0, a4));
+                        if (vecs > 1) { d4 = Float16.add(d4, Float16.mult(b1, a4)); }
+                    }
+                    if (rows > 5) {
+                        float a5 = a[ak + 5 * ais]; c5 = Float16.add(c5, Float16.mult(b0, a5));
+                        if (vecs > 1) { d5 = Float16.add(d5, Float16.mult(b1, a5)); }
+                    }
+                    if (rows > 6) {
+                        float a6 = a[ak + 6 * ais]; c6 = Float16.add(c6, Float16.mult(b0, a6));
+                        if (vecs > 1) { d6 = Float16.add(d6, Float16.mult(b1, a6)); }
+                    }
+                    if (rows > 7) {
+                        float a7 = a[ak + 7 * ais]; c7 = Float16.add(c7, Float16.mult(b0, a7));
+                        if (vecs > 1) { d7 = Float16.add(d7, Float16.mult(b1, a7)); }
+                    }
+                    if (rows > 8) {
+                        float a8 = a[ak + 8 * ais]; c8 = Float16.add(c8, Float16.mult(b0, a8));
+                        if (vecs > 1) { d8 = Float16.add(d8, Float16.mult(b1, a8)); }
+                    }
+                    if (rows > 9) {
+                        float a9 = a[ak + 9 * ais]; c9 = Float16.add(c9, Float16.mult(b0, a9));
+                        if (vecs > 1) { d9 = Float16.add(d9, Float16.mult(b1, a9)); }
+                    }
+                    if (rows > 10) {
+                        float a10 = a[ak + 10 * ais]; c10 = Float16.add(c10, Float16.mult(b0, a10));
+                        if (vecs > 1) { d10 = Float16.add(d10, Float16.mult(b1, a10)); }
+                    }
+                    if (rows > 11) {
+                        float a11 = a[ak + 11 * ais]; c11 = Float16.add(c11, Float16.mult(b0, a11));
+                        if (vecs > 1) { d11 = Float16.add(d11, Float16.mult(b1, a11)); }
+                    }
                 }
                 int o = cOff + i0 * cis + j0 * cjs;
                 store16(c, o + 0 * cis, cjs, c0);
@@ -176,46 +331,58 @@ public final class GemmVector {
                 if (rows > 9) { store16(c, o + 9 * cis, cjs, c9); }
                 if (rows > 10) { store16(c, o + 10 * cis, cjs, c10); }
                 if (rows > 11) { store16(c, o + 11 * cis, cjs, c11); }
+                if (vecs > 1) {
+                    int o1 = cOff + i0 * cis + j1 * cjs;
+                    store16(c, o1 + 0 * cis, cjs, d0);
+                    store16(c, o1 + 1 * cis, cjs, d1);
+                    if (rows > 2) { store16(c, o1 + 2 * cis, cjs, d2); }
+                    if (rows > 3) { store16(c, o1 + 3 * cis, cjs, d3); }
+                    if (rows > 4) { store16(c, o1 + 4 * cis, cjs, d4); }
+                    if (rows > 5) { store16(c, o1 + 5 * cis, cjs, d5); }
+                    if (rows > 6) { store16(c, o1 + 6 * cis, cjs, d6); }
+                    if (rows > 7) { store16(c, o1 + 7 * cis, cjs, d7); }
+                    if (rows > 8) { store16(c, o1 + 8 * cis, cjs, d8); }
+                    if (rows > 9) { store16(c, o1 + 9 * cis, cjs, d9); }
+                    if (rows > 10) { store16(c, o1 + 10 * cis, cjs, d10); }
+                    if (rows > 11) { store16(c, o1 + 11 * cis, cjs, d11); }
+                }
             }
         }
     }
 
     /**
-     * B's panels for {@link #gemm16}: panels[p·K + k] = B(k, j0 … j0 + 15), B(k,j) = b[bOff + k·bks + j·bjs],
-     * j0 = min(16p, cols − 16) (the gemm's column tiles). Overwrites. Range over k; work-items (k, panel).
+     * B copied with its columns contiguous, for {@link #gemm16} when B's own columns are strided (a transposed operand):
+     * packed[k·cols + j] = b[bOff + k·bks + j·bjs], k &lt; K, j &lt; cols, cols ≥ 16. Each work-item gathers 16 columns
+     * of a row and stores them as one vector (the last group shifted back to end at the edge), 2–3× faster on PoCL
+     * than one float a work-item. Overwrites. Work-items (k, ⌈cols/16⌉).
      */
-    public static void pack16(VectorFloat16 panels, float[] b, int bOff, int bks, int bjs, int K, int cols, int start, int count) {
-        for (@Parallel int t = 0; t < count; t++) {
+    public static void pack16(float[] packed, float[] b, int bOff, int bks, int bjs, int K, int cols) {
+        for (@Parallel int k = 0; k < K; k++) {
             for (@Parallel int p = 0; p < (cols + 15) / 16; p++) {
-                int k = start + t;
-                panels.set(p * K + k, load16(b, bOff + k * bks + Math.min(p * 16, cols - 16) * bjs, bjs));
+                int j0 = Math.min(p * 16, cols - 16);
+                store16(packed, k * cols + j0, 1, load16(b, bOff + k * bks + j0 * bjs, bjs));
             }
         }
     }
 
-    /** B's float8 panels for {@link #gemm8}; see {@link #pack16}. */
-    public static void pack8(VectorFloat8 panels, float[] b, int bOff, int bks, int bjs, int K, int cols, int start, int count) {
-        for (@Parallel int t = 0; t < count; t++) {
+    /** As {@link #pack16} in groups of 8 columns, for {@link #gemm8} (cols ≥ 8). */
+    public static void pack8(float[] packed, float[] b, int bOff, int bks, int bjs, int K, int cols) {
+        for (@Parallel int k = 0; k < K; k++) {
             for (@Parallel int p = 0; p < (cols + 7) / 8; p++) {
-                int k = start + t;
-                panels.set(p * K + k, load8(b, bOff + k * bks + Math.min(p * 8, cols - 8) * bjs, bjs));
+                int j0 = Math.min(p * 8, cols - 8);
+                store8(packed, k * cols + j0, 1, load8(b, bOff + k * bks + j0 * bjs, bjs));
             }
         }
     }
 
-    /** B's float4 panels for {@link #gemm4}; see {@link #pack16}. */
-    public static void pack4(VectorFloat4 panels, float[] b, int bOff, int bks, int bjs, int K, int cols, int start, int count) {
-        for (@Parallel int t = 0; t < count; t++) {
+    /** As {@link #pack16} in groups of 4 columns, for {@link #gemm4} (cols ≥ 4). */
+    public static void pack4(float[] packed, float[] b, int bOff, int bks, int bjs, int K, int cols) {
+        for (@Parallel int k = 0; k < K; k++) {
             for (@Parallel int p = 0; p < (cols + 3) / 4; p++) {
-                int k = start + t;
-                panels.set(p * K + k, load4(b, bOff + k * bks + Math.min(p * 4, cols - 4) * bjs, bjs));
+                int j0 = Math.min(p * 4, cols - 4);
+                store4(packed, k * cols + j0, 1, load4(b, bOff + k * bks + j0 * bjs, bjs));
             }
         }
-    }
-
-    /** Vector elements of the panels of a K × cols matrix in vectors of width floats. */
-    public static int panelSize(int K, int cols, int width) {
-        return (cols + width - 1) / width * K;
     }
 
     /** b[o], b[o + s], …, b[o + 15·s] as one vector. */

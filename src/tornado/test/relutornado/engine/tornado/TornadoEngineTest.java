@@ -138,6 +138,7 @@ class TornadoEngineTest {
             s.run(Network.TRAIN);
             java.util.Collection<String> ran = s.taskKernels().values();
             if (tornado.device().contains("(CPU)")) {
+                // the backward-to-input product reads Wᵀ, whose columns are strided: it alone needs the pack
                 assertTrue(ran.contains("GemmVector.gemm16") && ran.contains("GemmVector.pack16") && ran.contains("AdamVector.update"), "tasks ran " + ran);
             } else {
                 assertTrue(!ran.contains("GemmVector.gemm") && ran.contains("GemmTiles.gemm"), "tasks ran " + ran);
@@ -380,7 +381,7 @@ class TornadoEngineTest {
     }
 
     /**
-     * The vector variants' scratch arrays (the convolutions' patch matrices, the packed panels) are device-only: the
+     * The vector variants' scratch arrays (the convolutions' patch matrices, the packed operands) are device-only: the
      * first execution copies in the program's declared arrays and nothing of the scratch.
      */
     @Test

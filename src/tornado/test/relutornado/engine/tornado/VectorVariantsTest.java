@@ -94,7 +94,7 @@ class VectorVariantsTest {
     }
 
     /**
-     * Every (rows, width) of the registry on the call (the large FFNN layer: the default only, to keep the JVM run short):
+     * Every (rows, width, vecs) of the registry on the call (the large FFNN layer: the default only, to keep the JVM run short):
      * where the tile fits, its tasks against the plain kernel; where it does not, no tasks.
      */
     static void compare(KernelCall call) {
