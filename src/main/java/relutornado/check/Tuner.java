@@ -21,6 +21,7 @@ import relutornado.engine.Engines;
 import relutornado.engine.JavaEngine;
 import relutornado.engine.KernelCall;
 import relutornado.engine.KernelVariants;
+import relutornado.engine.KernelVariants.Family;
 import relutornado.engine.KernelVariants.Product;
 import relutornado.engine.Program;
 import relutornado.engine.tuning.Candidates;
@@ -177,11 +178,13 @@ public final class Tuner {
     }
 
     /**
-     * The candidates in the order they are timed. Round 1: plain and each family's defaults for every shape. Then the
-     * rest shape by shape, the shapes that weigh most in a training step of the models first (calls per step × flops),
-     * so that a budget cut leaves the sweep where a step spends its time; evaluation-only shapes and the Gram last.
+     * The candidates in the order they are timed. Round 1: plain and each family's defaults for every shape. Round 2:
+     * the rest of the device's own family (vector on a CPU device, tiles elsewhere: the default rule's) for every shape;
+     * round 3: the other families. Within a round the shapes that weigh most in a training step of the models come
+     * first (calls per step × flops), evaluation-only shapes and the Gram last; so a budget cut leaves every shape
+     * swept in the family most likely to win before any shape's long tail of work-group sizes.
      */
-    static List<Map.Entry<Shape, Candidate>> work(List<Shape> shapes, List<String> models, long maxGroup) {
+    static List<Map.Entry<Shape, Candidate>> work(List<Shape> shapes, List<String> models, long maxGroup, Family own) {
         List<Map.Entry<Shape, Candidate>> first = new ArrayList<>();
         List<Map.Entry<Shape, Candidate>> rest = new ArrayList<>();
         for (Shape s : shapes) {
@@ -196,7 +199,8 @@ public final class Tuner {
         }
         Map<String, Integer> calls = JvmTuner.stepCalls(models);
         // a stable sort: each shape's candidates keep their order, shapes of equal weight the models' order
-        rest.sort(java.util.Comparator.comparingDouble((Map.Entry<Shape, Candidate> e) -> -stepWeight(e.getKey(), calls)));
+        rest.sort(java.util.Comparator.comparingInt((Map.Entry<Shape, Candidate> e) -> e.getValue().familyValue() == own ? 0 : 1)
+                .thenComparingDouble(e -> -stepWeight(e.getKey(), calls)));
         List<Map.Entry<Shape, Candidate>> work = new ArrayList<>(first);
         work.addAll(rest);
         return work;
@@ -214,7 +218,7 @@ public final class Tuner {
         TuningFile.Device device = info.tuningDevice();
         long maxGroup = info.maxWorkGroup() > 0 ? info.maxWorkGroup() : 256;
         List<Shape> shapes = shapes(o.models());
-        List<Map.Entry<Shape, Candidate>> work = work(shapes, o.models(), maxGroup);
+        List<Map.Entry<Shape, Candidate>> work = work(shapes, o.models(), maxGroup, TunedKernels.defaultFamily("CPU".equalsIgnoreCase(info.type())));
         log.printf(Locale.ROOT, "tune %s (%s, driver %s; host %s): %d shapes, %d candidates, budget %.1f min%n", o.device(), device.name(),
                 device.driverVersion(), device.hostCpu(), shapes.size(), work.size(), o.budget());
 

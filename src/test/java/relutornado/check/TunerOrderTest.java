@@ -8,16 +8,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import relutornado.engine.KernelVariants.Family;
 import relutornado.engine.tuning.TuningFile.Candidate;
 
-/** The tuner's order: every shape's plain and defaults first, then the sweeps of the shapes a training step weighs most. */
+/**
+ * The tuner's order: every shape's plain and defaults first, then the device's own family swept over every shape,
+ * then the other families, each round by the shapes' weight in a training step.
+ */
 class TunerOrderTest {
 
     @Test
     void defaultsFirstThenTheHeaviestShapesSweep() {
         List<String> models = List.of("ffnn", "cnn");
         List<Tuner.Shape> shapes = Tuner.shapes(models);
-        List<Map.Entry<Tuner.Shape, Candidate>> work = Tuner.work(shapes, models, 1024);
+        List<Map.Entry<Tuner.Shape, Candidate>> work = Tuner.work(shapes, models, 1024, Family.TILES);
         // round 1: each shape's plain kernel before any shape's second candidate of a family
         int firstRest = 0;
         while (firstRest < work.size() && (work.get(firstRest).getValue().family().equals("plain") || Tuner.isDefault(work.get(firstRest).getKey(), work.get(firstRest).getValue()))
@@ -26,9 +30,14 @@ class TunerOrderTest {
         }
         long plains = work.subList(0, firstRest).stream().filter(e -> e.getValue().family().equals("plain")).count();
         assertEquals(shapes.size(), plains, "every shape's plain kernel in round 1");
-        // then the sweeps by weight, heaviest first
+        // then the device's own family's sweeps by weight, heaviest first
         Map<String, Integer> calls = JvmTuner.stepCalls(models);
-        List<Tuner.Shape> order = new ArrayList<>(new LinkedHashSet<>(work.subList(firstRest, work.size()).stream().map(Map.Entry::getKey).toList()));
+        int ownEnd = firstRest;
+        while (ownEnd < work.size() && work.get(ownEnd).getValue().family().equals("tiles")) {
+            ownEnd++;
+        }
+        assertTrue(work.subList(ownEnd, work.size()).stream().noneMatch(e -> e.getValue().family().equals("tiles")), "tiles sweeps all come first");
+        List<Tuner.Shape> order = new ArrayList<>(new LinkedHashSet<>(work.subList(firstRest, ownEnd).stream().map(Map.Entry::getKey).toList()));
         for (int i = 1; i < order.size(); i++) {
             assertTrue(Tuner.stepWeight(order.get(i - 1), calls) >= Tuner.stepWeight(order.get(i), calls),
                     order.get(i - 1).key() + " before " + order.get(i).key());
@@ -37,5 +46,26 @@ class TunerOrderTest {
         assertTrue(order.get(0).kernel().startsWith("Conv2d"), "first sweep: " + order.get(0).key());
         // evaluation-only shapes (no training call) come after every training shape
         assertEquals(0.0, Tuner.stepWeight(order.get(order.size() - 1), calls));
+        assertEquals(shapes.size(), order.size(), "every shape has a tiles sweep");
+    }
+
+    /** On a CPU device the vector family is swept over every shape it fits before any shape's other families. */
+    @Test
+    void aCpuDeviceSweepsTheVectorFamilyFirst() {
+        List<String> models = List.of("ffnn", "cnn");
+        List<Tuner.Shape> shapes = Tuner.shapes(models);
+        List<Map.Entry<Tuner.Shape, Candidate>> work = Tuner.work(shapes, models, 1024, Family.VECTOR);
+        int lastVector = -1;
+        int firstOtherSweep = work.size();
+        for (int i = 0; i < work.size(); i++) {
+            Map.Entry<Tuner.Shape, Candidate> e = work.get(i);
+            boolean roundOne = e.getValue().family().equals("plain") || e.getValue().local() == null && Tuner.isDefault(e.getKey(), e.getValue());
+            if (e.getValue().family().equals("vector")) {
+                lastVector = i;
+            } else if (!roundOne) {
+                firstOtherSweep = Math.min(firstOtherSweep, i);
+            }
+        }
+        assertTrue(lastVector < firstOtherSweep, "last vector candidate at " + lastVector + ", first other sweep at " + firstOtherSweep);
     }
 }
