@@ -298,26 +298,40 @@ public final class TornadoEngine implements Engine {
      * or with --device-kernels tuned the candidate {@link TunedKernels} chooses (tuning file or default rule).
      */
     List<KernelCall> deviceCalls(KernelCall call) {
+        return deviceCalls(call, new VectorVariants.Shared());
+    }
+
+    /** As {@link #deviceCalls(KernelCall)}, sharing scratch arrays with the phase's earlier calls ({@link VectorVariants.Shared}). */
+    List<KernelCall> deviceCalls(KernelCall call, VectorVariants.Shared shared) {
         return switch (deviceKernels) {
             case PLAIN -> List.of(call);
-            case TUNED -> candidateCalls(call, tuned.choose(call).candidate());
+            case TUNED -> candidateCalls(call, tuned.choose(call).candidate(), shared);
             case VECTOR -> {
-                List<KernelCall> vector = VectorVariants.expand(call);
-                yield vector != null ? vector : VectorVariants.tiles(call);
+                Variant v = KernelVariants.variant(call.method(), Family.VECTOR).orElse(null);
+                List<KernelCall> vector = v == null ? null : VectorVariants.expand(call, v, v.defaults(), null, shared);
+                yield vector != null ? vector : tilesCalls(call, shared);
             }
-            case TILES -> VectorVariants.tiles(call);
+            case TILES -> tilesCalls(call, shared);
         };
+    }
+
+    private static List<KernelCall> tilesCalls(KernelCall call, VectorVariants.Shared shared) {
+        return KernelVariants.variant(call.method(), Family.TILES).map(v -> VectorVariants.expand(call, v, v.defaults(), null, shared)).orElse(List.of(call));
     }
 
     /** The tasks of one candidate (family, tuning values, work-group) for a call. */
     static List<KernelCall> candidateCalls(KernelCall call, Candidate c) {
+        return candidateCalls(call, c, new VectorVariants.Shared());
+    }
+
+    private static List<KernelCall> candidateCalls(KernelCall call, Candidate c, VectorVariants.Shared shared) {
         Family f = c.familyValue();
         if (f == Family.PLAIN) {
             return List.of(call);
         }
         Variant v = KernelVariants.variant(call.method(), f).orElseThrow(() -> new IllegalArgumentException(
                 "kernel " + KernelCall.describe(call.method()) + " has no " + f.flag() + " variant"));
-        List<KernelCall> calls = VectorVariants.expand(call, v, c.params(), c.local());
+        List<KernelCall> calls = VectorVariants.expand(call, v, c.params(), c.local(), shared);
         if (calls == null) {
             throw new IllegalArgumentException(f.flag() + " " + c.params() + " does not fit " + KernelCall.describe(call.method())
                     + " " + KernelVariants.product(call).orElse(null));
@@ -452,7 +466,8 @@ public final class TornadoEngine implements Engine {
                 // TornadoVM wants every task argument declared; WORK crosses once, when the graph first runs
                 g.transferToDevice(DataTransferMode.FIRST_EXECUTION, work);
             }
-            List<KernelCall> calls = program.phase(phase).stream().flatMap(c -> deviceCalls(c).stream()).toList();
+            VectorVariants.Shared shared = new VectorVariants.Shared();
+            List<KernelCall> calls = program.phase(phase).stream().flatMap(c -> deviceCalls(c, shared).stream()).toList();
             // arrays the variants added (patch matrices, packed operands): device-only work buffers
             java.util.Set<Object> known = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             used.forEach(b -> known.add(b.array()));

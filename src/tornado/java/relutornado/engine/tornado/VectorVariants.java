@@ -64,11 +64,6 @@ final class VectorVariants {
         return v == null ? null : expand(call, v, v.defaults());
     }
 
-    /** The call's {@link Family#TILES} tasks with the default tile, or the call itself when its kernel has none. */
-    static List<KernelCall> tiles(KernelCall call) {
-        return KernelVariants.variant(call.method(), Family.TILES).map(v -> expand(call, v, v.defaults(), null)).orElse(List.of(call));
-    }
-
     /**
      * The device tasks of a {@link Family#VECTOR} or {@link Family#LOCAL} variant with the given tuning values, or null
      * when the product does not fit them.
@@ -79,6 +74,57 @@ final class VectorVariants {
 
     /** As {@link #expand(KernelCall, Variant, Map)}, also for {@link Family#TILES}, whose GEMM task then runs work-groups of {@code local} sizes (null: the device's choice). */
     static List<KernelCall> expand(KernelCall call, Variant v, Map<String, Integer> params, List<Integer> local) {
+        return expand(call, v, params, local, new Shared());
+    }
+
+    /**
+     * The scratch arrays the expansions of one phase share. A convolution's forward pass and its weight gradient build
+     * the same patch matrix of the layer's input, and its two backward passes the same transposed output gradient;
+     * within a training step neither source changes in between (a layer's input is written only by the layer before
+     * it, in the forward pass; its output gradient only by the layer after it, before either backward pass). So the
+     * first expansion that needs such an array over the whole batch makes it with its task, and the later ones read it:
+     * two fewer tasks and passes per convolution and step.
+     */
+    static final class Shared {
+        private final Map<List<Object>, float[]> arrays = new java.util.HashMap<>();
+
+        /** The array for (kind, source, geometry), and whether this call made it: then its producer task must run. */
+        private record Lookup(float[] array, boolean made) {
+        }
+
+        private Lookup get(String kind, Object source, int size, int... geometry) {
+            List<Object> key = new ArrayList<>(List.of(kind, new Identity(source), size));
+            for (int g : geometry) {
+                key.add(g);
+            }
+            float[] have = arrays.get(key);
+            if (have != null) {
+                return new Lookup(have, false);
+            }
+            float[] made = new float[size];
+            arrays.put(key, made);
+            return new Lookup(made, true);
+        }
+
+        /** An array as a key by identity, not by contents. */
+        private record Identity(Object o) {
+            @Override
+            public boolean equals(Object other) {
+                return other instanceof Identity i && i.o == o;
+            }
+
+            @Override
+            public int hashCode() {
+                return System.identityHashCode(o);
+            }
+        }
+    }
+
+    /**
+     * As {@link #expand(KernelCall, Variant, Map, List)}, taking the patch matrices and transposed gradients of whole
+     * batches from {@code shared} (one per phase) where an earlier call of the phase made them.
+     */
+    static List<KernelCall> expand(KernelCall call, Variant v, Map<String, Integer> params, List<Integer> local, Shared shared) {
         Product product = KernelVariants.product(call).orElse(null);
         if (!v.fits().fits(product, params)) {
             return null;
@@ -107,9 +153,8 @@ final class VectorVariants {
                 // B = Wᵀ (T, OC)
                 int C = a.size("C"), OC = a.size("OC"), KH = a.size("KH"), KW = a.size("KW"), OH = a.size("OH"), OW = a.size("OW");
                 int P = OH * OW, T = C * KH * KW;
-                float[] cols = new float[(start + count) * P * T];
                 float[] outP = new float[(start + count) * P * OC];
-                before.add(new KernelCall(name + "_cols", PATCHES, new Object[] {cols, a.get("in"), C, a.size("H"), a.size("W"), KH, KW, a.size("pad"), OH, OW, start, count}));
+                float[] cols = patches(before, shared, name + "_cols", a, start, count);
                 after.add(new KernelCall(name, TRANSPOSE_INNER, new Object[] {a.get("out"), outP, P, OC, start, count}));
                 yield new Gemm(name + "_gemm", "_WT", outP, 0, OC, 1, OC, cols, 0, T, 1, a.get("params"), a.size("wOff"), 1, T, T,
                         a.get("params"), a.size("bOff"), false, start * P, count * P);
@@ -118,9 +163,8 @@ final class VectorVariants {
                 // B = W (OC, T)
                 int C = a.size("C"), OC = a.size("OC"), KH = a.size("KH"), KW = a.size("KW"), OH = a.size("OH"), OW = a.size("OW");
                 int P = OH * OW, T = C * KH * KW;
-                float[] dOutP = new float[(start + count) * P * OC];
+                float[] dOutP = transposedGradient(before, shared, name + "_dOutP", a, start, count);
                 float[] dCols = new float[(start + count) * P * T];
-                before.add(new KernelCall(name + "_dOutP", TRANSPOSE_INNER, new Object[] {dOutP, a.get("dOut"), OC, P, start, count}));
                 after.add(new KernelCall(name, GATHER, new Object[] {a.get("dIn"), dCols, C, a.size("H"), a.size("W"), KH, KW, a.size("pad"), OH, OW, start, count}));
                 yield new Gemm(name + "_gemm", "_W", dCols, 0, T, 1, T, dOutP, 0, OC, 1, a.get("params"), a.size("wOff"), T, 1, OC,
                         a.get("params"), -1, false, start * P, count * P);
@@ -131,10 +175,8 @@ final class VectorVariants {
                 int N = a.size("N"), C = a.size("C"), OC = a.size("OC"), KH = a.size("KH"), KW = a.size("KW");
                 int OH = a.size("OH"), OW = a.size("OW");
                 int P = OH * OW, T = C * KH * KW;
-                float[] dOutP = new float[N * P * OC];
-                float[] cols = new float[N * P * T];
-                before.add(new KernelCall(name + "_dOutP", TRANSPOSE_INNER, new Object[] {dOutP, a.get("dOut"), OC, P, 0, N}));
-                before.add(new KernelCall(name + "_cols", PATCHES, new Object[] {cols, a.get("in"), C, a.size("H"), a.size("W"), KH, KW, a.size("pad"), OH, OW, 0, N}));
+                float[] dOutP = transposedGradient(before, shared, name + "_dOutP", a, 0, N);
+                float[] cols = patches(before, shared, name + "_cols", a, 0, N);
                 yield new Gemm(name, "_dOut", a.get("grads"), a.size("wOff") + start * T, 1, T, count, cols, 0, 1, T, dOutP, start, OC, 1, N * P,
                         a.get("dOut"), -1, false, 0, T);
             }
@@ -157,6 +199,32 @@ final class VectorVariants {
         });
         out.addAll(after);
         return out;
+    }
+
+    /**
+     * The patch matrix (N·P × T) of a convolution's input over images [start, start + count), with the task that builds
+     * it added to {@code before} unless an earlier call of the phase built the same one (whole batches only).
+     */
+    private static float[] patches(List<KernelCall> before, Shared shared, String task, KernelArgs a, int start, int count) {
+        int C = a.size("C"), H = a.size("H"), W = a.size("W"), KH = a.size("KH"), KW = a.size("KW"), pad = a.size("pad");
+        int OH = a.size("OH"), OW = a.size("OW");
+        int size = (start + count) * OH * OW * C * KH * KW;
+        Shared.Lookup l = start == 0 ? shared.get("patches", a.get("in"), size, C, H, W, KH, KW, pad, OH, OW) : new Shared.Lookup(new float[size], true);
+        if (l.made()) {
+            before.add(new KernelCall(task, PATCHES, new Object[] {l.array(), a.get("in"), C, H, W, KH, KW, pad, OH, OW, start, count}));
+        }
+        return l.array();
+    }
+
+    /** dOut (N, OC, P) as (N, P, OC) over images [start, start + count); shared as {@link #patches}. */
+    private static float[] transposedGradient(List<KernelCall> before, Shared shared, String task, KernelArgs a, int start, int count) {
+        int OC = a.size("OC"), P = a.size("OH") * a.size("OW");
+        int size = (start + count) * P * OC;
+        Shared.Lookup l = start == 0 ? shared.get("dOutP", a.get("dOut"), size, OC, P) : new Shared.Lookup(new float[size], true);
+        if (l.made()) {
+            before.add(new KernelCall(task, TRANSPOSE_INNER, new Object[] {l.array(), a.get("dOut"), OC, P, start, count}));
+        }
+        return l.array();
     }
 
     /**

@@ -233,7 +233,8 @@ class TornadoEngineTest {
     /** A call's Launch becomes the worker grid keyed like its task: graph.task, with the same id helper. */
     @Test
     void launchBecomesAWorkerGridKeyedLikeItsTask() {
-        KernelCall call = VectorVariants.tiles(KernelCases.all().get(0).make().apply(new Random(1))).get(0);
+        KernelCall call = TornadoEngine.candidateCalls(KernelCases.all().get(0).make().apply(new Random(1)),
+                new relutornado.engine.tuning.TuningFile.Candidate("tiles", Map.of("tile0", 4, "tile1", 4), null)).get(0);
         assertEquals("ffnn_relu_train.k", TornadoEngine.taskKey("ffnn_relu_train", call));
         var grid = TornadoEngine.workerGrid(relutornado.engine.Launch.of(5, 3).withLocal(2, 1));
         assertEquals(2, grid.dimension());

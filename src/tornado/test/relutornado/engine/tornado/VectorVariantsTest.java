@@ -94,6 +94,35 @@ class VectorVariantsTest {
     }
 
     /**
+     * A paper-CNN training step through the vector tasks of one phase, where each convolution's weight gradient reads
+     * the patch matrix its forward pass built and its input gradient the transposed gradient the weight gradient built,
+     * equals the plain kernels' step on the JVM; and those producer tasks run once per convolution.
+     */
+    @Test
+    void aCnnStepSharingItsScratchEqualsThePlainStep() {
+        relutornado.model.ModelSpec spec = relutornado.check.DeviceCheck.model("cnn-pca", relutornado.model.Head.SOFTMAX);
+        relutornado.model.Network plain = relutornado.check.DeviceCheck.stepNetwork(spec, 8);
+        relutornado.model.Network tasks = relutornado.check.DeviceCheck.stepNetwork(spec, 8);
+        plain.program().phase(relutornado.model.Network.TRAIN).forEach(KernelCall::invoke);
+        VectorVariants.Shared shared = new VectorVariants.Shared();
+        List<KernelCall> run = tasks.program().phase(relutornado.model.Network.TRAIN).stream().flatMap(c -> {
+            Variant v = KernelVariants.variant(c.method(), Family.VECTOR).orElse(null);
+            List<KernelCall> t = v == null ? null : VectorVariants.expand(c, v, v.defaults(), null, shared);
+            return (t == null ? List.of(c) : t).stream();
+        }).toList();
+        long convs = tasks.program().phase(relutornado.model.Network.TRAIN).stream().filter(c -> KernelCall.describe(c.method()).equals("Conv2d.forward")).count();
+        assertEquals(convs, run.stream().filter(t -> KernelCall.describe(t.method()).equals("Im2col.patches")).count(), "one patch matrix per convolution");
+        assertEquals(2 * convs, run.stream().filter(t -> KernelCall.describe(t.method()).equals("Im2col.transposeInner")).count(),
+                "per convolution the forward's output and one transposed gradient");
+        run.forEach(KernelCall::invoke);
+        double worst = 0;
+        for (int i = 0; i < plain.params.length; i++) {
+            worst = Math.max(worst, Math.abs(plain.params[i] - tasks.params[i]) / Math.max(1, Math.abs(plain.params[i])));
+        }
+        assertTrue(worst <= RTOL, "parameters after one step differ by " + worst);
+    }
+
+    /**
      * Every (rows, width, vecs) of the registry on the call (the large FFNN layer: the default only, to keep the JVM run short):
      * where the tile fits, its tasks against the plain kernel; where it does not, no tasks.
      */
