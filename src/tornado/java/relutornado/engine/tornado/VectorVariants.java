@@ -29,15 +29,16 @@ import relutornado.kernels.vector.GemmVector;
  *   Dense.backwardWeights    gemm dW = inᵀ·dOut
  *   Conv2d.forward           patches in → [cols] (N·P × T); pack Wᵀ; gemm [outP] = cols·Wᵀ + b;
  *                            transposeInner [outP] (N, P, OC) → out (NCHW)
- *   Conv2d.backwardInput     transposeInner dOut → [dOutP] (N, P, OC); gemm [dCols] = dOutP·W;
+ *   Conv2d.backwardInput     transposeInner dOut → [dOutP] (N, P, OC) unless shared; gemm [dCols] = dOutP·W;
  *                            gather [dCols] → dIn
- *   Conv2d.backwardWeights   [dOutP]; [cols]; gemm dWᵀ = colsᵀ·dOutP
+ *   Conv2d.backwardWeights   [dOutP] and [cols] as above, each unless shared; gemm dWᵀ = colsᵀ·dOutP
  *   Adam.update              AdamVector.update (float8, 8 parameters per work-item)
  *   Linalg.gramAccumulate    (local and tiles families) gemm G += inᵀ·in, upper triangle
  * </pre>
  * The local-memory family ({@link GemmLocal#gemm}, a tuning file's choice) and the scalar tiles family
  * ({@link GemmTiles#gemm}, {@code --device-kernels tiles}) have the same tasks without the pack: they read B in place
- * through its strides. Each task costs a step one host round trip besides its kernel (TornadoVM 5.2's OpenCL launch
+ * through its strides. Within a phase the patch matrix and the transposed gradient of a whole batch are built once
+ * ({@link Shared}). Each task costs a step one host round trip besides its kernel (TornadoVM 5.2's OpenCL launch
  * writes the task's argument frame with a blocking write), so a B read in place saves a task as well as a pass.
  * Which kernels have a vector variant, each gemm's rows × cols × K ({@link Product}) and whether it fits the tile are the
  * registry's; a call that does not fit (the 10-class output layer, the first convolution's input gradient, 9 taps wide)
