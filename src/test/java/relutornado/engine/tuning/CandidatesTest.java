@@ -31,11 +31,13 @@ class CandidatesTest {
         assertEquals(54, tiles.size(), "3×3 register tiles × (the device's choice + 5 work-groups)");
         assertEquals(List.of("plain"), got.subList(0, 1));
         assertEquals(tiles, got.subList(1, 1 + tiles.size()));
-        assertEquals(List.of(
-                "vector {rows=2, width=4}", "vector {rows=2, width=8}", "vector {rows=2, width=16}", "vector {rows=4, width=4}", "vector {rows=4, width=8}", "vector {rows=4, width=16}", "vector {rows=6, width=4}", "vector {rows=6, width=8}", "vector {rows=6, width=16}", "vector {rows=8, width=4}", "vector {rows=8, width=8}", "vector {rows=8, width=16}", "vector {rows=12, width=4}", "vector {rows=12, width=8}", "vector {rows=12, width=16}",
+        List<String> rest = new java.util.ArrayList<>(vectors(new int[] {2, 4, 6, 8, 12}, 256));
+        rest.addAll(List.of(
                 "local {tile=8, wpt=1}", "local {tile=8, wpt=2}", "local {tile=8, wpt=4}", "local {tile=8, wpt=8}",
                 "local {tile=16, wpt=1}", "local {tile=16, wpt=2}", "local {tile=16, wpt=4}", "local {tile=16, wpt=8}",
-                "local {tile=32, wpt=1}", "local {tile=32, wpt=2}", "local {tile=32, wpt=4}", "local {tile=32, wpt=8}"), got.subList(1 + tiles.size(), got.size()));
+                "local {tile=32, wpt=1}", "local {tile=32, wpt=2}", "local {tile=32, wpt=4}", "local {tile=32, wpt=8}"));
+        assertEquals(30, rest.size() - 12, "5 rows × 3 widths × 2 vectors a row");
+        assertEquals(rest, got.subList(1 + tiles.size(), got.size()));
     }
 
     /** The tiles family's candidates, tile0 (columns) varying slowest, each with every given work-group suffix. */
@@ -59,23 +61,37 @@ class CandidatesTest {
         List<String> tiles = tiles("", " local [8, 8]");
         assertEquals(List.of("plain"), small.subList(0, 1));
         assertEquals(tiles, small.subList(1, 1 + tiles.size()));
-        assertEquals(List.of("vector {rows=2, width=4}", "vector {rows=2, width=8}", "vector {rows=2, width=16}", "vector {rows=4, width=4}", "vector {rows=4, width=8}", "vector {rows=4, width=16}", "vector {rows=6, width=4}", "vector {rows=6, width=8}", "vector {rows=6, width=16}", "vector {rows=8, width=4}", "vector {rows=8, width=8}", "vector {rows=8, width=16}", "vector {rows=12, width=4}", "vector {rows=12, width=8}", "vector {rows=12, width=16}",
-                "local {tile=8, wpt=1}", "local {tile=8, wpt=2}", "local {tile=8, wpt=4}", "local {tile=8, wpt=8}",
-                "local {tile=16, wpt=4}", "local {tile=16, wpt=8}"), small.subList(1 + tiles.size(), small.size()));
-        // the 10-class output layer: 10 columns take float4 and float8 tiles, not float16; a reduction of 2 is too short for the vector GEMM
-        assertEquals(List.of("vector {rows=2, width=4}", "vector {rows=2, width=8}", "vector {rows=4, width=4}", "vector {rows=4, width=8}",
-                        "vector {rows=6, width=4}", "vector {rows=6, width=8}", "vector {rows=8, width=4}", "vector {rows=8, width=8}",
-                        "vector {rows=12, width=4}", "vector {rows=12, width=8}"),
-                vectorCandidates(Candidates.forDevice(kernel(Dense.class, "forward"), new Product(256, 10, 256), 1024)));
+        List<String> rest = new java.util.ArrayList<>(vectors(new int[] {2, 4, 6, 8, 12}, 256));
+        rest.addAll(List.of("local {tile=8, wpt=1}", "local {tile=8, wpt=2}", "local {tile=8, wpt=4}", "local {tile=8, wpt=8}",
+                "local {tile=16, wpt=4}", "local {tile=16, wpt=8}"));
+        assertEquals(rest, small.subList(1 + tiles.size(), small.size()));
+        // the 10-class output layer: 10 columns take float4 tiles one or two a row and float8 one a row, not float16; a
+        // reduction of 2 is too short for the vector GEMM
+        List<String> ten = vectors(new int[] {2, 4, 6, 8, 12}, 10);
+        assertEquals(List.of("vector {rows=2, width=4, vecs=1}", "vector {rows=2, width=4, vecs=2}", "vector {rows=2, width=8, vecs=1}"), ten.subList(0, 3));
+        assertEquals(ten, vectorCandidates(Candidates.forDevice(kernel(Dense.class, "forward"), new Product(256, 10, 256), 1024)));
         // batch 5: 2 and 4 rows per work-item fit, 6 and more do not
-        assertEquals(List.of("vector {rows=2, width=4}", "vector {rows=2, width=8}", "vector {rows=2, width=16}",
-                        "vector {rows=4, width=4}", "vector {rows=4, width=8}", "vector {rows=4, width=16}"),
-                vectorCandidates(Candidates.forDevice(kernel(Dense.class, "forward"), new Product(5, 512, 784), 1024)));
+        assertEquals(vectors(new int[] {2, 4}, 512), vectorCandidates(Candidates.forDevice(kernel(Dense.class, "forward"), new Product(5, 512, 784), 1024)));
         assertTrue(Candidates.forDevice(kernel(Dense.class, "backwardInput"), new Product(256, 784, 2), 1024).stream().noneMatch(x -> x.family().equals("vector")));
         // the Gram matrix has no vector GEMM (it accumulates a triangle): scalar and local-memory tiles
         assertTrue(Candidates.forDevice(kernel(Linalg.class, "gramAccumulate"), new Product(64, 64, 1000), 1024).stream()
                 .noneMatch(x -> x.family().equals("vector")));
         assertThrows(IllegalArgumentException.class, () -> Candidates.forDevice(kernel(Dense.class, "forward"), new Product(1, 1, 1), 0));
+    }
+
+    /** The vector tiles for these rows that fit cols columns (width · vecs ≤ cols), rows varying slowest, then width, then vecs. */
+    static List<String> vectors(int[] rows, int cols) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int r : rows) {
+            for (int width : new int[] {4, 8, 16}) {
+                for (int vecs : new int[] {1, 2}) {
+                    if (width * vecs <= cols) {
+                        out.add("vector {rows=" + r + ", width=" + width + ", vecs=" + vecs + "}");
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     static List<String> vectorCandidates(List<Candidate> c) {
