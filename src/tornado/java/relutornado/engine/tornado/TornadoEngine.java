@@ -10,6 +10,7 @@ import relutornado.engine.DeviceKernels;
 import relutornado.engine.DeviceMemory;
 import relutornado.engine.Engine;
 import relutornado.engine.EngineOptions;
+import relutornado.engine.Fusions;
 import relutornado.engine.KernelCall;
 import relutornado.engine.KernelVariants;
 import relutornado.engine.Launch;
@@ -301,6 +302,16 @@ public final class TornadoEngine implements Engine {
         return deviceCalls(call, new VectorVariants.Shared());
     }
 
+    /**
+     * The device tasks of a phase, in order: {@code --device-kernels plain} runs the program's calls as they are; the
+     * variant families also fuse the pairs {@link Fusions} lists, then expand each call ({@link #deviceCalls}).
+     */
+    List<KernelCall> tasks(Program program, String phase) {
+        VectorVariants.Shared shared = new VectorVariants.Shared();
+        List<KernelCall> calls = deviceKernels == DeviceKernels.PLAIN ? program.phase(phase) : Fusions.fuse(program, phase);
+        return calls.stream().flatMap(c -> deviceCalls(c, shared).stream()).toList();
+    }
+
     /** As {@link #deviceCalls(KernelCall)}, sharing scratch arrays with the phase's earlier calls ({@link VectorVariants.Shared}). */
     List<KernelCall> deviceCalls(KernelCall call, VectorVariants.Shared shared) {
         return switch (deviceKernels) {
@@ -466,8 +477,7 @@ public final class TornadoEngine implements Engine {
                 // TornadoVM wants every task argument declared; WORK crosses once, when the graph first runs
                 g.transferToDevice(DataTransferMode.FIRST_EXECUTION, work);
             }
-            VectorVariants.Shared shared = new VectorVariants.Shared();
-            List<KernelCall> calls = program.phase(phase).stream().flatMap(c -> deviceCalls(c, shared).stream()).toList();
+            List<KernelCall> calls = tasks(program, phase);
             // arrays the variants added (patch matrices, packed operands): device-only work buffers
             java.util.Set<Object> known = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             used.forEach(b -> known.add(b.array()));

@@ -34,17 +34,56 @@ public final class Dropout {
     }
 
     /**
+     * ReLU then dropout in one pass, for engines that fuse the pair ({@code relutornado.engine.Fusions}): out =
+     * max(0, in) · mask, the same floats as {@link Activation#reluForward} into an array and {@link #forward} from it.
+     * Each work-item takes 16 consecutive elements and mixes the step's part of the hash once for them (the hash is
+     * most of the kernel's work on CPU drivers). Work-items: ⌈count / 16⌉.
+     */
+    public static void reluForward(float[] out, float[] mask, float[] in, int[] rng, int layer, float rate, int start, int count) {
+        for (@Parallel int t = 0; t < (count + 15) / 16; t++) {
+            int key = key(rng[0], rng[1], layer);
+            float keep = 1.0f / (1.0f - rate);
+            int end = Math.min(start + count, start + t * 16 + 16);
+            for (int i = start + t * 16; i < end; i++) {
+                float u = uniform(key, i);
+                float m = Math.min(1.0f, Math.signum(u - rate) + 1.0f) * keep;
+                mask[i] = m;
+                out[i] = Math.max(0.0f, in[i]) * m;
+            }
+        }
+    }
+
+    /**
+     * The backward pass of {@link #reluForward}: dIn = dOut · mask · 1[in &gt; 0], the same floats as {@link #backward}
+     * into an array and {@link Activation#reluBackward} from it. Overwrites dIn.
+     */
+    public static void reluBackward(float[] dIn, float[] dOut, float[] mask, float[] in, int start, int count) {
+        for (@Parallel int t = 0; t < count; t++) {
+            int i = start + t;
+            dIn[i] = dOut[i] * mask[i] * Math.max(0.0f, Math.signum(in[i])) + 0.0f;
+        }
+    }
+
+    /**
      * A uniform float in [0, 1) from a counter-based hash (murmur3's 32-bit finaliser over a mix of
      * the four counters). Same bits on every engine: only int multiply, xor, shifts and masks.
      * Logical shifts are written {@code (h >> n) & mask}: TornadoVM 5.2 emits Java's {@code >>>}
      * on an int as OpenCL's arithmetic {@code >>}, which gave different masks on the device.
      */
     public static float uniform(int seed, int step, int layer, int index) {
+        return uniform(key(seed, step, layer), index);
+    }
+
+    /** The part of {@link #uniform(int, int, int, int)}'s hash that is the same for every element of a layer's step. */
+    static int key(int seed, int step, int layer) {
         int h = seed * 0x9E3779B1;
         h = mix(h ^ step);
-        h = mix(h ^ (layer * 0x85EBCA77));
-        h = mix(h ^ index);
-        return ((h >> 8) & 0xFFFFFF) * 0x1.0p-24f;
+        return mix(h ^ (layer * 0x85EBCA77));
+    }
+
+    /** {@link #uniform(int, int, int, int)} from its {@link #key}. */
+    static float uniform(int key, int index) {
+        return ((mix(key ^ index) >> 8) & 0xFFFFFF) * 0x1.0p-24f;
     }
 
     private static int mix(int x) {

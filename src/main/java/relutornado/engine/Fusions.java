@@ -1,0 +1,121 @@
+package relutornado.engine;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import relutornado.kernels.Activation;
+import relutornado.kernels.Dropout;
+
+/**
+ * Pairs of consecutive calls that one kernel does in one pass, for engines where a task costs more than its kernel (a
+ * TornadoVM 5.2 OpenCL task waits for the one before it: one host round trip each). A fused kernel gives the same floats
+ * as the pair; the array the first call hands the second is then never written, so a pair is fused only where nothing
+ * else reads that array: no other call of the phase touches it, it is a {@link Program.Role#WORK} buffer, and every other
+ * phase that uses it writes it (through the first kernel) before anything reads it.
+ */
+public final class Fusions {
+    /**
+     * {@code first} then {@code second}, where {@code second} reads as {@code secondIn} what {@code first} wrote as
+     * {@code firstOut}, become one call of {@code fused} with the arguments {@code args} builds from the two calls.
+     */
+    public record Fusion(Method first, String firstOut, Method second, String secondIn, Method fused,
+                         BiFunction<KernelArgs, KernelArgs, Object[]> args) {
+        public String name() {
+            return KernelCall.describe(first) + " + " + KernelCall.describe(second) + " → " + KernelCall.describe(fused);
+        }
+    }
+
+    private static final List<Fusion> FUSIONS = List.of(
+            new Fusion(kernel(Activation.class, "reluForward"), "out", kernel(Dropout.class, "forward"), "in",
+                    kernel(Dropout.class, "reluForward"),
+                    (relu, drop) -> new Object[] {drop.get("out"), drop.get("mask"), relu.get("in"), drop.get("rng"), drop.get("layer"),
+                        drop.get("rate"), drop.start(), drop.count()}),
+            new Fusion(kernel(Dropout.class, "backward"), "dIn", kernel(Activation.class, "reluBackward"), "dOut",
+                    kernel(Dropout.class, "reluBackward"),
+                    (drop, relu) -> new Object[] {relu.get("dIn"), drop.get("dOut"), drop.get("mask"), relu.get("in"), relu.start(), relu.count()}));
+
+    private Fusions() {
+    }
+
+    /** Every fusion, in the order {@link #fuse} tries them. */
+    public static List<Fusion> all() {
+        return FUSIONS;
+    }
+
+    /** A phase of {@code program} with each fusable pair of consecutive calls replaced by its fused call (named "first+second"). */
+    public static List<KernelCall> fuse(Program program, String phase) {
+        List<KernelCall> calls = program.phase(phase);
+        List<KernelCall> out = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            KernelCall fused = i + 1 < calls.size() ? fused(program, phase, calls, i) : null;
+            if (fused != null) {
+                out.add(fused);
+                i++;
+            } else {
+                out.add(calls.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static KernelCall fused(Program program, String phase, List<KernelCall> calls, int i) {
+        KernelCall a = calls.get(i);
+        KernelCall b = calls.get(i + 1);
+        for (Fusion f : FUSIONS) {
+            if (!a.method().equals(f.first()) || !b.method().equals(f.second())) {
+                continue;
+            }
+            KernelArgs first = KernelArgs.of(a);
+            KernelArgs second = KernelArgs.of(b);
+            Object via = first.get(f.firstOut());
+            if (via != second.get(f.secondIn()) || first.start() != second.start() || first.count() != second.count()
+                    || !onlyThrough(program, phase, via, a, b, f)) {
+                continue;
+            }
+            return new KernelCall(a.name() + "+" + b.name(), f.fused(), f.args().apply(first, second));
+        }
+        return null;
+    }
+
+    /** Whether {@code via} is a WORK array that only the pair reads in {@code phase} and that other phases write first. */
+    private static boolean onlyThrough(Program program, String phase, Object via, KernelCall a, KernelCall b, Fusion f) {
+        Program.Buffer buffer = program.buffer(via);
+        if (buffer == null || buffer.role() != Program.Role.WORK) {
+            return false;
+        }
+        for (Map.Entry<String, List<KernelCall>> p : program.phases().entrySet()) {
+            boolean fusing = p.getKey().equals(phase);
+            boolean written = false;
+            for (KernelCall c : p.getValue()) {
+                if (fusing && (c == a || c == b) || written || !uses(c, via)) {
+                    continue;
+                }
+                if (fusing || !c.method().equals(f.first()) || KernelArgs.of(c).get(f.firstOut()) != via) {
+                    return false;
+                }
+                written = true;
+            }
+        }
+        return true;
+    }
+
+    private static boolean uses(KernelCall c, Object array) {
+        for (Object x : c.args()) {
+            if (x == array) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Method kernel(Class<?> owner, String name) {
+        for (Method m : owner.getMethods()) {
+            if (m.getName().equals(name)) {
+                return m;
+            }
+        }
+        throw new IllegalStateException("no kernel " + owner.getSimpleName() + "." + name);
+    }
+}
