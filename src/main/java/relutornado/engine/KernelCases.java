@@ -167,6 +167,10 @@ public final class KernelCases {
         cases.add(new Case("Conv2d.backwardWeights same 6x16 tiles", r -> KernelCall.of("k", Conv2d.class, "backwardWeights",
                 new float[OCv * Cv * 9], rnd(r, N * OCv * H * W, 1), rnd(r, N * Cv * H * W, 1), 0,
                 N, Cv, H, W, OCv, Kk, Kk, 1, H, W, 0, OCv)));
+        // 16 channels: the vector family's backward to input reorders the taps and gathers 16 channels a work-item
+        cases.add(new Case("Conv2d.backwardInput same C=16", r -> KernelCall.of("k", Conv2d.class, "backwardInput",
+                new float[N * 16 * H * W], rnd(r, N * OCv * H * W, 1), rnd(r, OCv * 16 * 9 + 1, 1), 1,
+                16, H, W, OCv, Kk, Kk, 1, H, W, 0, N)));
         cases.add(new Case("Dense.forward one 6x16 tile", r -> KernelCall.of("k", Dense.class, "forward",
                 new float[6 * 16], rnd(r, 6 * 300, 1), rnd(r, 300 * 16 + 16, 1), 0, 300 * 16, 300, 16, 0, 6)));
         return cases;

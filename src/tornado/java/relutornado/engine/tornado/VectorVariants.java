@@ -15,6 +15,7 @@ import relutornado.kernels.GemmTiles;
 import relutornado.kernels.Im2col;
 import relutornado.kernels.local.GemmLocal;
 import relutornado.kernels.vector.AdamVector;
+import relutornado.kernels.vector.Col2imVector;
 import relutornado.kernels.vector.GemmVector;
 
 /**
@@ -30,7 +31,8 @@ import relutornado.kernels.vector.GemmVector;
  *   Conv2d.forward           patches in → [cols] (N·P × T); pack Wᵀ; gemm [outP] = cols·Wᵀ + b;
  *                            transposeInner [outP] (N, P, OC) → out (NCHW)
  *   Conv2d.backwardInput     transposeInner dOut → [dOutP] (N, P, OC) unless shared; gemm [dCols] = dOutP·W;
- *                            gather [dCols] → dIn
+ *                            gather [dCols] → dIn. C a multiple of 16 (vector family): permuteTaps W → [Wkc] with
+ *                            taps (kh, kw, c); gemm [dCols] = dOutP·Wkc; Col2imVector.gather16 [dCols] → dIn
  *   Conv2d.backwardWeights   [dOutP] and [cols] as above, each unless shared; gemm dWᵀ = colsᵀ·dOutP
  *   Adam.update              AdamVector.update (float8, 8 parameters per work-item)
  *   Linalg.gramAccumulate    (local and tiles families) gemm G += inᵀ·in, upper triangle
@@ -48,6 +50,8 @@ import relutornado.kernels.vector.GemmVector;
 final class VectorVariants {
     private static final Method PATCHES = method(Im2col.class, "patches");
     private static final Method GATHER = method(Im2col.class, "gather");
+    private static final Method GATHER16 = method(Col2imVector.class, "gather16");
+    private static final Method PERMUTE_TAPS = method(Im2col.class, "permuteTaps");
     private static final Method TRANSPOSE_INNER = method(Im2col.class, "transposeInner");
     private static final Method ADAM = method(AdamVector.class, "update");
     private static final Method LOCAL_GEMM = method(GemmLocal.class, "gemm");
@@ -63,6 +67,27 @@ final class VectorVariants {
     static List<KernelCall> expand(KernelCall call) {
         Variant v = KernelVariants.variant(call.method(), Family.VECTOR).orElse(null);
         return v == null ? null : expand(call, v, v.defaults());
+    }
+
+    /** Kernels whose work-items each run a long serial reduction, and few of them: the bias gradients (a channel or a unit each). */
+    private static final List<Method> FEW_SERIAL_WORK_ITEMS = List.of(method(relutornado.kernels.Conv2d.class, "backwardBias"),
+            method(relutornado.kernels.Dense.class, "backwardBias"));
+
+    /**
+     * A call as the vector family launches it: the bias gradients in 16 work-groups or more, so that a CPU driver (one
+     * thread per work-group) spreads their few work-items over its threads (TornadoVM's default puts up to 4,096 in one
+     * group); other calls unchanged.
+     */
+    static KernelCall onCpuThreads(KernelCall call) {
+        if (call.launch() != null || !FEW_SERIAL_WORK_ITEMS.contains(call.method())) {
+            return call;
+        }
+        int count = Math.max(1, call.count());
+        int group = Math.max(1, count / 16);
+        while (count % group != 0) {
+            group--;
+        }
+        return call.withKernel(call.method(), Launch.of(count).withLocal(group));
     }
 
     /**
@@ -166,7 +191,16 @@ final class VectorVariants {
                 int P = OH * OW, T = C * KH * KW;
                 float[] dOutP = transposedGradient(before, shared, name + "_dOutP", a, start, count);
                 float[] dCols = new float[(start + count) * P * T];
-                after.add(new KernelCall(name, GATHER, new Object[] {a.get("dIn"), dCols, C, a.size("H"), a.size("W"), KH, KW, a.size("pad"), OH, OW, start, count}));
+                Object[] gather = {a.get("dIn"), dCols, C, a.size("H"), a.size("W"), KH, KW, a.size("pad"), OH, OW, start, count};
+                if (v.family() == Family.VECTOR && C % 16 == 0) {
+                    // taps reordered (kh, kw, c), so that the gather adds 16 channels of a position as one vector
+                    float[] wKc = new float[OC * T];
+                    before.add(new KernelCall(name + "_Wkc", PERMUTE_TAPS, new Object[] {wKc, a.get("params"), a.size("wOff"), C, KH, KW, 0, OC}));
+                    after.add(new KernelCall(name, GATHER16, gather));
+                    yield new Gemm(name + "_gemm", "_W", dCols, 0, T, 1, T, dOutP, 0, OC, 1, wKc, 0, T, 1, OC, a.get("params"), -1, false,
+                            start * P, count * P);
+                }
+                after.add(new KernelCall(name, GATHER, gather));
                 yield new Gemm(name + "_gemm", "_W", dCols, 0, T, 1, T, dOutP, 0, OC, 1, a.get("params"), a.size("wOff"), T, 1, OC,
                         a.get("params"), -1, false, start * P, count * P);
             }

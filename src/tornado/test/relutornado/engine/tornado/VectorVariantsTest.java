@@ -209,4 +209,60 @@ class VectorVariantsTest {
         assertEquals(DeviceKernels.PLAIN, TornadoEngine.resolve(DeviceKernels.PLAIN, TornadoDeviceType.CPU));
         assertEquals(DeviceKernels.VECTOR, TornadoEngine.resolve(DeviceKernels.VECTOR, TornadoDeviceType.GPU));
     }
+
+    @Test
+    void theBiasGradientsRunInSixteenWorkGroupsOrMoreAndOtherCallsAsTheyAre() {
+        float[] grads = new float[600];
+        float[] dOut = new float[256 * 512];
+        for (int[] countLocal : new int[][] {{512, 32}, {32, 2}, {10, 1}, {17, 1}}) {
+            KernelCall dense = KernelCall.of("b", Dense.class, "backwardBias", grads, dOut, 0, 256, countLocal[0], 0, countLocal[0]);
+            KernelCall c = VectorVariants.onCpuThreads(dense);
+            assertEquals(List.of((long) countLocal[0]), java.util.Arrays.stream(c.launch().global()).boxed().toList());
+            assertEquals(List.of((long) countLocal[1]), java.util.Arrays.stream(c.launch().local()).boxed().toList());
+            assertTrue(c.launch().global()[0] / c.launch().local()[0] >= Math.min(16, countLocal[0]), c.launch().toString());
+        }
+        KernelCall conv = KernelCall.of("cb", Conv2d.class, "backwardBias", grads, dOut, 0, 4, 32, 12, 12, 0, 32);
+        assertEquals(2L, VectorVariants.onCpuThreads(conv).launch().local()[0]);
+        KernelCall relu = KernelCall.of("r", relutornado.kernels.Activation.class, "reluForward", dOut, dOut, 0, 100);
+        assertTrue(VectorVariants.onCpuThreads(relu) == relu);
+    }
+
+    @Test
+    void theChannelVectorGatherOverReorderedTapsGivesThePlainGathersFloats() {
+        // N, C, H, W, KH, KW, pad, start, count: odd sizes, 'same' padding, batch 1, a sub-range
+        for (int[] sh : new int[][] {{2, 16, 5, 7, 3, 3, 0, 0, 2}, {3, 32, 6, 5, 3, 3, 1, 1, 2}, {1, 16, 4, 4, 3, 3, 1, 0, 1}, {2, 16, 6, 6, 2, 3, 0, 1, 1}}) {
+            int N = sh[0], C = sh[1], H = sh[2], W = sh[3], KH = sh[4], KW = sh[5], pad = sh[6], start = sh[7], count = sh[8];
+            int OH = H + 2 * pad - KH + 1, OW = W + 2 * pad - KW + 1, P = OH * OW, T = C * KH * KW, OC = 3;
+            Random r = new Random(C * 31 + H);
+            float[] w = new float[5 + OC * T];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) r.nextGaussian();
+            }
+            float[] wKc = new float[OC * T];
+            relutornado.kernels.Im2col.permuteTaps(wKc, w, 5, C, KH, KW, 0, OC);
+            float[] dPatches = new float[N * P * T];
+            float[] reordered = new float[N * P * T];
+            for (int row = 0; row < N * P; row++) {
+                for (int c = 0; c < C; c++) {
+                    for (int k = 0; k < KH * KW; k++) {
+                        float x = (float) r.nextGaussian();
+                        dPatches[row * T + c * KH * KW + k] = x;
+                        reordered[row * T + k * C + c] = x;
+                        if (row < OC) {
+                            assertEquals(w[5 + row * T + c * KH * KW + k], wKc[row * T + k * C + c]);
+                        }
+                    }
+                }
+            }
+            float[] plain = new float[N * C * H * W];
+            float[] vector = new float[N * C * H * W];
+            java.util.Arrays.fill(plain, Float.NaN);
+            java.util.Arrays.fill(vector, Float.NaN);
+            relutornado.kernels.Im2col.gather(plain, dPatches, C, H, W, KH, KW, pad, OH, OW, start, count);
+            relutornado.kernels.vector.Col2imVector.gather16(vector, reordered, C, H, W, KH, KW, pad, OH, OW, start, count);
+            for (int i = 0; i < plain.length; i++) {
+                assertEquals(Float.floatToRawIntBits(plain[i]), Float.floatToRawIntBits(vector[i]), "element " + i + " of " + java.util.Arrays.toString(sh));
+            }
+        }
+    }
 }

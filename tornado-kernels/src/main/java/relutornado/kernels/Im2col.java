@@ -86,6 +86,23 @@ public final class Im2col {
         }
     }
 
+    /**
+     * The weights (OC, C, KH, KW) with each row's taps reordered to (kh, kw, c): dst[oc·T + (kh·KW + kw)·C + c] =
+     * w[wOff + oc·T + (c·KH + kh)·KW + kw]. A product over the reordered weights gives a patch gradient whose channels
+     * of one position are contiguous (what {@code Col2imVector.gather16} reads). Overwrites rows oc; range over oc.
+     */
+    public static void permuteTaps(float[] dst, float[] w, int wOff, int C, int KH, int KW, int start, int count) {
+        for (@Parallel int t = 0; t < count; t++) {
+            int oc = start + t;
+            int T = C * KH * KW;
+            for (int c = 0; c < C; c++) {
+                for (int k = 0; k < KH * KW; k++) {
+                    dst[oc * T + k * C + c] = w[wOff + oc * T + c * KH * KW + k];
+                }
+            }
+        }
+    }
+
     /** img[base + y·w + x], or 0 outside the h×w picture (zero padding). */
     static float pixel(float[] img, int base, int y, int x, int h, int w) {
         // inside the picture iff clamping changes neither y nor x: one integer equality instead of the && chain
