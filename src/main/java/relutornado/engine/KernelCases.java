@@ -91,6 +91,11 @@ public final class KernelCases {
                 new float[N * C], new float[N * C], rnd(r, N * C, 1), new int[] {10, 7}, 2, 0.1f, 0, N * C)));
         cases.add(new Case("Dropout.backward", r -> KernelCall.of("k", Dropout.class, "backward",
                 new float[N * C], rnd(r, N * C, 1), rnd(r, N * C, 1), 0, N * C)));
+        // the fused pairs (relutornado.engine.Fusions); 481 elements leave a partial group of 16
+        cases.add(new Case("Dropout.reluForward", r -> KernelCall.of("k", Dropout.class, "reluForward",
+                new float[N * C], new float[N * C], rnd(r, N * C, 1), new int[] {10, 7}, 2, 0.1f, 0, N * C)));
+        cases.add(new Case("Dropout.reluBackward", r -> KernelCall.of("k", Dropout.class, "reluBackward",
+                new float[N * C], rnd(r, N * C, 1), rnd(r, N * C, 1), rnd(r, N * C, 1), 0, N * C)));
         cases.add(new Case("Loss.softmaxForward", r -> KernelCall.of("k", Loss.class, "softmaxForward",
                 new float[N], new int[N], rnd(r, N * K, 4), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
         cases.add(new Case("Loss.softmaxBackward", r -> KernelCall.of("k", Loss.class, "softmaxBackward",
