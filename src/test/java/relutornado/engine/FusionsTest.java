@@ -81,49 +81,43 @@ class FusionsTest {
 
     @Test
     void aPairIsNotFusedWhenAnythingElseReadsTheArrayBetweenThem() {
-        Program p = new Program("t");
-        float[] x = p.buffer("x", new float[32], Program.Role.INPUT);
-        float[] h = p.buffer("h", new float[32], Program.Role.WORK);
-        float[] out = p.buffer("out", new float[32], Program.Role.WORK);
-        float[] mask = p.buffer("mask", new float[32], Program.Role.WORK);
-        int[] rng = p.buffer("rng", new int[] {1, 2}, Program.Role.INPUT);
-        float[] seen = p.buffer("seen", new float[32], Program.Role.OUTPUT);
+        float[] x = new float[32], h = new float[32], out = new float[32], mask = new float[32], seen = new float[32];
+        int[] rng = {1, 2};
         KernelCall relu = KernelCall.of("relu_fwd", Activation.class, "reluForward", h, x, 0, 32);
         KernelCall drop = KernelCall.of("drop_fwd", Dropout.class, "forward", out, mask, h, rng, 1, 0.5f, 0, 32);
         KernelCall copy = KernelCall.of("copy", Activation.class, "reluForward", seen, h, 0, 32);
-        p.phase("a", List.of(relu, drop));
-        assertEquals(1, Fusions.fuse(p, "a").size(), "alone, the pair fuses");
+        KernelCall reluAgain = KernelCall.of("relu_eval", Activation.class, "reluForward", h, x, 0, 32);
 
-        p.phase("b", List.of(copy));
-        assertEquals(2, Fusions.fuse(p, "a").size(), "another phase reads h without writing it first");
+        Program alone = program(x, h, Program.Role.WORK, out, mask, rng, seen);
+        alone.phase("a", List.of(relu, drop));
+        assertEquals(1, Fusions.fuse(alone, "a").size(), "alone, the pair fuses");
+        alone.phase("b", List.of(copy));
+        assertEquals(2, Fusions.fuse(alone, "a").size(), "another phase reads h without writing it first");
 
-        Program q = new Program("t");
-        q.buffer("x", x, Program.Role.INPUT);
-        q.buffer("h", h, Program.Role.OUTPUT);
-        q.buffer("out", out, Program.Role.WORK);
-        q.buffer("mask", mask, Program.Role.WORK);
-        q.buffer("rng", rng, Program.Role.INPUT);
-        q.phase("a", List.of(relu, drop));
-        assertEquals(2, Fusions.fuse(q, "a").size(), "h leaves the device: it must be written");
+        Program leaves = program(x, h, Program.Role.OUTPUT, out, mask, rng, seen);
+        leaves.phase("a", List.of(relu, drop));
+        assertEquals(2, Fusions.fuse(leaves, "a").size(), "h leaves the device: it must be written");
 
-        Program r = new Program("t");
-        r.buffer("x", x, Program.Role.INPUT);
-        r.buffer("h", h, Program.Role.WORK);
-        r.buffer("out", out, Program.Role.WORK);
-        r.buffer("mask", mask, Program.Role.WORK);
-        r.buffer("rng", rng, Program.Role.INPUT);
-        r.buffer("seen", seen, Program.Role.OUTPUT);
-        r.phase("a", List.of(relu, drop, copy));
-        assertEquals(3, Fusions.fuse(r, "a").size(), "a later call of the phase reads h");
-        Program s = new Program("t");
-        s.buffer("x", x, Program.Role.INPUT);
-        s.buffer("h", h, Program.Role.WORK);
-        s.buffer("out", out, Program.Role.WORK);
-        s.buffer("mask", mask, Program.Role.WORK);
-        s.buffer("rng", rng, Program.Role.INPUT);
-        s.buffer("seen", seen, Program.Role.OUTPUT);
-        s.phase("a", List.of(relu, drop));
-        s.phase("b", List.of(KernelCall.of("relu_eval", Activation.class, "reluForward", h, x, 0, 32), copy));
-        assertTrue(Fusions.fuse(s, "a").get(0).name().contains("+"), "another phase that writes h before reading it does not stop the fusion");
+        Program readLater = program(x, h, Program.Role.WORK, out, mask, rng, seen);
+        readLater.phase("a", List.of(relu, drop, copy));
+        assertEquals(3, Fusions.fuse(readLater, "a").size(), "a later call of the phase reads h");
+
+        Program writtenFirst = program(x, h, Program.Role.WORK, out, mask, rng, seen);
+        writtenFirst.phase("a", List.of(relu, drop));
+        writtenFirst.phase("b", List.of(reluAgain, copy));
+        assertTrue(Fusions.fuse(writtenFirst, "a").get(0).name().contains("+"),
+                "another phase that writes h before reading it does not stop the fusion");
+    }
+
+    /** A program over the test's arrays, h in the given role. */
+    private static Program program(float[] x, float[] h, Program.Role hRole, float[] out, float[] mask, int[] rng, float[] seen) {
+        Program p = new Program("t");
+        p.buffer("x", x, Program.Role.INPUT);
+        p.buffer("h", h, hRole);
+        p.buffer("out", out, Program.Role.WORK);
+        p.buffer("mask", mask, Program.Role.WORK);
+        p.buffer("rng", rng, Program.Role.INPUT);
+        p.buffer("seen", seen, Program.Role.OUTPUT);
+        return p;
     }
 }
