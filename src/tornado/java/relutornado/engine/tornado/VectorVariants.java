@@ -56,6 +56,9 @@ final class VectorVariants {
     private static final Method ADAM = method(AdamVector.class, "update");
     private static final Method LOCAL_GEMM = method(GemmLocal.class, "gemm");
     private static final Method TILES_GEMM = method(GemmTiles.class, "gemm");
+    /** Kernels whose work-items each run a long serial reduction, and few of them: the bias gradients (a channel or a unit each). */
+    private static final List<Method> FEW_SERIAL_WORK_ITEMS = List.of(method(relutornado.kernels.Conv2d.class, "backwardBias"),
+            method(relutornado.kernels.Dense.class, "backwardBias"));
 
     private VectorVariants() {
     }
@@ -68,10 +71,6 @@ final class VectorVariants {
         Variant v = KernelVariants.variant(call.method(), Family.VECTOR).orElse(null);
         return v == null ? null : expand(call, v, v.defaults());
     }
-
-    /** Kernels whose work-items each run a long serial reduction, and few of them: the bias gradients (a channel or a unit each). */
-    private static final List<Method> FEW_SERIAL_WORK_ITEMS = List.of(method(relutornado.kernels.Conv2d.class, "backwardBias"),
-            method(relutornado.kernels.Dense.class, "backwardBias"));
 
     /**
      * A call as the vector family launches it: the bias gradients in 16 work-groups or more, so that a CPU driver (one
