@@ -1,5 +1,6 @@
 package relutornado.kernels.vector;
 
+import relutornado.kernels.Im2col;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 import uk.ac.manchester.tornado.api.types.vectors.Float16;
 
@@ -26,13 +27,9 @@ public final class Col2imVector {
                 int r = t - (n - start) * (H * W);
                 int ih = r / W;
                 int iw = r - ih * W;
-                int kh0 = Math.max(0, ih + pad - OH + 1);
-                int kh1 = Math.min(KH, ih + pad + 1);
-                int kw0 = Math.max(0, iw + pad - OW + 1);
-                int kw1 = Math.min(KW, iw + pad + 1);
                 Float16 acc = new Float16(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
-                for (int kh = kh0; kh < kh1; kh++) {
-                    for (int kw = kw0; kw < kw1; kw++) {
+                for (int kh = Im2col.firstTap(ih, pad, OH); kh < Im2col.endTap(ih, pad, KH); kh++) {
+                    for (int kw = Im2col.firstTap(iw, pad, OW); kw < Im2col.endTap(iw, pad, KW); kw++) {
                         int p = (ih + pad - kh) * OW + (iw + pad - kw);
                         acc = Float16.add(acc, GemmVector.load16(dPatches, (n * OH * OW + p) * C * KH * KW + (kh * KW + kw) * C + cb * 16, 1));
                     }

@@ -72,10 +72,10 @@ public final class Conv2d {
                 int ih = p / W;
                 int iw = p - ih * W;
                 // taps with 0 <= ih + pad - kh < OH and 0 <= iw + pad - kw < OW
-                int kh0 = Math.max(0, ih + pad - OH + 1);
-                int kh1 = Math.min(KH, ih + pad + 1);
-                int kw0 = Math.max(0, iw + pad - OW + 1);
-                int kw1 = Math.min(KW, iw + pad + 1);
+                int kh0 = Im2col.firstTap(ih, pad, OH);
+                int kh1 = Im2col.endTap(ih, pad, KH);
+                int kw0 = Im2col.firstTap(iw, pad, OW);
+                int kw1 = Im2col.endTap(iw, pad, KW);
                 float acc = 0.0f;
                 // (oc, kh) as one loop, in the order of two (the portable kernel subset)
                 int rows = kh1 - kh0;

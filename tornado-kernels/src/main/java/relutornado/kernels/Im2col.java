@@ -55,13 +55,9 @@ public final class Im2col {
                 int r = t - (n - start) * (H * W);
                 int ih = r / W;
                 int iw = r - ih * W;
-                int kh0 = Math.max(0, ih + pad - OH + 1);
-                int kh1 = Math.min(KH, ih + pad + 1);
-                int kw0 = Math.max(0, iw + pad - OW + 1);
-                int kw1 = Math.min(KW, iw + pad + 1);
                 float acc = 0.0f;
-                for (int kh = kh0; kh < kh1; kh++) {
-                    for (int kw = kw0; kw < kw1; kw++) {
+                for (int kh = firstTap(ih, pad, OH); kh < endTap(ih, pad, KH); kh++) {
+                    for (int kw = firstTap(iw, pad, OW); kw < endTap(iw, pad, KW); kw++) {
                         int p = (ih + pad - kh) * OW + (iw + pad - kw);
                         acc += dPatches[(n * OH * OW + p) * C * KH * KW + (c * KH + kh) * KW + kw];
                     }
@@ -101,6 +97,19 @@ public final class Im2col {
                 }
             }
         }
+    }
+
+    /**
+     * The first tap k of a kernel dimension whose output position i + pad - k exists (&lt; O): col2im and the
+     * convolution's backward to input sum taps [firstTap, endTap).
+     */
+    public static int firstTap(int i, int pad, int O) {
+        return Math.max(0, i + pad - O + 1);
+    }
+
+    /** One past the last tap k whose output position i + pad - k exists (&gt;= 0), at most K. */
+    public static int endTap(int i, int pad, int K) {
+        return Math.min(K, i + pad + 1);
     }
 
     /** img[base + y·w + x], or 0 outside the h×w picture (zero padding). */
