@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import relutornado.kernels.Activation;
+import relutornado.kernels.Dense;
 import relutornado.kernels.Dropout;
 
 /**
@@ -18,23 +20,35 @@ import relutornado.kernels.Dropout;
 public final class Fusions {
     /**
      * {@code first} then {@code second}, where {@code second} reads as {@code secondIn} what {@code first} wrote as
-     * {@code firstOut}, become one call of {@code fused} with the arguments {@code args} builds from the two calls.
+     * {@code firstOut}, become one call of {@code fused} with the arguments {@code args} builds from the two calls. With
+     * {@code keeps} the fused kernel still writes that array (others may read it later); without, it never does, and
+     * the pair fuses only where nothing else reads it. {@code fits} says whether the two calls' ranges and sizes suit
+     * the fused kernel.
      */
-    public record Fusion(Method first, String firstOut, Method second, String secondIn, Method fused,
-                         BiFunction<KernelArgs, KernelArgs, Object[]> args) {
+    public record Fusion(Method first, String firstOut, Method second, String secondIn, Method fused, boolean keeps,
+                         BiPredicate<KernelArgs, KernelArgs> fits, BiFunction<KernelArgs, KernelArgs, Object[]> args) {
         public String name() {
             return KernelCall.describe(first) + " + " + KernelCall.describe(second) + " → " + KernelCall.describe(fused);
         }
     }
 
+    private static final BiPredicate<KernelArgs, KernelArgs> SAME_RANGE = (a, b) -> a.start() == b.start() && a.count() == b.count();
+
     private static final List<Fusion> FUSIONS = List.of(
             new Fusion(kernel(Activation.class, "reluForward"), "out", kernel(Dropout.class, "forward"), "in",
-                    kernel(Dropout.class, "reluForward"),
+                    kernel(Dropout.class, "reluForward"), false, SAME_RANGE,
                     (relu, drop) -> new Object[] {drop.get("out"), drop.get("mask"), relu.get("in"), drop.get("rng"), drop.get("layer"),
                         drop.get("rate"), drop.start(), drop.count()}),
             new Fusion(kernel(Dropout.class, "backward"), "dIn", kernel(Activation.class, "reluBackward"), "dOut",
-                    kernel(Dropout.class, "reluBackward"),
-                    (drop, relu) -> new Object[] {relu.get("dIn"), drop.get("dOut"), drop.get("mask"), relu.get("in"), relu.start(), relu.count()}));
+                    kernel(Dropout.class, "reluBackward"), false, SAME_RANGE,
+                    (drop, relu) -> new Object[] {relu.get("dIn"), drop.get("dOut"), drop.get("mask"), relu.get("in"), relu.start(), relu.count()}),
+            // the fused backward pair above, then the dense layer's bias gradient from the same array (a whole batch)
+            new Fusion(kernel(Dropout.class, "reluBackward"), "dIn", kernel(Dense.class, "backwardBias"), "dOut",
+                    kernel(Dropout.class, "reluBackwardBias"), true,
+                    (relu, bias) -> relu.start() == 0 && relu.count() == bias.size("N") * bias.size("OC") && bias.start() == 0
+                            && bias.count() == bias.size("OC"),
+                    (relu, bias) -> new Object[] {relu.get("dIn"), bias.get("grads"), relu.get("dOut"), relu.get("mask"), relu.get("in"),
+                        bias.get("bOff"), bias.get("N"), bias.get("OC"), bias.start(), bias.count()}));
 
     private Fusions() {
     }
@@ -44,20 +58,28 @@ public final class Fusions {
         return FUSIONS;
     }
 
-    /** A phase of {@code program} with each fusable pair of consecutive calls replaced by its fused call (named "first+second"). */
+    /**
+     * A phase of {@code program} with each fusable pair of consecutive calls replaced by its fused call (named
+     * "first+second"), pass after pass, so that a fused call can fuse again with the call after it.
+     */
     public static List<KernelCall> fuse(Program program, String phase) {
         List<KernelCall> calls = program.phase(phase);
-        List<KernelCall> out = new ArrayList<>();
-        for (int i = 0; i < calls.size(); i++) {
-            KernelCall fused = i + 1 < calls.size() ? fused(program, phase, calls, i) : null;
-            if (fused != null) {
-                out.add(fused);
-                i++;
-            } else {
-                out.add(calls.get(i));
+        while (true) {
+            List<KernelCall> out = new ArrayList<>();
+            for (int i = 0; i < calls.size(); i++) {
+                KernelCall fused = i + 1 < calls.size() ? fused(program, phase, calls, i) : null;
+                if (fused != null) {
+                    out.add(fused);
+                    i++;
+                } else {
+                    out.add(calls.get(i));
+                }
             }
+            if (out.size() == calls.size()) {
+                return out;
+            }
+            calls = out;
         }
-        return out;
     }
 
     private static KernelCall fused(Program program, String phase, List<KernelCall> calls, int i) {
@@ -70,8 +92,8 @@ public final class Fusions {
             KernelArgs first = KernelArgs.of(a);
             KernelArgs second = KernelArgs.of(b);
             Object via = first.get(f.firstOut());
-            if (via != second.get(f.secondIn()) || first.start() != second.start() || first.count() != second.count()
-                    || !onlyThrough(program, phase, via, a, b, f)) {
+            if (via != second.get(f.secondIn()) || !f.fits().test(first, second)
+                    || !f.keeps() && !onlyThrough(program, phase, via, a, b, f)) {
                 continue;
             }
             return new KernelCall(a.name() + "+" + b.name(), f.fused(), f.args().apply(first, second));

@@ -96,6 +96,9 @@ public final class KernelCases {
                 new float[N * C], new float[N * C], rnd(r, N * C, 1), new int[] {10, 7}, 2, 0.1f, 0, N * C)));
         cases.add(new Case("Dropout.reluBackward", r -> KernelCall.of("k", Dropout.class, "reluBackward",
                 new float[N * C], rnd(r, N * C, 1), rnd(r, N * C, 1), rnd(r, N * C, 1), 0, N * C)));
+        // with the bias gradient: 37 columns are two groups of 16 and a partial one
+        cases.add(new Case("Dropout.reluBackwardBias", r -> KernelCall.of("k", Dropout.class, "reluBackwardBias",
+                new float[N * C], new float[C + 2], rnd(r, N * C, 1), rnd(r, N * C, 1), rnd(r, N * C, 1), 2, N, C, 0, C)));
         cases.add(new Case("Loss.softmaxForward", r -> KernelCall.of("k", Loss.class, "softmaxForward",
                 new float[N], new int[N], rnd(r, N * K, 4), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
         cases.add(new Case("Loss.softmaxBackward", r -> KernelCall.of("k", Loss.class, "softmaxBackward",

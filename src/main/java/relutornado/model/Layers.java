@@ -72,8 +72,9 @@ public final class Layers {
             float[] out = b.work(name + "_out", N * OC);
             b.forward(in, x -> b.call(name + "_fwd", Dense.class, "forward", out, x, b.params(), wOff, bOff, C, OC, 0, N));
             return new Compiled(new Activations(out, out), (calls, dOut, dIn) -> {
-                calls.add(b.call(name + "_bwd_w", Dense.class, "backwardWeights", b.grads(), dOut, in.train(), wOff, N, C, OC, 0, C));
+                // the bias first: a device engine may fuse it into the pass that wrote dOut (relutornado.engine.Fusions)
                 calls.add(b.call(name + "_bwd_b", Dense.class, "backwardBias", b.grads(), dOut, bOff, N, OC, 0, OC));
+                calls.add(b.call(name + "_bwd_w", Dense.class, "backwardWeights", b.grads(), dOut, in.train(), wOff, N, C, OC, 0, C));
                 if (dIn != null) {
                     calls.add(b.call(name + "_bwd_in", Dense.class, "backwardInput", dIn, dOut, b.params(), wOff, C, OC, 0, N));
                 }

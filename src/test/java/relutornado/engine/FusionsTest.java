@@ -9,6 +9,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import relutornado.check.DeviceCheck;
 import relutornado.kernels.Activation;
+import relutornado.kernels.Dense;
 import relutornado.kernels.Dropout;
 import relutornado.model.Head;
 import relutornado.model.Network;
@@ -52,14 +53,57 @@ class FusionsTest {
     }
 
     @Test
+    void theBackwardPassWithTheBiasGradientGivesThePairsFloats() {
+        // widths around the 16-column groups, one row and a full batch; a column range that starts inside a group
+        for (int[] shape : new int[][] {{1, 1, 0, 1}, {3, 15, 0, 15}, {5, 16, 0, 16}, {7, 17, 0, 17}, {2, 40, 0, 40},
+            {256, 512, 0, 512}, {9, 37, 5, 29}}) {
+            int N = shape[0], OC = shape[1], start = shape[2], count = shape[3], bOff = 3;
+            float[] dOut = values(N * OC, OC), mask = values(N * OC, OC + 1L), in = values(N * OC, OC + 2L);
+            float[] dIn = new float[N * OC], grads = new float[bOff + OC + 2];
+            Dropout.reluBackward(dIn, dOut, mask, in, 0, N * OC);
+            Dense.backwardBias(grads, dIn, bOff, N, OC, start, count);
+            float[] fusedDIn = new float[N * OC], fusedGrads = new float[bOff + OC + 2];
+            Dropout.reluBackwardBias(fusedDIn, fusedGrads, dOut, mask, in, bOff, N, OC, start, count);
+            for (int n = 0; n < N; n++) {
+                for (int o = start; o < start + count; o++) {
+                    assertEquals(Float.floatToIntBits(dIn[n * OC + o]), Float.floatToIntBits(fusedDIn[n * OC + o]),
+                            "dIn[" + n + "][" + o + "], " + N + " x " + OC);
+                }
+            }
+            assertArrayEquals(grads, fusedGrads, "bias gradient, " + N + " x " + OC + " columns " + start + "+" + count);
+        }
+    }
+
+    @Test
+    void theBiasGradientFusesOnlyOverAWholeBatch() {
+        int N = 4, OC = 20;
+        float[] dOut = new float[N * OC], mask = new float[N * OC], in = new float[N * OC], dIn = new float[N * OC], grads = new float[OC];
+        KernelCall relu = KernelCall.of("drop_bwd", Dropout.class, "reluBackward", dIn, dOut, mask, in, 0, N * OC);
+        KernelCall whole = KernelCall.of("bias", Dense.class, "backwardBias", grads, dIn, 0, N, OC, 0, OC);
+        KernelCall part = KernelCall.of("bias", Dense.class, "backwardBias", grads, dIn, 0, N, OC, 4, 8);
+        KernelCall other = KernelCall.of("bias", Dense.class, "backwardBias", grads, dOut, 0, N, OC, 0, OC);
+        for (KernelCall bias : List.of(whole, part, other)) {
+            Program p = new Program("t");
+            for (float[] a : List.of(dOut, mask, in, dIn, grads)) {
+                p.buffer("a" + System.identityHashCode(a), a, Program.Role.WORK);
+            }
+            p.phase("a", List.of(relu, bias));
+            List<KernelCall> calls = Fusions.fuse(p, "a");
+            assertEquals(bias == whole ? 1 : 2, calls.size(), bias.toString());
+        }
+    }
+
+    @Test
     void theFfnnTrainStepFusesEachReluAndDropoutAndRunsToTheSameBits() {
         Network plain = DeviceCheck.stepNetwork(DeviceCheck.model("ffnn", Head.SOFTMAX), 37);
         Network fused = DeviceCheck.stepNetwork(DeviceCheck.model("ffnn", Head.SOFTMAX), 37);
         List<KernelCall> calls = Fusions.fuse(fused.program(), Network.TRAIN);
         int pairs = plain.program().phase(Network.TRAIN).size() - calls.size();
-        // three hidden layers: relu+dropout forward and dropout+relu backward each
-        assertEquals(6, pairs, calls.toString());
+        // three hidden layers: relu+dropout forward and dropout+relu backward each, the latter with the bias
+        // gradient of the dense layer before them
+        assertEquals(9, pairs, calls.toString());
         assertEquals(6, calls.stream().filter(c -> c.name().contains("+")).count());
+        assertEquals(3, calls.stream().filter(c -> c.method().getName().equals("reluBackwardBias")).count(), calls.toString());
         assertEquals(fused.program().phase(Network.EVAL), Fusions.fuse(fused.program(), Network.EVAL), "eval has no dropout: nothing fused");
         for (int step = 0; step < 2; step++) {
             plain.rng[1]++;
@@ -75,8 +119,9 @@ class FusionsTest {
     void thePaperCnnFusesItsDenseLayersPairOnly() {
         Network net = DeviceCheck.stepNetwork(DeviceCheck.model("cnn-pca", Head.RELU), 5);
         List<KernelCall> calls = Fusions.fuse(net.program(), Network.TRAIN);
-        // the convolutions' ReLUs go on to a convolution or a max-pool; only dense(256) → relu → dropout(0.5) fuses
-        assertEquals(net.program().phase(Network.TRAIN).size() - 2, calls.size());
+        // the convolutions' ReLUs go on to a convolution or a max-pool; only dense(256) → relu → dropout(0.5) fuses,
+        // its backward with the dense layer's bias gradient
+        assertEquals(net.program().phase(Network.TRAIN).size() - 3, calls.size());
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import relutornado.engine.Fusions;
 import relutornado.engine.KernelCases;
 import relutornado.engine.KernelCall;
 import relutornado.engine.KernelVariants;
@@ -116,6 +117,13 @@ public final class OclgrindCheck {
                         }
                     }
                 }
+            }
+        }
+        // the kernels the variant families run for fused pairs (relutornado.engine.Fusions), launched as the vector family does
+        if (families.contains(Family.VECTOR)) {
+            for (Fusions.Fusion f : Fusions.all()) {
+                cases.stream().filter(c -> c.name().equals(KernelCall.describe(f.fused()))).findFirst().ifPresent(c -> out.add(
+                        new Target("fused " + c.name() + ": " + c.name(), VectorVariants.onCpuThreads(c.make().apply(new Random(1))))));
             }
         }
         return out;
@@ -226,10 +234,11 @@ public final class OclgrindCheck {
                 Object a = k.arrays().get(array++);
                 sb.append("<size=").append(HEADER + bytes(a)).append(" fill=0>\n");
             } else {
-                if (scalar >= scalars.size() || !(scalars.get(scalar) instanceof Integer)) {
-                    throw new IllegalStateException(k.label() + ": kernel " + k.name() + " parameter " + p + " is not the call's next int argument");
+                String type = p.contains("float") ? "float" : "int";
+                if (scalar >= scalars.size() || !(scalars.get(scalar) instanceof Integer || type.equals("float") && scalars.get(scalar) instanceof Float)) {
+                    throw new IllegalStateException(k.label() + ": kernel " + k.name() + " parameter " + p + " is not the call's next " + type + " argument");
                 }
-                sb.append("<size=4 int> ").append(scalars.get(scalar++)).append('\n');
+                sb.append("<size=4 ").append(type).append("> ").append(scalars.get(scalar++)).append('\n');
             }
         }
         if (scalar != scalars.size()) {

@@ -59,6 +59,7 @@ final class VectorVariants {
     /** Kernels whose work-items each run a long serial reduction, and few of them: the bias gradients (a channel or a unit each). */
     private static final List<Method> FEW_SERIAL_WORK_ITEMS = List.of(method(relutornado.kernels.Conv2d.class, "backwardBias"),
             method(relutornado.kernels.Dense.class, "backwardBias"));
+    private static final Method RELU_BACKWARD_BIAS = method(relutornado.kernels.Dropout.class, "reluBackwardBias");
 
     private VectorVariants() {
     }
@@ -75,9 +76,14 @@ final class VectorVariants {
     /**
      * A call as the vector family launches it: the bias gradients in 16 work-groups or more, so that a CPU driver (one
      * thread per work-group) spreads their few work-items over its threads (TornadoVM's default puts up to 4,096 in one
-     * group); other calls unchanged.
+     * group), and the fused ReLU backward with a bias gradient ({@code Dropout.reluBackwardBias}) in groups of one; other
+     * calls unchanged.
      */
     static KernelCall onCpuThreads(KernelCall call) {
+        if (call.launch() == null && call.method().equals(RELU_BACKWARD_BIAS)) {
+            // 16 columns a work-item: 32 work-items for 512 units, each its own group
+            return call.withKernel(call.method(), Launch.of(Math.max(1, (call.count() + 15) / 16)).withLocal(1));
+        }
         if (call.launch() != null || !FEW_SERIAL_WORK_ITEMS.contains(call.method())) {
             return call;
         }

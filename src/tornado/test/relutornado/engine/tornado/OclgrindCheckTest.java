@@ -47,6 +47,7 @@ class OclgrindCheckTest {
         for (Family f : OclgrindCheck.FAMILIES) {
             assertTrue(targets.stream().anyMatch(t -> t.label().startsWith(f.flag() + " ")), "no " + f.flag() + " kernel among " + targets.size());
         }
+        assertEquals(3, targets.stream().filter(t -> t.label().startsWith("fused ")).count(), "the three fused kernels");
         assertEquals(List.of(), OclgrindCheck.check(device, targets, dir, System.out));
     }
 

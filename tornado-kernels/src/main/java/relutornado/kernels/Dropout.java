@@ -65,6 +65,46 @@ public final class Dropout {
     }
 
     /**
+     * {@link #reluBackward} over a whole N × OC batch and, in the same pass, the bias gradient of the dense layer whose
+     * output gradient dIn is: grads[bOff + o] = Σ_n dIn[n·OC + o], the same floats as {@code Dense.backwardBias} run on
+     * dIn (rows summed in order from 0). Each work-item takes 16 neighbouring columns of [start, start + count) down all
+     * N rows, so that its loads and stores are contiguous (a CPU driver makes them vectors) and a column's sum stays in
+     * one work-item. Work-items: ⌈count / 16⌉.
+     */
+    public static void reluBackwardBias(float[] dIn, float[] grads, float[] dOut, float[] mask, float[] in, int bOff,
+                                        int N, int OC, int start, int count) {
+        for (@Parallel int t = 0; t < (count + 15) / 16; t++) {
+            int o0 = start + t * 16;
+            int w = Math.min(16, start + count - o0);
+            if (w == 16) {
+                // the common case with a constant trip count, accumulated in grads so the 16 sums are one vector
+                for (int e = 0; e < 16; e++) {
+                    grads[bOff + o0 + e] = 0.0f;
+                }
+                for (int n = 0; n < N; n++) {
+                    for (int e = 0; e < 16; e++) {
+                        int i = n * OC + o0 + e;
+                        float d = dOut[i] * mask[i] * Math.max(0.0f, Math.signum(in[i])) + 0.0f;
+                        dIn[i] = d;
+                        grads[bOff + o0 + e] += d;
+                    }
+                }
+            } else {
+                for (int e = 0; e < w; e++) {
+                    float acc = 0.0f;
+                    for (int n = 0; n < N; n++) {
+                        int i = n * OC + o0 + e;
+                        float d = dOut[i] * mask[i] * Math.max(0.0f, Math.signum(in[i])) + 0.0f;
+                        dIn[i] = d;
+                        acc += d;
+                    }
+                    grads[bOff + o0 + e] = acc;
+                }
+            }
+        }
+    }
+
+    /**
      * A uniform float in [0, 1) from a counter-based hash (murmur3's 32-bit finaliser over a mix of
      * the four counters). Same bits on every engine: only int multiply, xor, shifts and masks.
      * Logical shifts are written {@code (h >> n) & mask}: TornadoVM 5.2 emits Java's {@code >>>}
