@@ -25,6 +25,7 @@ import relutornado.engine.KernelVariants.Family;
 import relutornado.engine.KernelVariants.Variant;
 import relutornado.engine.tuning.Candidates;
 import relutornado.engine.tuning.TuningFile.Candidate;
+import relutornado.kernels.vector.GemmVector;
 import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
@@ -125,6 +126,13 @@ public final class OclgrindCheck {
                 cases.stream().filter(c -> c.name().equals(KernelCall.describe(f.fused()))).findFirst().ifPresent(c -> out.add(
                         new Target("fused " + c.name() + ": " + c.name(), VectorVariants.onCpuThreads(c.make().apply(new Random(1))))));
             }
+            // a phase's weight packs as one task (VectorVariants.mergePacks): two odd matrices out of one array, no third
+            int K = 13, cols = 37;
+            float[] w = new float[2 * K * cols + 7];
+            List<KernelCall> packs = VectorVariants.mergePacks(List.of(
+                    KernelCall.of("p0", GemmVector.class, "pack16", new float[K * cols], w, 1, 1, K, K, cols),
+                    KernelCall.of("p1", GemmVector.class, "pack16", new float[K * cols], w, 5 + K * cols, 1, K, K, cols)));
+            out.add(new Target("merged packs: " + KernelCall.describe(packs.get(0).method()), packs.get(0)));
         }
         return out;
     }

@@ -60,6 +60,11 @@ final class VectorVariants {
     private static final List<Method> FEW_SERIAL_WORK_ITEMS = List.of(method(relutornado.kernels.Conv2d.class, "backwardBias"),
             method(relutornado.kernels.Dense.class, "backwardBias"));
     private static final Method RELU_BACKWARD_BIAS = method(relutornado.kernels.Dropout.class, "reluBackwardBias");
+    private static final Method PACK16 = method(GemmVector.class, "pack16");
+    private static final Method PACK16X3 = method(GemmVector.class, "pack16x3");
+    /** Task kernels that write their first argument and nothing else: the families' products and packs. */
+    private static final List<Method> WRITE_FIRST_ONLY = List.of(method(GemmVector.class, "gemm4"), method(GemmVector.class, "gemm8"),
+            method(GemmVector.class, "gemm16"), method(GemmVector.class, "pack4"), method(GemmVector.class, "pack8"), PACK16, TILES_GEMM);
 
     private VectorVariants() {
     }
@@ -93,6 +98,64 @@ final class VectorVariants {
             group--;
         }
         return call.withKernel(call.method(), Launch.of(count).withLocal(group));
+    }
+
+    /**
+     * A phase's device tasks with up to three {@code pack16} tasks that copy out of the same array (the weights' Wᵀ
+     * packs of the dense layers' backward passes) merged into one {@link GemmVector#pack16x3} at the first one's place,
+     * one host round trip instead of three. A later pack moves up only past tasks that do not write its source (tasks
+     * known to write only their first argument, or tasks that do not take the array) and do not touch its copy.
+     */
+    static List<KernelCall> mergePacks(List<KernelCall> tasks) {
+        List<KernelCall> out = new ArrayList<>(tasks);
+        for (int i = 0; i < out.size(); i++) {
+            if (!out.get(i).method().equals(PACK16)) {
+                continue;
+            }
+            Object source = out.get(i).args()[1];
+            List<Integer> group = new ArrayList<>(List.of(i));
+            for (int j = i + 1; j < out.size() && group.size() < 3; j++) {
+                if (out.get(j).method().equals(PACK16) && out.get(j).args()[1] == source && movesUpTo(out, group, j)) {
+                    group.add(j);
+                }
+            }
+            if (group.size() == 1) {
+                continue;
+            }
+            List<KernelCall> packs = group.stream().map(out::get).toList();
+            Object[] args = new Object[19];
+            args[0] = source;
+            for (int m = 0; m < 3; m++) {
+                // a missing third matrix: one row of 16 of the source's first floats into an array of its own (TornadoVM
+                // 5.2's graph compiler loops forever on a task that takes one array twice)
+                Object[] a = m < packs.size() ? packs.get(m).args() : new Object[] {new float[16], null, 0, 1, 1, 1, 16};
+                System.arraycopy(new Object[] {a[0], a[2], a[3], a[4], a[5], a[6]}, 0, args, 1 + 6 * m, 6);
+            }
+            String name = String.join("+", packs.stream().map(KernelCall::name).toList());
+            for (int g = group.size() - 1; g > 0; g--) {
+                out.remove((int) group.get(g));
+            }
+            out.set(i, new KernelCall(name, PACK16X3, args));
+        }
+        return out;
+    }
+
+    /** Whether the pack at {@code j} may run at {@code group}'s first place: nothing between writes its source or touches its copy. */
+    private static boolean movesUpTo(List<KernelCall> tasks, List<Integer> group, int j) {
+        Object[] pack = tasks.get(j).args();
+        for (int m = group.get(0) + 1; m < j; m++) {
+            if (group.contains(m)) {
+                continue;
+            }
+            KernelCall c = tasks.get(m);
+            Object[] a = c.args();
+            for (int x = 0; x < a.length; x++) {
+                if (a[x] == pack[0] || a[x] == pack[1] && (x == 0 || !WRITE_FIRST_ONLY.contains(c.method()))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

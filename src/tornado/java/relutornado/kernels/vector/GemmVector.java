@@ -365,6 +365,40 @@ public final class GemmVector {
         }
     }
 
+    /**
+     * Three {@link #pack16} copies out of one array b in one task (K ≥ 1 each): the engine merges a phase's packs of the
+     * weights this way, one host round trip instead of three. Work-items (k, column group) over the largest K and the
+     * three matrices' groups side by side; a work-item past its matrix's K does nothing (no division to find the matrix:
+     * Oclgrind cannot check the code LLVM makes of one). Overwrites.
+     */
+    public static void pack16x3(float[] b, float[] p0, int off0, int ks0, int js0, int K0, int cols0,
+                                float[] p1, int off1, int ks1, int js1, int K1, int cols1,
+                                float[] p2, int off2, int ks2, int js2, int K2, int cols2) {
+        for (@Parallel int k = 0; k < Math.max(K0, Math.max(K1, K2)); k++) {
+            for (@Parallel int p = 0; p < (cols0 + 15) / 16 + (cols1 + 15) / 16 + (cols2 + 15) / 16; p++) {
+                int g1 = (cols0 + 15) / 16;
+                int g2 = g1 + (cols1 + 15) / 16;
+                if (p < g1) {
+                    if (k < K0) {
+                        packGroup16(p0, b, off0, ks0, js0, cols0, k, p);
+                    }
+                } else if (p < g2) {
+                    if (k < K1) {
+                        packGroup16(p1, b, off1, ks1, js1, cols1, k, p - g1);
+                    }
+                } else if (k < K2) {
+                    packGroup16(p2, b, off2, ks2, js2, cols2, k, p - g2);
+                }
+            }
+        }
+    }
+
+    /** Row k, column group p of {@link #pack16}. */
+    private static void packGroup16(float[] packed, float[] b, int bOff, int bks, int bjs, int cols, int k, int p) {
+        int j0 = Math.min(p * 16, cols - 16);
+        store16(packed, k * cols + j0, 1, load16(b, bOff + k * bks + j0 * bjs, bjs));
+    }
+
     /** As {@link #pack16} in groups of 8 columns, for {@link #gemm8} (cols ≥ 8). */
     public static void pack8(float[] packed, float[] b, int bOff, int bks, int bjs, int K, int cols) {
         for (@Parallel int k = 0; k < K; k++) {

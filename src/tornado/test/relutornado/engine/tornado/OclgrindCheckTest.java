@@ -48,6 +48,7 @@ class OclgrindCheckTest {
             assertTrue(targets.stream().anyMatch(t -> t.label().startsWith(f.flag() + " ")), "no " + f.flag() + " kernel among " + targets.size());
         }
         assertEquals(3, targets.stream().filter(t -> t.label().startsWith("fused ")).count(), "the three fused kernels");
+        assertEquals(1, targets.stream().filter(t -> t.label().startsWith("merged packs")).count(), "the merged packs");
         assertEquals(List.of(), OclgrindCheck.check(device, targets, dir, System.out));
     }
 

@@ -228,6 +228,57 @@ class VectorVariantsTest {
     }
 
     @Test
+    void anFfnnStepRunsItsThreeWeightPacksAsOneTaskAndEqualsThePlainStep() {
+        relutornado.model.ModelSpec spec = relutornado.check.DeviceCheck.model("ffnn", relutornado.model.Head.SOFTMAX);
+        relutornado.model.Network plain = relutornado.check.DeviceCheck.stepNetwork(spec, 16);
+        relutornado.model.Network tasks = relutornado.check.DeviceCheck.stepNetwork(spec, 16);
+        plain.program().phase(relutornado.model.Network.TRAIN).forEach(KernelCall::invoke);
+        VectorVariants.Shared shared = new VectorVariants.Shared();
+        List<KernelCall> expanded = relutornado.engine.Fusions.fuse(tasks.program(), relutornado.model.Network.TRAIN).stream().flatMap(c -> {
+            Variant v = KernelVariants.variant(c.method(), Family.VECTOR).orElse(null);
+            List<KernelCall> t = v == null ? null : VectorVariants.expand(c, v, v.defaults(), null, shared);
+            return (t == null ? List.of(c) : t).stream();
+        }).toList();
+        List<KernelCall> run = VectorVariants.mergePacks(expanded);
+        assertEquals(3, expanded.stream().filter(t -> t.method().getName().equals("pack16")).count(), expanded.toString());
+        assertEquals(0, run.stream().filter(t -> t.method().getName().equals("pack16")).count(), run.toString());
+        assertEquals(1, run.stream().filter(t -> t.method().getName().equals("pack16x3")).count(), run.toString());
+        assertEquals(expanded.size() - 2, run.size());
+        run.forEach(KernelCall::invoke);
+        double worst = 0;
+        for (int i = 0; i < plain.params.length; i++) {
+            worst = Math.max(worst, Math.abs(plain.params[i] - tasks.params[i]) / Math.max(1, Math.abs(plain.params[i])));
+        }
+        assertTrue(worst <= RTOL, "parameters after one step differ by " + worst);
+    }
+
+    @Test
+    void aPackDoesNotMoveUpPastATaskThatMayWriteItsSource() {
+        int K = 20, cols = 33;
+        float[] w = new float[2 * K * cols + 7], other = new float[K * cols];
+        Random r = new Random(3);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) r.nextGaussian();
+        }
+        KernelCall p0 = KernelCall.of("p0", relutornado.kernels.vector.GemmVector.class, "pack16", new float[K * cols], w, 1, 1, K, K, cols);
+        KernelCall p1 = KernelCall.of("p1", relutornado.kernels.vector.GemmVector.class, "pack16", new float[K * cols], w, 5 + K * cols, 1, K, K, cols);
+        KernelCall writes = KernelCall.of("w", relutornado.kernels.Activation.class, "reluForward", w, other, 0, K * cols);
+        KernelCall reads = KernelCall.of("r", relutornado.kernels.Activation.class, "reluForward", other, w, 0, K * cols);
+        KernelCall elsewhere = KernelCall.of("e", relutornado.kernels.Activation.class, "reluForward", other, other, 0, K * cols);
+        assertEquals(3, VectorVariants.mergePacks(List.of(p0, writes, p1)).size(), "a task that writes w");
+        assertEquals(3, VectorVariants.mergePacks(List.of(p0, reads, p1)).size(), "a kernel not known to write only its first argument");
+        List<KernelCall> merged = VectorVariants.mergePacks(List.of(p0, elsewhere, p1));
+        assertEquals(2, merged.size());
+        // the merged task copies what the two packs copy, the missing third matrix a 16-float copy of its own
+        merged.forEach(KernelCall::invoke);
+        float[] want0 = new float[K * cols], want1 = new float[K * cols];
+        relutornado.kernels.vector.GemmVector.pack16(want0, w, 1, 1, K, K, cols);
+        relutornado.kernels.vector.GemmVector.pack16(want1, w, 5 + K * cols, 1, K, K, cols);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want0, (float[]) p0.args()[0]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want1, (float[]) p1.args()[0]);
+    }
+
+    @Test
     void theChannelVectorGatherOverReorderedTapsGivesThePlainGathersFloats() {
         // N, C, H, W, KH, KW, pad, start, count: odd sizes, 'same' padding, batch 1, a sub-range
         for (int[] sh : new int[][] {{2, 16, 5, 7, 3, 3, 0, 0, 2}, {3, 32, 6, 5, 3, 3, 1, 1, 2}, {1, 16, 4, 4, 3, 3, 1, 0, 1}, {2, 16, 6, 6, 2, 3, 0, 1, 1}}) {
