@@ -9,21 +9,25 @@ import java.util.function.BiPredicate;
 import relutornado.kernels.Activation;
 import relutornado.kernels.Dense;
 import relutornado.kernels.Dropout;
+import relutornado.kernels.Loss;
 
 /**
  * Pairs of consecutive calls that one kernel does in one pass, for engines where a task costs more than its kernel (a
  * TornadoVM 5.2 OpenCL task waits for the one before it: one host round trip each). A fused kernel gives the same floats
- * as the pair; the array the first call hands the second is then never written, so a pair is fused only where nothing
- * else reads that array: no other call of the phase touches it, it is a {@link Program.Role#WORK} buffer, and every other
- * phase that uses it writes it (through the first kernel) before anything reads it.
+ * as the pair. Where the fused kernel never writes the array the first call hands the second (the ReLU/dropout pairs),
+ * a pair is fused only where nothing else reads that array: no other call of the phase touches it, it is a
+ * {@link Program.Role#WORK} buffer, and every other phase that uses it writes it (through the first kernel) before
+ * anything reads it. The others write all the pair writes (the backward pair with the bias gradient after it, a head's
+ * forward and backward). Fusion repeats until nothing changes, so a fused call can fuse again.
  */
 public final class Fusions {
     /**
      * {@code first} then {@code second}, where {@code second} reads as {@code secondIn} what {@code first} wrote as
-     * {@code firstOut}, become one call of {@code fused} with the arguments {@code args} builds from the two calls. With
-     * {@code keeps} the fused kernel still writes that array (others may read it later); without, it never does, and
-     * the pair fuses only where nothing else reads it. {@code fits} says whether the two calls' ranges and sizes suit
-     * the fused kernel.
+     * {@code firstOut} (or, for two calls over the same rows, an array both read), become one call of {@code fused}
+     * with the arguments {@code args} builds from the two calls. With {@code keeps} the fused kernel still writes
+     * everything the pair writes (others may read it later); without, it never writes the array between them, and the
+     * pair fuses only where nothing else reads it. {@code fits} says whether the two calls' ranges and sizes suit the
+     * fused kernel.
      */
     public record Fusion(Method first, String firstOut, Method second, String secondIn, Method fused, boolean keeps,
                          BiPredicate<KernelArgs, KernelArgs> fits, BiFunction<KernelArgs, KernelArgs, Object[]> args) {
@@ -48,7 +52,16 @@ public final class Fusions {
                     (relu, bias) -> relu.start() == 0 && relu.count() == bias.size("N") * bias.size("OC") && bias.start() == 0
                             && bias.count() == bias.size("OC"),
                     (relu, bias) -> new Object[] {relu.get("dIn"), bias.get("grads"), relu.get("dOut"), relu.get("mask"), relu.get("in"),
-                        bias.get("bOff"), bias.get("N"), bias.get("OC"), bias.start(), bias.count()}));
+                        bias.get("bOff"), bias.get("N"), bias.get("OC"), bias.start(), bias.count()}),
+            // the heads: forward and backward read the same logits (neither reads what the other writes), row by row
+            new Fusion(kernel(Loss.class, "softmaxForward"), "logits", kernel(Loss.class, "softmaxBackward"), "logits",
+                    kernel(Loss.class, "softmaxForwardBackward"), true, SAME_RANGE,
+                    (fwd, bwd) -> new Object[] {fwd.get("rowLoss"), fwd.get("rowPred"), bwd.get("dLogits"), fwd.get("logits"), fwd.get("labels"),
+                        fwd.get("batch"), fwd.get("K"), fwd.start(), fwd.count()}),
+            new Fusion(kernel(Loss.class, "reluHeadForward"), "logits", kernel(Loss.class, "reluHeadBackward"), "logits",
+                    kernel(Loss.class, "reluHeadForwardBackward"), true, SAME_RANGE,
+                    (fwd, bwd) -> new Object[] {fwd.get("rowLoss"), fwd.get("rowPred"), fwd.get("rowDead"), bwd.get("dLogits"), fwd.get("logits"),
+                        fwd.get("labels"), fwd.get("batch"), fwd.get("K"), fwd.start(), fwd.count()}));
 
     private Fusions() {
     }

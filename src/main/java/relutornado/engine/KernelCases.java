@@ -103,6 +103,10 @@ public final class KernelCases {
                 new float[N], new int[N], rnd(r, N * K, 4), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
         cases.add(new Case("Loss.softmaxBackward", r -> KernelCall.of("k", Loss.class, "softmaxBackward",
                 new float[N * K], rnd(r, N * K, 4), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
+        cases.add(new Case("Loss.softmaxForwardBackward", r -> KernelCall.of("k", Loss.class, "softmaxForwardBackward",
+                new float[N], new int[N], new float[N * K], rnd(r, N * K, 4), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
+        cases.add(new Case("Loss.reluHeadForwardBackward", r -> KernelCall.of("k", Loss.class, "reluHeadForwardBackward",
+                new float[N], new int[N], new int[N], new float[N * K], rnd(r, N * K, 1), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
         cases.add(new Case("Loss.reluHeadForward", r -> KernelCall.of("k", Loss.class, "reluHeadForward",
                 new float[N], new int[N], new int[N], rnd(r, N * K, 1), labels(r, N, K), new int[] {N - 2}, K, 0, N)));
         cases.add(new Case("Loss.reluHeadBackward", r -> KernelCall.of("k", Loss.class, "reluHeadBackward",

@@ -11,6 +11,7 @@ import relutornado.check.DeviceCheck;
 import relutornado.kernels.Activation;
 import relutornado.kernels.Dense;
 import relutornado.kernels.Dropout;
+import relutornado.kernels.Loss;
 import relutornado.model.Head;
 import relutornado.model.Network;
 
@@ -75,6 +76,39 @@ class FusionsTest {
     }
 
     @Test
+    void theFusedHeadsGiveTheirPairsFloats() {
+        for (int K : new int[] {2, 10}) {
+            int N = 37, valid = 33, start = 3, count = 30;
+            Random r = new Random(K);
+            float[] logits = new float[N * K];
+            int[] labels = new int[N];
+            for (int i = 0; i < N * K; i++) {
+                // some rows all-dead for the ReLU head, some clipped for softmax
+                logits[i] = i / K % 5 == 0 ? -Math.abs((float) r.nextGaussian()) : (float) r.nextGaussian() * (i / K % 7 == 0 ? 40 : 2);
+            }
+            for (int i = 0; i < N; i++) {
+                labels[i] = r.nextInt(K);
+            }
+            int[] batch = {valid};
+            float[] loss = new float[N], dLogits = new float[N * K], fLoss = new float[N], fDLogits = new float[N * K];
+            int[] pred = new int[N], fPred = new int[N], dead = new int[N], fDead = new int[N];
+            Loss.softmaxForward(loss, pred, logits, labels, batch, K, start, count);
+            Loss.softmaxBackward(dLogits, logits, labels, batch, K, start, count);
+            Loss.softmaxForwardBackward(fLoss, fPred, fDLogits, logits, labels, batch, K, start, count);
+            assertArrayEquals(loss, fLoss, "softmax loss, K=" + K);
+            assertArrayEquals(pred, fPred, "softmax prediction, K=" + K);
+            assertArrayEquals(dLogits, fDLogits, "softmax gradient, K=" + K);
+            Loss.reluHeadForward(loss, pred, dead, logits, labels, batch, K, start, count);
+            Loss.reluHeadBackward(dLogits, logits, labels, batch, K, start, count);
+            Loss.reluHeadForwardBackward(fLoss, fPred, fDead, fDLogits, logits, labels, batch, K, start, count);
+            assertArrayEquals(loss, fLoss, "ReLU head loss, K=" + K);
+            assertArrayEquals(pred, fPred, "ReLU head prediction, K=" + K);
+            assertArrayEquals(dead, fDead, "ReLU head dead rows, K=" + K);
+            assertArrayEquals(dLogits, fDLogits, "ReLU head gradient, K=" + K);
+        }
+    }
+
+    @Test
     void theBiasGradientFusesOnlyOverAWholeBatch() {
         int N = 4, OC = 20;
         float[] dOut = new float[N * OC], mask = new float[N * OC], in = new float[N * OC], dIn = new float[N * OC], grads = new float[OC];
@@ -101,8 +135,9 @@ class FusionsTest {
         int pairs = plain.program().phase(Network.TRAIN).size() - calls.size();
         // three hidden layers: relu+dropout forward and dropout+relu backward each, the latter with the bias
         // gradient of the dense layer before them
-        assertEquals(9, pairs, calls.toString());
-        assertEquals(6, calls.stream().filter(c -> c.name().contains("+")).count());
+        assertEquals(10, pairs, calls.toString());
+        assertEquals(7, calls.stream().filter(c -> c.name().contains("+")).count());
+        assertEquals(1, calls.stream().filter(c -> c.method().getName().equals("softmaxForwardBackward")).count(), calls.toString());
         assertEquals(3, calls.stream().filter(c -> c.method().getName().equals("reluBackwardBias")).count(), calls.toString());
         assertEquals(fused.program().phase(Network.EVAL), Fusions.fuse(fused.program(), Network.EVAL), "eval has no dropout: nothing fused");
         for (int step = 0; step < 2; step++) {
@@ -120,8 +155,9 @@ class FusionsTest {
         Network net = DeviceCheck.stepNetwork(DeviceCheck.model("cnn-pca", Head.RELU), 5);
         List<KernelCall> calls = Fusions.fuse(net.program(), Network.TRAIN);
         // the convolutions' ReLUs go on to a convolution or a max-pool; only dense(256) → relu → dropout(0.5) fuses,
-        // its backward with the dense layer's bias gradient
-        assertEquals(net.program().phase(Network.TRAIN).size() - 3, calls.size());
+        // its backward with the dense layer's bias gradient; and the ReLU head's forward and backward
+        assertEquals(net.program().phase(Network.TRAIN).size() - 4, calls.size());
+        assertEquals(1, calls.stream().filter(c -> c.method().getName().equals("reluHeadForwardBackward")).count(), calls.toString());
     }
 
     @Test

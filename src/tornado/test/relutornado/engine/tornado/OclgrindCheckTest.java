@@ -47,7 +47,7 @@ class OclgrindCheckTest {
         for (Family f : OclgrindCheck.FAMILIES) {
             assertTrue(targets.stream().anyMatch(t -> t.label().startsWith(f.flag() + " ")), "no " + f.flag() + " kernel among " + targets.size());
         }
-        assertEquals(3, targets.stream().filter(t -> t.label().startsWith("fused ")).count(), "the three fused kernels");
+        assertEquals(5, targets.stream().filter(t -> t.label().startsWith("fused ")).count(), "the five fused kernels");
         assertEquals(1, targets.stream().filter(t -> t.label().startsWith("merged packs")).count(), "the merged packs");
         assertEquals(List.of(), OclgrindCheck.check(device, targets, dir, System.out));
     }

@@ -29,28 +29,7 @@ public final class Loss {
                                       int K, int start, int count) {
         for (@Parallel int t = 0; t < count; t++) {
             int r = start + t;
-            if (r < batch[0]) {
-                int base = r * K;
-                float max = logits[base];
-                int arg = 0;
-                for (int j = 1; j < K; j++) {
-                    if (logits[base + j] > max) {
-                        max = logits[base + j];
-                        arg = j;
-                    }
-                }
-                float sum = 0.0f;
-                for (int j = 0; j < K; j++) {
-                    sum += (float) Math.exp(logits[base + j] - max);
-                }
-                float p = (float) Math.exp(logits[base + labels[r]] - max) / sum;
-                p = Math.min(Math.max(p, EPSILON), 1.0f - EPSILON);
-                rowLoss[r] = -(float) Math.log(p);
-                rowPred[r] = arg;
-            } else {
-                rowLoss[r] = 0.0f;
-                rowPred[r] = -1;
-            }
+            softmaxForwardRow(rowLoss, rowPred, logits, labels, batch, K, r);
         }
     }
 
@@ -62,37 +41,7 @@ public final class Loss {
                                        int K, int start, int count) {
         for (@Parallel int t = 0; t < count; t++) {
             int r = start + t;
-            int base = r * K;
-            int n = batch[0];
-            if (r < n) {
-                float max = logits[base];
-                for (int j = 1; j < K; j++) {
-                    max = Math.max(max, logits[base + j]);
-                }
-                float sum = 0.0f;
-                for (int j = 0; j < K; j++) {
-                    sum += (float) Math.exp(logits[base + j] - max);
-                }
-                int y = labels[r];
-                float py = (float) Math.exp(logits[base + y] - max) / sum;
-                for (int j = 0; j < K; j++) {
-                    dLogits[base + j] = 0.0f;
-                }
-                // unless clipped (py < EPSILON || py > 1 - EPSILON), as nested ifs: the portable kernel subset
-                if (!(py < EPSILON)) {
-                    if (!(py > 1.0f - EPSILON)) {
-                        for (int j = 0; j < K; j++) {
-                            float p = (float) Math.exp(logits[base + j] - max) / sum;
-                            float g = p - (j == y ? 1.0f : 0.0f);
-                            dLogits[base + j] = g / n;
-                        }
-                    }
-                }
-            } else {
-                for (int j = 0; j < K; j++) {
-                    dLogits[base + j] = 0.0f;
-                }
-            }
+            softmaxBackwardRow(dLogits, logits, labels, batch, K, r);
         }
     }
 
@@ -106,42 +55,7 @@ public final class Loss {
                                        int[] batch, int K, int start, int count) {
         for (@Parallel int t = 0; t < count; t++) {
             int r = start + t;
-            if (r < batch[0]) {
-                int base = r * K;
-                float sum = 0.0f;
-                for (int j = 0; j < K; j++) {
-                    sum += Math.max(0.0f, logits[base + j]);
-                }
-                // argmax f (ties → lowest) is argmax o when some o > 0, else 0 (every f is 0). The branch that
-                // moves the maximum loads it, and the prediction is stored, not selected, by a float comparison
-                // (the portable kernel subset: with K = 2 the loop unrolls into such selects)
-                float max = logits[base];
-                int arg = 0;
-                for (int j = 1; j < K; j++) {
-                    if (logits[base + j] > max) {
-                        max = logits[base + j];
-                        arg = j;
-                    }
-                }
-                rowPred[r] = 0;
-                if (max > 0.0f) {
-                    rowPred[r] = arg;
-                }
-                // S = 0: p[y] = EPSILON (clip(EPSILON) = EPSILON); the outputs are written in the branch rather than
-                // chosen by a float comparison, which TornadoVM's SPIR-V backend cannot select on (the portable kernel subset)
-                rowLoss[r] = -(float) Math.log(EPSILON);
-                rowDead[r] = 1;
-                if (sum > 0.0f) {
-                    float p = Math.max(0.0f, logits[base + labels[r]]) / sum;
-                    p = Math.min(Math.max(p, EPSILON), 1.0f - EPSILON);
-                    rowLoss[r] = -(float) Math.log(p);
-                    rowDead[r] = 0;
-                }
-            } else {
-                rowLoss[r] = 0.0f;
-                rowPred[r] = -1;
-                rowDead[r] = 0;
-            }
+            reluHeadForwardRow(rowLoss, rowPred, rowDead, logits, labels, batch, K, r);
         }
     }
 
@@ -154,27 +68,153 @@ public final class Loss {
                                         int K, int start, int count) {
         for (@Parallel int t = 0; t < count; t++) {
             int r = start + t;
+            reluHeadBackwardRow(dLogits, logits, labels, batch, K, r);
+        }
+    }
+
+    /** {@link #softmaxForward} and {@link #softmaxBackward} in one pass over the rows, the same floats (for engines that fuse the pair). */
+    public static void softmaxForwardBackward(float[] rowLoss, int[] rowPred, float[] dLogits, float[] logits, int[] labels,
+                                              int[] batch, int K, int start, int count) {
+        for (@Parallel int t = 0; t < count; t++) {
+            int r = start + t;
+            softmaxForwardRow(rowLoss, rowPred, logits, labels, batch, K, r);
+            softmaxBackwardRow(dLogits, logits, labels, batch, K, r);
+        }
+    }
+
+    /** {@link #reluHeadForward} and {@link #reluHeadBackward} in one pass over the rows, the same floats (for engines that fuse the pair). */
+    public static void reluHeadForwardBackward(float[] rowLoss, int[] rowPred, int[] rowDead, float[] dLogits, float[] logits,
+                                               int[] labels, int[] batch, int K, int start, int count) {
+        for (@Parallel int t = 0; t < count; t++) {
+            int r = start + t;
+            reluHeadForwardRow(rowLoss, rowPred, rowDead, logits, labels, batch, K, r);
+            reluHeadBackwardRow(dLogits, logits, labels, batch, K, r);
+        }
+    }
+
+    /** Row r of {@link #softmaxForward}. */
+    private static void softmaxForwardRow(float[] rowLoss, int[] rowPred, float[] logits, int[] labels, int[] batch, int K, int r) {
+        if (r < batch[0]) {
             int base = r * K;
-            int n = batch[0];
+            float max = logits[base];
+            int arg = 0;
+            for (int j = 1; j < K; j++) {
+                if (logits[base + j] > max) {
+                    max = logits[base + j];
+                    arg = j;
+                }
+            }
+            float sum = 0.0f;
+            for (int j = 0; j < K; j++) {
+                sum += (float) Math.exp(logits[base + j] - max);
+            }
+            float p = (float) Math.exp(logits[base + labels[r]] - max) / sum;
+            p = Math.min(Math.max(p, EPSILON), 1.0f - EPSILON);
+            rowLoss[r] = -(float) Math.log(p);
+            rowPred[r] = arg;
+        } else {
+            rowLoss[r] = 0.0f;
+            rowPred[r] = -1;
+        }
+    }
+
+    /** Row r of {@link #softmaxBackward}. */
+    private static void softmaxBackwardRow(float[] dLogits, float[] logits, int[] labels, int[] batch, int K, int r) {
+        int base = r * K;
+        int n = batch[0];
+        if (r < n) {
+            float max = logits[base];
+            for (int j = 1; j < K; j++) {
+                max = Math.max(max, logits[base + j]);
+            }
+            float sum = 0.0f;
+            for (int j = 0; j < K; j++) {
+                sum += (float) Math.exp(logits[base + j] - max);
+            }
+            int y = labels[r];
+            float py = (float) Math.exp(logits[base + y] - max) / sum;
             for (int j = 0; j < K; j++) {
                 dLogits[base + j] = 0.0f;
             }
-            // live rows: valid, S > 0 and p[y] inside the clip range, as nested ifs (the portable kernel subset)
-            if (r < n) {
-                float sum = 0.0f;
-                for (int j = 0; j < K; j++) {
-                    sum += Math.max(0.0f, logits[base + j]);
+            // unless clipped (py < EPSILON || py > 1 - EPSILON), as nested ifs: the portable kernel subset
+            if (!(py < EPSILON)) {
+                if (!(py > 1.0f - EPSILON)) {
+                    for (int j = 0; j < K; j++) {
+                        float p = (float) Math.exp(logits[base + j] - max) / sum;
+                        float g = p - (j == y ? 1.0f : 0.0f);
+                        dLogits[base + j] = g / n;
+                    }
                 }
-                int y = labels[r];
-                float fy = Math.max(0.0f, logits[base + y]);
-                if (sum > 0.0f) {
-                    float py = fy / sum;
-                    if (py >= EPSILON) {
-                        if (py <= 1.0f - EPSILON) {
-                            for (int j = 0; j < K; j++) {
-                                if (logits[base + j] > 0.0f) {
-                                    dLogits[base + j] = (1.0f / sum - (j == y ? 1.0f / fy : 0.0f)) / n;
-                                }
+            }
+        } else {
+            for (int j = 0; j < K; j++) {
+                dLogits[base + j] = 0.0f;
+            }
+        }
+    }
+
+    /** Row r of {@link #reluHeadForward}. */
+    private static void reluHeadForwardRow(float[] rowLoss, int[] rowPred, int[] rowDead, float[] logits, int[] labels, int[] batch, int K, int r) {
+        if (r < batch[0]) {
+            int base = r * K;
+            float sum = 0.0f;
+            for (int j = 0; j < K; j++) {
+                sum += Math.max(0.0f, logits[base + j]);
+            }
+            // argmax f (ties → lowest) is argmax o when some o > 0, else 0 (every f is 0). The branch that
+            // moves the maximum loads it, and the prediction is stored, not selected, by a float comparison
+            // (the portable kernel subset: with K = 2 the loop unrolls into such selects)
+            float max = logits[base];
+            int arg = 0;
+            for (int j = 1; j < K; j++) {
+                if (logits[base + j] > max) {
+                    max = logits[base + j];
+                    arg = j;
+                }
+            }
+            rowPred[r] = 0;
+            if (max > 0.0f) {
+                rowPred[r] = arg;
+            }
+            // S = 0: p[y] = EPSILON (clip(EPSILON) = EPSILON); the outputs are written in the branch rather than
+            // chosen by a float comparison, which TornadoVM's SPIR-V backend cannot select on (the portable kernel subset)
+            rowLoss[r] = -(float) Math.log(EPSILON);
+            rowDead[r] = 1;
+            if (sum > 0.0f) {
+                float p = Math.max(0.0f, logits[base + labels[r]]) / sum;
+                p = Math.min(Math.max(p, EPSILON), 1.0f - EPSILON);
+                rowLoss[r] = -(float) Math.log(p);
+                rowDead[r] = 0;
+            }
+        } else {
+            rowLoss[r] = 0.0f;
+            rowPred[r] = -1;
+            rowDead[r] = 0;
+        }
+    }
+
+    /** Row r of {@link #reluHeadBackward}. */
+    private static void reluHeadBackwardRow(float[] dLogits, float[] logits, int[] labels, int[] batch, int K, int r) {
+        int base = r * K;
+        int n = batch[0];
+        for (int j = 0; j < K; j++) {
+            dLogits[base + j] = 0.0f;
+        }
+        // live rows: valid, S > 0 and p[y] inside the clip range, as nested ifs (the portable kernel subset)
+        if (r < n) {
+            float sum = 0.0f;
+            for (int j = 0; j < K; j++) {
+                sum += Math.max(0.0f, logits[base + j]);
+            }
+            int y = labels[r];
+            float fy = Math.max(0.0f, logits[base + y]);
+            if (sum > 0.0f) {
+                float py = fy / sum;
+                if (py >= EPSILON) {
+                    if (py <= 1.0f - EPSILON) {
+                        for (int j = 0; j < K; j++) {
+                            if (logits[base + j] > 0.0f) {
+                                dLogits[base + j] = (1.0f / sum - (j == y ? 1.0f / fy : 0.0f)) / n;
                             }
                         }
                     }
