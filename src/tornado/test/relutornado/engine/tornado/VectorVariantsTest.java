@@ -93,6 +93,24 @@ class VectorVariantsTest {
                 s.oc(), K, K, s.pad(), OH, OW, s.oc() - 32, 32));
     }
 
+    /** Two step networks of a model: the first after one plain training step on the JVM, the second fresh. */
+    private static relutornado.model.Network[] steppedAndFresh(String model, int batch) {
+        relutornado.model.ModelSpec spec = relutornado.check.DeviceCheck.model(model, relutornado.model.Head.SOFTMAX);
+        relutornado.model.Network plain = relutornado.check.DeviceCheck.stepNetwork(spec, batch);
+        plain.program().phase(relutornado.model.Network.TRAIN).forEach(KernelCall::invoke);
+        return new relutornado.model.Network[] {plain, relutornado.check.DeviceCheck.stepNetwork(spec, batch)};
+    }
+
+    /** A phase's calls as the vector family's tasks with its default tiles (calls without a vector variant as they are), sharing scratch. */
+    private static List<KernelCall> vectorTasks(List<KernelCall> calls) {
+        VectorVariants.Shared shared = new VectorVariants.Shared();
+        return calls.stream().flatMap(c -> {
+            Variant v = KernelVariants.variant(c.method(), Family.VECTOR).orElse(null);
+            List<KernelCall> t = v == null ? null : VectorVariants.expand(c, v, v.defaults(), null, shared);
+            return (t == null ? List.of(c) : t).stream();
+        }).toList();
+    }
+
     /**
      * A paper-CNN training step through the vector tasks of one phase, where each convolution's weight gradient reads
      * the patch matrix its forward pass built and its input gradient the transposed gradient the weight gradient built,
@@ -100,16 +118,10 @@ class VectorVariantsTest {
      */
     @Test
     void aCnnStepSharingItsScratchEqualsThePlainStep() {
-        relutornado.model.ModelSpec spec = relutornado.check.DeviceCheck.model("cnn-pca", relutornado.model.Head.SOFTMAX);
-        relutornado.model.Network plain = relutornado.check.DeviceCheck.stepNetwork(spec, 8);
-        relutornado.model.Network tasks = relutornado.check.DeviceCheck.stepNetwork(spec, 8);
-        plain.program().phase(relutornado.model.Network.TRAIN).forEach(KernelCall::invoke);
-        VectorVariants.Shared shared = new VectorVariants.Shared();
-        List<KernelCall> run = tasks.program().phase(relutornado.model.Network.TRAIN).stream().flatMap(c -> {
-            Variant v = KernelVariants.variant(c.method(), Family.VECTOR).orElse(null);
-            List<KernelCall> t = v == null ? null : VectorVariants.expand(c, v, v.defaults(), null, shared);
-            return (t == null ? List.of(c) : t).stream();
-        }).toList();
+        relutornado.model.Network[] nets = steppedAndFresh("cnn-pca", 8);
+        relutornado.model.Network plain = nets[0];
+        relutornado.model.Network tasks = nets[1];
+        List<KernelCall> run = vectorTasks(tasks.program().phase(relutornado.model.Network.TRAIN));
         long convs = tasks.program().phase(relutornado.model.Network.TRAIN).stream().filter(c -> KernelCall.describe(c.method()).equals("Conv2d.forward")).count();
         assertEquals(convs, run.stream().filter(t -> KernelCall.describe(t.method()).equals("Im2col.patches")).count(), "one patch matrix per convolution");
         assertEquals(2 * convs, run.stream().filter(t -> KernelCall.describe(t.method()).equals("Im2col.transposeInner")).count(),
@@ -229,16 +241,10 @@ class VectorVariantsTest {
 
     @Test
     void anFfnnStepRunsItsThreeWeightPacksAsOneTaskAndEqualsThePlainStep() {
-        relutornado.model.ModelSpec spec = relutornado.check.DeviceCheck.model("ffnn", relutornado.model.Head.SOFTMAX);
-        relutornado.model.Network plain = relutornado.check.DeviceCheck.stepNetwork(spec, 16);
-        relutornado.model.Network tasks = relutornado.check.DeviceCheck.stepNetwork(spec, 16);
-        plain.program().phase(relutornado.model.Network.TRAIN).forEach(KernelCall::invoke);
-        VectorVariants.Shared shared = new VectorVariants.Shared();
-        List<KernelCall> expanded = relutornado.engine.Fusions.fuse(tasks.program(), relutornado.model.Network.TRAIN).stream().flatMap(c -> {
-            Variant v = KernelVariants.variant(c.method(), Family.VECTOR).orElse(null);
-            List<KernelCall> t = v == null ? null : VectorVariants.expand(c, v, v.defaults(), null, shared);
-            return (t == null ? List.of(c) : t).stream();
-        }).toList();
+        relutornado.model.Network[] nets = steppedAndFresh("ffnn", 16);
+        relutornado.model.Network plain = nets[0];
+        relutornado.model.Network tasks = nets[1];
+        List<KernelCall> expanded = vectorTasks(relutornado.engine.Fusions.fuse(tasks.program(), relutornado.model.Network.TRAIN));
         List<KernelCall> run = VectorVariants.mergePacks(expanded);
         assertEquals(3, expanded.stream().filter(t -> t.method().getName().equals("pack16")).count(), expanded.toString());
         assertEquals(0, run.stream().filter(t -> t.method().getName().equals("pack16")).count(), run.toString());
