@@ -306,13 +306,15 @@ public final class TornadoEngine implements Engine {
      * The device tasks of a phase, in order: {@code --device-kernels plain} runs the program's calls as they are; the
      * variant families also fuse the pairs {@link Fusions} lists, then expand each call ({@link #deviceCalls}); the vector
      * family (CPU devices) launches the bias gradients on work-groups of one ({@link VectorVariants#onCpuThreads}); a
-     * phase's weight packs run as one task ({@link VectorVariants#mergePacks}).
+     * phase's weight packs run as one task ({@link VectorVariants#mergePacks}); the vector GEMMs' multiply-adds are fused
+     * except on SPIR-V ({@link VectorVariants#forBackend}).
      */
     List<KernelCall> tasks(Program program, String phase) {
         VectorVariants.Shared shared = new VectorVariants.Shared();
         List<KernelCall> calls = deviceKernels == DeviceKernels.PLAIN ? program.phase(phase) : Fusions.fuse(program, phase);
         return VectorVariants.mergePacks(calls.stream().flatMap(c -> deviceCalls(c, shared).stream())
-                .map(c -> kernels == DeviceKernels.VECTOR ? VectorVariants.onCpuThreads(c) : c).toList());
+                .map(c -> kernels == DeviceKernels.VECTOR ? VectorVariants.onCpuThreads(c) : c)
+                .map(c -> VectorVariants.forBackend(c, info.backend())).toList());
     }
 
     /** As {@link #deviceCalls(KernelCall)}, sharing scratch arrays with the phase's earlier calls ({@link VectorVariants.Shared}). */

@@ -78,6 +78,24 @@ final class VectorVariants {
         return v == null ? null : expand(call, v, v.defaults());
     }
 
+    /** The vector GEMMs' {@code fused} argument (GemmVector.gemm4/8/16), after rows and vecs. */
+    private static final int GEMM_FUSED_ARG = 17;
+    private static final List<Method> VECTOR_GEMMS = List.of(method(GemmVector.class, "gemm4"), method(GemmVector.class, "gemm8"),
+            method(GemmVector.class, "gemm16"));
+
+    /**
+     * A task as the device's backend compiles it: on SPIR-V the vector GEMMs' multiply-adds stay unfused (TornadoVM 5.2
+     * emits invalid SPIR-V for an fma of vector lanes, see {@code GemmVector.fma16}); other calls and backends as they are.
+     */
+    static KernelCall forBackend(KernelCall call, String backend) {
+        if (!"spirv".equalsIgnoreCase(backend) || !VECTOR_GEMMS.contains(call.method())) {
+            return call;
+        }
+        Object[] args = call.args().clone();
+        args[GEMM_FUSED_ARG] = 0;
+        return new KernelCall(call.name(), call.method(), args, call.launch());
+    }
+
     /**
      * A call as the vector family launches it: the bias gradients in 16 work-groups or more, so that a CPU driver (one
      * thread per work-group) spreads their few work-items over its threads (TornadoVM's default puts up to 4,096 in one
@@ -370,7 +388,7 @@ final class VectorVariants {
             // grid of up to 64 x 64 work-items in one group (the paper CNN's conv weight gradient: 8.3 against 13.5 ms)
             Launch launch = Launch.of(((cols + width - 1) / width + vecs - 1) / vecs, (count + rows - 1) / rows).withLocal(1, 1);
             out.add(new KernelCall(name, method(GemmVector.class, "gemm" + width), new Object[] {c, cOff, cis, cjs, cols, a, aOff,
-                    ais, aks, bRead, bReadOff, bReadKs, K, bias, biasOff, rows, vecs, start, count}, launch));
+                    ais, aks, bRead, bReadOff, bReadKs, K, bias, biasOff, rows, vecs, 1, start, count}, launch));
             return out;
         }
 

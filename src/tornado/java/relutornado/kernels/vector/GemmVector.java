@@ -22,7 +22,8 @@ import uk.ac.manchester.tornado.api.types.vectors.Float8;
  *   A(i,k) = a[aOff + i·ais + k·aks]   B(k,j) = b[bOff + k·bks + j]   bias(j) = biasOff &lt; 0 ? 0 : bias[biasOff + j]
  *   work-items: ⌈⌈cols / width⌉ / vecs⌉ (dim 0) × ⌈count / rows⌉ (dim 1)
  * </pre>
- * {@code rows} (1 to {@value #MAX_ROWS}), {@code vecs} (1 or 2), the strides and sizes are kernel scalars, which
+ * {@code rows} (1 to {@value #MAX_ROWS}), {@code vecs} (1 or 2), {@code fused} (1: the multiply-adds as {@code fma}; see
+ * {@link #fma16}), the strides and sizes are kernel scalars, which
  * TornadoVM compiles in as constants: the guards {@code rows > r} and {@code vecs > 1} fold away and the kernel keeps
  * exactly rows × vecs accumulators, so one method per vector width serves every tile and every layout of A. A tile
  * never leaves the matrix: the last tile of each dimension is shifted back to end at the edge and recomputes, and
@@ -40,7 +41,7 @@ public final class GemmVector {
 
     /** The product on float4: each work-item rows × vecs·4 outputs, rows ≤ {@value #MAX_ROWS}, vecs 1 or 2. */
     public static void gemm4(float[] c, int cOff, int cis, int cjs, int cols, float[] a, int aOff, int ais, int aks,
-                              float[] b, int bOff, int bks, int K, float[] bias, int biasOff, int rows, int vecs, int start, int count) {
+                              float[] b, int bOff, int bks, int K, float[] bias, int biasOff, int rows, int vecs, int fused, int start, int count) {
         for (@Parallel int tj = 0; tj < ((cols + 3) / 4 + vecs - 1) / vecs; tj++) {
             for (@Parallel int ti = 0; ti < (count + rows - 1) / rows; ti++) {
                 // column tiles p and p + 1 (vecs 2), each shifted back to end at the edge
@@ -65,49 +66,49 @@ public final class GemmVector {
                         b1 = load4(b, bk + j1, 1);
                     }
                     int ak = aOff + i0 * ais + k * aks;
-                    float a0 = a[ak + 0 * ais]; c0 = Float4.add(c0, Float4.mult(b0, a0));
-                    if (vecs > 1) { d0 = Float4.add(d0, Float4.mult(b1, a0)); }
-                    float a1 = a[ak + 1 * ais]; c1 = Float4.add(c1, Float4.mult(b0, a1));
-                    if (vecs > 1) { d1 = Float4.add(d1, Float4.mult(b1, a1)); }
+                    float a0 = a[ak + 0 * ais]; c0 = fma4(c0, b0, a0, fused);
+                    if (vecs > 1) { d0 = fma4(d0, b1, a0, fused); }
+                    float a1 = a[ak + 1 * ais]; c1 = fma4(c1, b0, a1, fused);
+                    if (vecs > 1) { d1 = fma4(d1, b1, a1, fused); }
                     if (rows > 2) {
-                        float a2 = a[ak + 2 * ais]; c2 = Float4.add(c2, Float4.mult(b0, a2));
-                        if (vecs > 1) { d2 = Float4.add(d2, Float4.mult(b1, a2)); }
+                        float a2 = a[ak + 2 * ais]; c2 = fma4(c2, b0, a2, fused);
+                        if (vecs > 1) { d2 = fma4(d2, b1, a2, fused); }
                     }
                     if (rows > 3) {
-                        float a3 = a[ak + 3 * ais]; c3 = Float4.add(c3, Float4.mult(b0, a3));
-                        if (vecs > 1) { d3 = Float4.add(d3, Float4.mult(b1, a3)); }
+                        float a3 = a[ak + 3 * ais]; c3 = fma4(c3, b0, a3, fused);
+                        if (vecs > 1) { d3 = fma4(d3, b1, a3, fused); }
                     }
                     if (rows > 4) {
-                        float a4 = a[ak + 4 * ais]; c4 = Float4.add(c4, Float4.mult(b0, a4));
-                        if (vecs > 1) { d4 = Float4.add(d4, Float4.mult(b1, a4)); }
+                        float a4 = a[ak + 4 * ais]; c4 = fma4(c4, b0, a4, fused);
+                        if (vecs > 1) { d4 = fma4(d4, b1, a4, fused); }
                     }
                     if (rows > 5) {
-                        float a5 = a[ak + 5 * ais]; c5 = Float4.add(c5, Float4.mult(b0, a5));
-                        if (vecs > 1) { d5 = Float4.add(d5, Float4.mult(b1, a5)); }
+                        float a5 = a[ak + 5 * ais]; c5 = fma4(c5, b0, a5, fused);
+                        if (vecs > 1) { d5 = fma4(d5, b1, a5, fused); }
                     }
                     if (rows > 6) {
-                        float a6 = a[ak + 6 * ais]; c6 = Float4.add(c6, Float4.mult(b0, a6));
-                        if (vecs > 1) { d6 = Float4.add(d6, Float4.mult(b1, a6)); }
+                        float a6 = a[ak + 6 * ais]; c6 = fma4(c6, b0, a6, fused);
+                        if (vecs > 1) { d6 = fma4(d6, b1, a6, fused); }
                     }
                     if (rows > 7) {
-                        float a7 = a[ak + 7 * ais]; c7 = Float4.add(c7, Float4.mult(b0, a7));
-                        if (vecs > 1) { d7 = Float4.add(d7, Float4.mult(b1, a7)); }
+                        float a7 = a[ak + 7 * ais]; c7 = fma4(c7, b0, a7, fused);
+                        if (vecs > 1) { d7 = fma4(d7, b1, a7, fused); }
                     }
                     if (rows > 8) {
-                        float a8 = a[ak + 8 * ais]; c8 = Float4.add(c8, Float4.mult(b0, a8));
-                        if (vecs > 1) { d8 = Float4.add(d8, Float4.mult(b1, a8)); }
+                        float a8 = a[ak + 8 * ais]; c8 = fma4(c8, b0, a8, fused);
+                        if (vecs > 1) { d8 = fma4(d8, b1, a8, fused); }
                     }
                     if (rows > 9) {
-                        float a9 = a[ak + 9 * ais]; c9 = Float4.add(c9, Float4.mult(b0, a9));
-                        if (vecs > 1) { d9 = Float4.add(d9, Float4.mult(b1, a9)); }
+                        float a9 = a[ak + 9 * ais]; c9 = fma4(c9, b0, a9, fused);
+                        if (vecs > 1) { d9 = fma4(d9, b1, a9, fused); }
                     }
                     if (rows > 10) {
-                        float a10 = a[ak + 10 * ais]; c10 = Float4.add(c10, Float4.mult(b0, a10));
-                        if (vecs > 1) { d10 = Float4.add(d10, Float4.mult(b1, a10)); }
+                        float a10 = a[ak + 10 * ais]; c10 = fma4(c10, b0, a10, fused);
+                        if (vecs > 1) { d10 = fma4(d10, b1, a10, fused); }
                     }
                     if (rows > 11) {
-                        float a11 = a[ak + 11 * ais]; c11 = Float4.add(c11, Float4.mult(b0, a11));
-                        if (vecs > 1) { d11 = Float4.add(d11, Float4.mult(b1, a11)); }
+                        float a11 = a[ak + 11 * ais]; c11 = fma4(c11, b0, a11, fused);
+                        if (vecs > 1) { d11 = fma4(d11, b1, a11, fused); }
                     }
                 }
                 int o = cOff + i0 * cis + j0 * cjs;
@@ -144,7 +145,7 @@ public final class GemmVector {
 
     /** The product on float8: each work-item rows × vecs·8 outputs, rows ≤ {@value #MAX_ROWS}, vecs 1 or 2. */
     public static void gemm8(float[] c, int cOff, int cis, int cjs, int cols, float[] a, int aOff, int ais, int aks,
-                              float[] b, int bOff, int bks, int K, float[] bias, int biasOff, int rows, int vecs, int start, int count) {
+                              float[] b, int bOff, int bks, int K, float[] bias, int biasOff, int rows, int vecs, int fused, int start, int count) {
         for (@Parallel int tj = 0; tj < ((cols + 7) / 8 + vecs - 1) / vecs; tj++) {
             for (@Parallel int ti = 0; ti < (count + rows - 1) / rows; ti++) {
                 // column tiles p and p + 1 (vecs 2), each shifted back to end at the edge
@@ -169,49 +170,49 @@ public final class GemmVector {
                         b1 = load8(b, bk + j1, 1);
                     }
                     int ak = aOff + i0 * ais + k * aks;
-                    float a0 = a[ak + 0 * ais]; c0 = Float8.add(c0, Float8.mult(b0, a0));
-                    if (vecs > 1) { d0 = Float8.add(d0, Float8.mult(b1, a0)); }
-                    float a1 = a[ak + 1 * ais]; c1 = Float8.add(c1, Float8.mult(b0, a1));
-                    if (vecs > 1) { d1 = Float8.add(d1, Float8.mult(b1, a1)); }
+                    float a0 = a[ak + 0 * ais]; c0 = fma8(c0, b0, a0, fused);
+                    if (vecs > 1) { d0 = fma8(d0, b1, a0, fused); }
+                    float a1 = a[ak + 1 * ais]; c1 = fma8(c1, b0, a1, fused);
+                    if (vecs > 1) { d1 = fma8(d1, b1, a1, fused); }
                     if (rows > 2) {
-                        float a2 = a[ak + 2 * ais]; c2 = Float8.add(c2, Float8.mult(b0, a2));
-                        if (vecs > 1) { d2 = Float8.add(d2, Float8.mult(b1, a2)); }
+                        float a2 = a[ak + 2 * ais]; c2 = fma8(c2, b0, a2, fused);
+                        if (vecs > 1) { d2 = fma8(d2, b1, a2, fused); }
                     }
                     if (rows > 3) {
-                        float a3 = a[ak + 3 * ais]; c3 = Float8.add(c3, Float8.mult(b0, a3));
-                        if (vecs > 1) { d3 = Float8.add(d3, Float8.mult(b1, a3)); }
+                        float a3 = a[ak + 3 * ais]; c3 = fma8(c3, b0, a3, fused);
+                        if (vecs > 1) { d3 = fma8(d3, b1, a3, fused); }
                     }
                     if (rows > 4) {
-                        float a4 = a[ak + 4 * ais]; c4 = Float8.add(c4, Float8.mult(b0, a4));
-                        if (vecs > 1) { d4 = Float8.add(d4, Float8.mult(b1, a4)); }
+                        float a4 = a[ak + 4 * ais]; c4 = fma8(c4, b0, a4, fused);
+                        if (vecs > 1) { d4 = fma8(d4, b1, a4, fused); }
                     }
                     if (rows > 5) {
-                        float a5 = a[ak + 5 * ais]; c5 = Float8.add(c5, Float8.mult(b0, a5));
-                        if (vecs > 1) { d5 = Float8.add(d5, Float8.mult(b1, a5)); }
+                        float a5 = a[ak + 5 * ais]; c5 = fma8(c5, b0, a5, fused);
+                        if (vecs > 1) { d5 = fma8(d5, b1, a5, fused); }
                     }
                     if (rows > 6) {
-                        float a6 = a[ak + 6 * ais]; c6 = Float8.add(c6, Float8.mult(b0, a6));
-                        if (vecs > 1) { d6 = Float8.add(d6, Float8.mult(b1, a6)); }
+                        float a6 = a[ak + 6 * ais]; c6 = fma8(c6, b0, a6, fused);
+                        if (vecs > 1) { d6 = fma8(d6, b1, a6, fused); }
                     }
                     if (rows > 7) {
-                        float a7 = a[ak + 7 * ais]; c7 = Float8.add(c7, Float8.mult(b0, a7));
-                        if (vecs > 1) { d7 = Float8.add(d7, Float8.mult(b1, a7)); }
+                        float a7 = a[ak + 7 * ais]; c7 = fma8(c7, b0, a7, fused);
+                        if (vecs > 1) { d7 = fma8(d7, b1, a7, fused); }
                     }
                     if (rows > 8) {
-                        float a8 = a[ak + 8 * ais]; c8 = Float8.add(c8, Float8.mult(b0, a8));
-                        if (vecs > 1) { d8 = Float8.add(d8, Float8.mult(b1, a8)); }
+                        float a8 = a[ak + 8 * ais]; c8 = fma8(c8, b0, a8, fused);
+                        if (vecs > 1) { d8 = fma8(d8, b1, a8, fused); }
                     }
                     if (rows > 9) {
-                        float a9 = a[ak + 9 * ais]; c9 = Float8.add(c9, Float8.mult(b0, a9));
-                        if (vecs > 1) { d9 = Float8.add(d9, Float8.mult(b1, a9)); }
+                        float a9 = a[ak + 9 * ais]; c9 = fma8(c9, b0, a9, fused);
+                        if (vecs > 1) { d9 = fma8(d9, b1, a9, fused); }
                     }
                     if (rows > 10) {
-                        float a10 = a[ak + 10 * ais]; c10 = Float8.add(c10, Float8.mult(b0, a10));
-                        if (vecs > 1) { d10 = Float8.add(d10, Float8.mult(b1, a10)); }
+                        float a10 = a[ak + 10 * ais]; c10 = fma8(c10, b0, a10, fused);
+                        if (vecs > 1) { d10 = fma8(d10, b1, a10, fused); }
                     }
                     if (rows > 11) {
-                        float a11 = a[ak + 11 * ais]; c11 = Float8.add(c11, Float8.mult(b0, a11));
-                        if (vecs > 1) { d11 = Float8.add(d11, Float8.mult(b1, a11)); }
+                        float a11 = a[ak + 11 * ais]; c11 = fma8(c11, b0, a11, fused);
+                        if (vecs > 1) { d11 = fma8(d11, b1, a11, fused); }
                     }
                 }
                 int o = cOff + i0 * cis + j0 * cjs;
@@ -248,7 +249,7 @@ public final class GemmVector {
 
     /** The product on float16: each work-item rows × vecs·16 outputs, rows ≤ {@value #MAX_ROWS}, vecs 1 or 2. */
     public static void gemm16(float[] c, int cOff, int cis, int cjs, int cols, float[] a, int aOff, int ais, int aks,
-                              float[] b, int bOff, int bks, int K, float[] bias, int biasOff, int rows, int vecs, int start, int count) {
+                              float[] b, int bOff, int bks, int K, float[] bias, int biasOff, int rows, int vecs, int fused, int start, int count) {
         for (@Parallel int tj = 0; tj < ((cols + 15) / 16 + vecs - 1) / vecs; tj++) {
             for (@Parallel int ti = 0; ti < (count + rows - 1) / rows; ti++) {
                 // column tiles p and p + 1 (vecs 2), each shifted back to end at the edge
@@ -273,49 +274,49 @@ public final class GemmVector {
                         b1 = load16(b, bk + j1, 1);
                     }
                     int ak = aOff + i0 * ais + k * aks;
-                    float a0 = a[ak + 0 * ais]; c0 = Float16.add(c0, Float16.mult(b0, a0));
-                    if (vecs > 1) { d0 = Float16.add(d0, Float16.mult(b1, a0)); }
-                    float a1 = a[ak + 1 * ais]; c1 = Float16.add(c1, Float16.mult(b0, a1));
-                    if (vecs > 1) { d1 = Float16.add(d1, Float16.mult(b1, a1)); }
+                    float a0 = a[ak + 0 * ais]; c0 = fma16(c0, b0, a0, fused);
+                    if (vecs > 1) { d0 = fma16(d0, b1, a0, fused); }
+                    float a1 = a[ak + 1 * ais]; c1 = fma16(c1, b0, a1, fused);
+                    if (vecs > 1) { d1 = fma16(d1, b1, a1, fused); }
                     if (rows > 2) {
-                        float a2 = a[ak + 2 * ais]; c2 = Float16.add(c2, Float16.mult(b0, a2));
-                        if (vecs > 1) { d2 = Float16.add(d2, Float16.mult(b1, a2)); }
+                        float a2 = a[ak + 2 * ais]; c2 = fma16(c2, b0, a2, fused);
+                        if (vecs > 1) { d2 = fma16(d2, b1, a2, fused); }
                     }
                     if (rows > 3) {
-                        float a3 = a[ak + 3 * ais]; c3 = Float16.add(c3, Float16.mult(b0, a3));
-                        if (vecs > 1) { d3 = Float16.add(d3, Float16.mult(b1, a3)); }
+                        float a3 = a[ak + 3 * ais]; c3 = fma16(c3, b0, a3, fused);
+                        if (vecs > 1) { d3 = fma16(d3, b1, a3, fused); }
                     }
                     if (rows > 4) {
-                        float a4 = a[ak + 4 * ais]; c4 = Float16.add(c4, Float16.mult(b0, a4));
-                        if (vecs > 1) { d4 = Float16.add(d4, Float16.mult(b1, a4)); }
+                        float a4 = a[ak + 4 * ais]; c4 = fma16(c4, b0, a4, fused);
+                        if (vecs > 1) { d4 = fma16(d4, b1, a4, fused); }
                     }
                     if (rows > 5) {
-                        float a5 = a[ak + 5 * ais]; c5 = Float16.add(c5, Float16.mult(b0, a5));
-                        if (vecs > 1) { d5 = Float16.add(d5, Float16.mult(b1, a5)); }
+                        float a5 = a[ak + 5 * ais]; c5 = fma16(c5, b0, a5, fused);
+                        if (vecs > 1) { d5 = fma16(d5, b1, a5, fused); }
                     }
                     if (rows > 6) {
-                        float a6 = a[ak + 6 * ais]; c6 = Float16.add(c6, Float16.mult(b0, a6));
-                        if (vecs > 1) { d6 = Float16.add(d6, Float16.mult(b1, a6)); }
+                        float a6 = a[ak + 6 * ais]; c6 = fma16(c6, b0, a6, fused);
+                        if (vecs > 1) { d6 = fma16(d6, b1, a6, fused); }
                     }
                     if (rows > 7) {
-                        float a7 = a[ak + 7 * ais]; c7 = Float16.add(c7, Float16.mult(b0, a7));
-                        if (vecs > 1) { d7 = Float16.add(d7, Float16.mult(b1, a7)); }
+                        float a7 = a[ak + 7 * ais]; c7 = fma16(c7, b0, a7, fused);
+                        if (vecs > 1) { d7 = fma16(d7, b1, a7, fused); }
                     }
                     if (rows > 8) {
-                        float a8 = a[ak + 8 * ais]; c8 = Float16.add(c8, Float16.mult(b0, a8));
-                        if (vecs > 1) { d8 = Float16.add(d8, Float16.mult(b1, a8)); }
+                        float a8 = a[ak + 8 * ais]; c8 = fma16(c8, b0, a8, fused);
+                        if (vecs > 1) { d8 = fma16(d8, b1, a8, fused); }
                     }
                     if (rows > 9) {
-                        float a9 = a[ak + 9 * ais]; c9 = Float16.add(c9, Float16.mult(b0, a9));
-                        if (vecs > 1) { d9 = Float16.add(d9, Float16.mult(b1, a9)); }
+                        float a9 = a[ak + 9 * ais]; c9 = fma16(c9, b0, a9, fused);
+                        if (vecs > 1) { d9 = fma16(d9, b1, a9, fused); }
                     }
                     if (rows > 10) {
-                        float a10 = a[ak + 10 * ais]; c10 = Float16.add(c10, Float16.mult(b0, a10));
-                        if (vecs > 1) { d10 = Float16.add(d10, Float16.mult(b1, a10)); }
+                        float a10 = a[ak + 10 * ais]; c10 = fma16(c10, b0, a10, fused);
+                        if (vecs > 1) { d10 = fma16(d10, b1, a10, fused); }
                     }
                     if (rows > 11) {
-                        float a11 = a[ak + 11 * ais]; c11 = Float16.add(c11, Float16.mult(b0, a11));
-                        if (vecs > 1) { d11 = Float16.add(d11, Float16.mult(b1, a11)); }
+                        float a11 = a[ak + 11 * ais]; c11 = fma16(c11, b0, a11, fused);
+                        if (vecs > 1) { d11 = fma16(d11, b1, a11, fused); }
                     }
                 }
                 int o = cOff + i0 * cis + j0 * cjs;
@@ -417,6 +418,40 @@ public final class GemmVector {
                 store4(packed, k * cols + j0, 1, load4(b, bOff + k * bks + j0 * bjs, bjs));
             }
         }
+    }
+
+    /**
+     * c + b·a lane by lane. With {@code fused} (a kernel scalar, so TornadoVM compiles one branch) each lane's
+     * {@code c + b·a} is a scalar multiply-add, which TornadoVM's OpenCL backend emits as {@code fma} (PoCL:
+     * {@code vfmadd231ps}); {@code Float16.add(c, Float16.mult(b, a))} stays a vector multiply and a vector add
+     * ({@code vmulps} + {@code vaddps}). TornadoVM 5.2's SPIR-V backend emits invalid SPIR-V for the fused form (an fma
+     * of vector lanes), so the engine passes {@code fused} 0 there ({@code VectorVariants.forBackend}).
+     */
+    static Float16 fma16(Float16 c, Float16 b, float a, int fused) {
+        if (fused == 0) {
+            return Float16.add(c, Float16.mult(b, a));
+        }
+        return new Float16(c.get(0) + b.get(0) * a, c.get(1) + b.get(1) * a, c.get(2) + b.get(2) * a, c.get(3) + b.get(3) * a,
+                c.get(4) + b.get(4) * a, c.get(5) + b.get(5) * a, c.get(6) + b.get(6) * a, c.get(7) + b.get(7) * a,
+                c.get(8) + b.get(8) * a, c.get(9) + b.get(9) * a, c.get(10) + b.get(10) * a, c.get(11) + b.get(11) * a,
+                c.get(12) + b.get(12) * a, c.get(13) + b.get(13) * a, c.get(14) + b.get(14) * a, c.get(15) + b.get(15) * a);
+    }
+
+    /** c + b·a lane by lane (see {@link #fma16}). */
+    static Float8 fma8(Float8 c, Float8 b, float a, int fused) {
+        if (fused == 0) {
+            return Float8.add(c, Float8.mult(b, a));
+        }
+        return new Float8(c.get(0) + b.get(0) * a, c.get(1) + b.get(1) * a, c.get(2) + b.get(2) * a, c.get(3) + b.get(3) * a,
+                c.get(4) + b.get(4) * a, c.get(5) + b.get(5) * a, c.get(6) + b.get(6) * a, c.get(7) + b.get(7) * a);
+    }
+
+    /** c + b·a lane by lane (see {@link #fma16}). */
+    static Float4 fma4(Float4 c, Float4 b, float a, int fused) {
+        if (fused == 0) {
+            return Float4.add(c, Float4.mult(b, a));
+        }
+        return new Float4(c.get(0) + b.get(0) * a, c.get(1) + b.get(1) * a, c.get(2) + b.get(2) * a, c.get(3) + b.get(3) * a);
     }
 
     /** b[o], b[o + s], …, b[o + 15·s] as one vector. */

@@ -196,6 +196,28 @@ class VectorVariantsTest {
         }
     }
 
+    /** The vector GEMMs fuse their multiply-adds except on SPIR-V, whose unfused tasks give the plain kernel's values too. */
+    @Test
+    void spirvRunsTheGemmsUnfused() {
+        Random r = new Random(4);
+        int in = 45, out = 70, rows = 29, wOff = 5, bOff = 5 + in * out;
+        float[] params = KernelCases.rnd(r, bOff + out, 1);
+        float[] dOut = KernelCases.rnd(r, rows * out, 1);
+        KernelCall call = KernelCall.of("bi", Dense.class, "backwardInput", new float[rows * in], dOut, params, wOff, in, out, 0, rows);
+        Variant v = KernelVariants.variant(call.method(), Family.VECTOR).orElseThrow();
+        List<KernelCall> tasks = VectorVariants.expand(call, v, v.defaults());
+        List<KernelCall> spirv = tasks.stream().map(t -> VectorVariants.forBackend(t, "SPIRV")).toList();
+        for (int i = 0; i < tasks.size(); i++) {
+            boolean gemm = KernelCall.describe(tasks.get(i).method()).startsWith("GemmVector.gemm");
+            assertEquals(gemm ? 1 : null, gemm ? tasks.get(i).args()[17] : null, "fused on OpenCL");
+            assertEquals(gemm ? 0 : null, gemm ? spirv.get(i).args()[17] : null, "unfused on SPIR-V");
+            assertTrue(gemm || spirv.get(i) == tasks.get(i), "only the GEMMs change");
+            assertTrue(VectorVariants.forBackend(tasks.get(i), "OPENCL") == tasks.get(i), "OpenCL keeps the task");
+        }
+        assertTrue(tasks.stream().anyMatch(t -> KernelCall.describe(t.method()).startsWith("GemmVector.gemm")), "a vector GEMM ran");
+        compare(call, spirv, v.defaults());
+    }
+
     @Test
     void narrowProductsAreLeftToTheTiles() {
         Random r = new Random(1);
