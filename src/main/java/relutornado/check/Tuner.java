@@ -43,8 +43,9 @@ import relutornado.train.TrainConfig;
  * by device-check's timing ({@link DeviceCheck#runsPerSecond(Engine.Session, String, double, Runnable)}); a candidate
  * that fails or differs by more than {@link #TOLERANCE} of max(1, |value|) is kept with its error, the fastest wins.
  * Each candidate runs through the engine's own path for a tuning file (a one-shape file that names it), and the
- * engine's record must say it ran. The first round gives every shape its plain kernel and each family's default, so
- * that a budget cut still leaves every shape a winner; later rounds take the other candidates shape by shape.
+ * engine's record must say it ran. The first round gives every shape its plain kernel and each family's default (where
+ * it does not fit the shape, the family's fitting values nearest it), so that a budget cut still leaves every shape a
+ * winner in every family; later rounds take the other candidates shape by shape.
  */
 public final class Tuner {
     /** The models: the MNIST FFNN, the paper's CNN on 16×16 PCA input, the CNN on 28×28 pixels. */
@@ -178,7 +179,8 @@ public final class Tuner {
     }
 
     /**
-     * The candidates in the order they are timed. Round 1: plain and each family's defaults for every shape. Round 2:
+     * The candidates in the order they are timed. Round 1: plain and each family's defaults for every shape (where the
+     * defaults do not fit the shape, the family's fitting candidate nearest them). Round 2:
      * the rest of the device's own family (vector on a CPU device, tiles elsewhere: the default rule's) for every shape;
      * round 3: the other families. Within a round the shapes that weigh most in a training step of the models come
      * first (calls per step × flops), evaluation-only shapes and the Gram last; so a budget cut leaves every shape
@@ -188,13 +190,10 @@ public final class Tuner {
         List<Map.Entry<Shape, Candidate>> first = new ArrayList<>();
         List<Map.Entry<Shape, Candidate>> rest = new ArrayList<>();
         for (Shape s : shapes) {
-            List<String> seen = new ArrayList<>();
-            for (Candidate c : Candidates.forDevice(s.call().method(), s.product(), maxGroup)) {
-                boolean isDefault = c.local() == null && !seen.contains(c.family()) && isDefault(s, c);
-                if (isDefault) {
-                    seen.add(c.family());
-                }
-                (isDefault ? first : rest).add(Map.entry(s, c));
+            List<Candidate> all = Candidates.forDevice(s.call().method(), s.product(), maxGroup);
+            List<Candidate> firsts = roundOne(s, all);
+            for (Candidate c : all) {
+                (firsts.contains(c) ? first : rest).add(Map.entry(s, c));
             }
         }
         Map<String, Integer> calls = JvmTuner.stepCalls(models);
@@ -273,6 +272,34 @@ public final class Tuner {
         return Engines.tornadoDeviceList().stream().filter(d -> d.id().equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("--device " + id + " is not a TornadoVM device; devices:\n  "
                         + String.join("\n  ", Engines.tornadoDevices())));
+    }
+
+    /**
+     * A shape's round-1 candidates out of all of its candidates: plain and each family's defaults; a family whose defaults
+     * do not fit the shape (a 16-wide vector tile on 10 columns) gets its fitting candidate nearest them instead, so that
+     * a budget cut leaves the shape measured in every family.
+     */
+    static List<Candidate> roundOne(Shape s, List<Candidate> all) {
+        Map<String, Candidate> firsts = new java.util.LinkedHashMap<>();
+        for (Candidate c : all) {
+            if (c.local() == null && isDefault(s, c)) {
+                firsts.putIfAbsent(c.family(), c);
+            }
+        }
+        for (Candidate c : all) {
+            Candidate held = firsts.get(c.family());
+            if (c.local() == null && !isDefault(s, c) && (held == null || !isDefault(s, held) && distance(s, c) < distance(s, held))) {
+                firsts.put(c.family(), c);
+            }
+        }
+        return List.copyOf(firsts.values());
+    }
+
+    /** How far a candidate's tuning values are from its family's defaults: steps along each value list, summed. */
+    static int distance(Shape s, Candidate c) {
+        return KernelVariants.variant(s.call().method(), c.familyValue()).map(v -> v.tuning().stream()
+                .mapToInt(t -> Math.abs(t.values().indexOf(c.params().getOrDefault(t.name(), t.fallback())) - t.values().indexOf(t.fallback())))
+                .sum()).orElse(0);
     }
 
     /** Whether a candidate is its family's default (the values without a tuning file). */

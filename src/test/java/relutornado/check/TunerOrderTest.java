@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import relutornado.engine.KernelVariants.Family;
+import relutornado.engine.tuning.Candidates;
 import relutornado.engine.tuning.TuningFile.Candidate;
 
 /**
@@ -23,11 +24,8 @@ class TunerOrderTest {
         List<Tuner.Shape> shapes = Tuner.shapes(models);
         List<Map.Entry<Tuner.Shape, Candidate>> work = Tuner.work(shapes, models, 1024, Family.TILES);
         // round 1: each shape's plain kernel before any shape's second candidate of a family
-        int firstRest = 0;
-        while (firstRest < work.size() && (work.get(firstRest).getValue().family().equals("plain") || Tuner.isDefault(work.get(firstRest).getKey(), work.get(firstRest).getValue()))
-                && work.get(firstRest).getValue().local() == null) {
-            firstRest++;
-        }
+        int firstRest = roundOne(shapes).size();
+        assertEquals(roundOne(shapes), new java.util.HashSet<>(work.subList(0, firstRest)), "round 1 comes first");
         long plains = work.subList(0, firstRest).stream().filter(e -> e.getValue().family().equals("plain")).count();
         assertEquals(shapes.size(), plains, "every shape's plain kernel in round 1");
         // then the device's own family's sweeps by weight, heaviest first
@@ -59,7 +57,7 @@ class TunerOrderTest {
         int firstOtherSweep = work.size();
         for (int i = 0; i < work.size(); i++) {
             Map.Entry<Tuner.Shape, Candidate> e = work.get(i);
-            boolean roundOne = e.getValue().family().equals("plain") || e.getValue().local() == null && Tuner.isDefault(e.getKey(), e.getValue());
+            boolean roundOne = roundOne(shapes).contains(e);
             if (e.getValue().family().equals("vector")) {
                 lastVector = i;
             } else if (!roundOne) {
@@ -67,5 +65,27 @@ class TunerOrderTest {
             }
         }
         assertTrue(lastVector < firstOtherSweep, "last vector candidate at " + lastVector + ", first other sweep at " + firstOtherSweep);
+    }
+
+    /** A shape whose default vector tile does not fit (the 10-class layer) has the nearest fitting tile in round 1. */
+    @Test
+    void aNarrowShapeGetsTheNearestFittingTileInRoundOne() {
+        List<Tuner.Shape> shapes = Tuner.shapes(List.of("ffnn"));
+        Tuner.Shape narrow = shapes.stream().filter(s -> s.key().equals("Dense.forward 256x10x512")).findFirst().orElseThrow();
+        List<Candidate> first = Tuner.roundOne(narrow, Candidates.forDevice(narrow.call().method(), narrow.product(), 1024));
+        assertTrue(first.stream().anyMatch(c -> c.family().equals("plain")), "plain: " + first);
+        assertTrue(first.contains(new Candidate("vector", Map.of("rows", 6, "width", 8, "vecs", 1), null)), "6x8x1 stands in for 6x16x1: " + first);
+        assertEquals(1, first.stream().filter(c -> c.family().equals("vector")).count(), "one vector candidate: " + first);
+        Tuner.Shape wide = shapes.stream().filter(s -> s.key().equals("Dense.forward 256x512x512")).findFirst().orElseThrow();
+        assertTrue(Tuner.roundOne(wide, Candidates.forDevice(wide.call().method(), wide.product(), 1024))
+                .contains(new Candidate("vector", Map.of("rows", 6, "width", 16, "vecs", 1), null)), "the default where it fits");
+    }
+
+    static java.util.Set<Map.Entry<Tuner.Shape, Candidate>> roundOne(List<Tuner.Shape> shapes) {
+        java.util.Set<Map.Entry<Tuner.Shape, Candidate>> set = new java.util.HashSet<>();
+        for (Tuner.Shape s : shapes) {
+            Tuner.roundOne(s, Candidates.forDevice(s.call().method(), s.product(), 1024)).forEach(c -> set.add(Map.entry(s, c)));
+        }
+        return set;
     }
 }
