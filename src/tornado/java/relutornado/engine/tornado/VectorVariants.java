@@ -78,8 +78,6 @@ final class VectorVariants {
         return v == null ? null : expand(call, v, v.defaults());
     }
 
-    /** The vector GEMMs' {@code fused} argument (GemmVector.gemm4/8/16), after rows and vecs. */
-    private static final int GEMM_FUSED_ARG = 17;
     private static final List<Method> VECTOR_GEMMS = List.of(method(GemmVector.class, "gemm4"), method(GemmVector.class, "gemm8"),
             method(GemmVector.class, "gemm16"));
 
@@ -92,7 +90,7 @@ final class VectorVariants {
             return call;
         }
         Object[] args = call.args().clone();
-        args[GEMM_FUSED_ARG] = 0;
+        args[List.of(KernelArgs.names(call.method())).indexOf("fused")] = 0;
         return new KernelCall(call.name(), call.method(), args, call.launch());
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 import relutornado.engine.KernelCases;
 import relutornado.engine.DeviceKernels;
+import relutornado.engine.KernelArgs;
 import relutornado.engine.KernelCall;
 import relutornado.engine.KernelVariants;
 import relutornado.engine.KernelVariants.Family;
@@ -209,8 +210,8 @@ class VectorVariantsTest {
         List<KernelCall> spirv = tasks.stream().map(t -> VectorVariants.forBackend(t, "SPIRV")).toList();
         for (int i = 0; i < tasks.size(); i++) {
             boolean gemm = KernelCall.describe(tasks.get(i).method()).startsWith("GemmVector.gemm");
-            assertEquals(gemm ? 1 : null, gemm ? tasks.get(i).args()[17] : null, "fused on OpenCL");
-            assertEquals(gemm ? 0 : null, gemm ? spirv.get(i).args()[17] : null, "unfused on SPIR-V");
+            assertEquals(gemm ? 1 : null, gemm ? KernelArgs.of(tasks.get(i)).get("fused") : null, "fused on OpenCL");
+            assertEquals(gemm ? 0 : null, gemm ? KernelArgs.of(spirv.get(i)).get("fused") : null, "unfused on SPIR-V");
             assertTrue(gemm || spirv.get(i) == tasks.get(i), "only the GEMMs change");
             assertTrue(VectorVariants.forBackend(tasks.get(i), "OPENCL") == tasks.get(i), "OpenCL keeps the task");
         }
