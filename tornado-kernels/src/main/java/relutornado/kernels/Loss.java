@@ -97,12 +97,8 @@ public final class Loss {
         if (r < batch[0]) {
             int base = r * K;
             float max = logits[base];
-            int arg = 0;
             for (int j = 1; j < K; j++) {
-                if (logits[base + j] > max) {
-                    max = logits[base + j];
-                    arg = j;
-                }
+                max = Math.max(max, logits[base + j]);
             }
             float sum = 0.0f;
             for (int j = 0; j < K; j++) {
@@ -111,7 +107,7 @@ public final class Loss {
             float p = (float) Math.exp(logits[base + labels[r]] - max) / sum;
             p = Math.min(Math.max(p, EPSILON), 1.0f - EPSILON);
             rowLoss[r] = -(float) Math.log(p);
-            rowPred[r] = arg;
+            storeArgmax(rowPred, logits, base, K, r, false);
         } else {
             rowLoss[r] = 0.0f;
             rowPred[r] = -1;
@@ -161,21 +157,8 @@ public final class Loss {
             for (int j = 0; j < K; j++) {
                 sum += Math.max(0.0f, logits[base + j]);
             }
-            // argmax f (ties → lowest) is argmax o when some o > 0, else 0 (every f is 0). The branch that
-            // moves the maximum loads it, and the prediction is stored, not selected, by a float comparison
-            // (the portable kernel subset: with K = 2 the loop unrolls into such selects)
-            float max = logits[base];
-            int arg = 0;
-            for (int j = 1; j < K; j++) {
-                if (logits[base + j] > max) {
-                    max = logits[base + j];
-                    arg = j;
-                }
-            }
-            rowPred[r] = 0;
-            if (max > 0.0f) {
-                rowPred[r] = arg;
-            }
+            // argmax f (ties → lowest) is argmax o when some o > 0, else 0 (every f is 0)
+            storeArgmax(rowPred, logits, base, K, r, true);
             // S = 0: p[y] = EPSILON (clip(EPSILON) = EPSILON); the outputs are written in the branch rather than
             // chosen by a float comparison, which TornadoVM's SPIR-V backend cannot select on (the portable kernel subset)
             rowLoss[r] = -(float) Math.log(EPSILON);
@@ -190,6 +173,27 @@ public final class Loss {
             rowLoss[r] = 0.0f;
             rowPred[r] = -1;
             rowDead[r] = 0;
+        }
+    }
+
+    /**
+     * rowPred[r] = the first index of row r's largest logit (logits[base .. base + K)); with {@code positiveOnly} 0
+     * unless that logit is above 0. Each index is stored in the branch that finds it, never selected by a float
+     * comparison (the portable kernel subset: with K = 2 the loop unrolls, and an unstored index becomes such a select).
+     */
+    private static void storeArgmax(int[] rowPred, float[] logits, int base, int K, int r, boolean positiveOnly) {
+        float max = logits[base];
+        rowPred[r] = 0;
+        for (int j = 1; j < K; j++) {
+            if (logits[base + j] > max) {
+                max = logits[base + j];
+                rowPred[r] = j;
+            }
+        }
+        if (positiveOnly) {
+            if (!(max > 0.0f)) {
+                rowPred[r] = 0;
+            }
         }
     }
 
