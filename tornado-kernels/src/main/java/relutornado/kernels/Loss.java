@@ -96,14 +96,8 @@ public final class Loss {
     private static void softmaxForwardRow(float[] rowLoss, int[] rowPred, float[] logits, int[] labels, int[] batch, int K, int r) {
         if (r < batch[0]) {
             int base = r * K;
-            float max = logits[base];
-            for (int j = 1; j < K; j++) {
-                max = Math.max(max, logits[base + j]);
-            }
-            float sum = 0.0f;
-            for (int j = 0; j < K; j++) {
-                sum += (float) Math.exp(logits[base + j] - max);
-            }
+            float max = rowMax(logits, base, K);
+            float sum = expSum(logits, base, K, max);
             float p = (float) Math.exp(logits[base + labels[r]] - max) / sum;
             p = Math.min(Math.max(p, EPSILON), 1.0f - EPSILON);
             rowLoss[r] = -(float) Math.log(p);
@@ -119,14 +113,8 @@ public final class Loss {
         int base = r * K;
         int n = batch[0];
         if (r < n) {
-            float max = logits[base];
-            for (int j = 1; j < K; j++) {
-                max = Math.max(max, logits[base + j]);
-            }
-            float sum = 0.0f;
-            for (int j = 0; j < K; j++) {
-                sum += (float) Math.exp(logits[base + j] - max);
-            }
+            float max = rowMax(logits, base, K);
+            float sum = expSum(logits, base, K, max);
             int y = labels[r];
             float py = (float) Math.exp(logits[base + y] - max) / sum;
             for (int j = 0; j < K; j++) {
@@ -174,6 +162,24 @@ public final class Loss {
             rowPred[r] = -1;
             rowDead[r] = 0;
         }
+    }
+
+    /** The largest of logits[base .. base + K). */
+    private static float rowMax(float[] logits, int base, int K) {
+        float max = logits[base];
+        for (int j = 1; j < K; j++) {
+            max = Math.max(max, logits[base + j]);
+        }
+        return max;
+    }
+
+    /** Σ_j exp(logits[base + j] − max), the softmax's denominator. */
+    private static float expSum(float[] logits, int base, int K, float max) {
+        float sum = 0.0f;
+        for (int j = 0; j < K; j++) {
+            sum += (float) Math.exp(logits[base + j] - max);
+        }
+        return sum;
     }
 
     /**
