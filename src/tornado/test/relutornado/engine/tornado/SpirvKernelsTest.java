@@ -59,6 +59,16 @@ class SpirvKernelsTest {
         ENGINES.clear();
     }
 
+    /**
+     * A training step's tasks on SPIR-V, where the engine merges calls into tasks no single kernel case runs (the fused
+     * pairs, the merged weight packs): the WDBC FFNN's step with the vector family equals the JVM's.
+     */
+    @org.junit.jupiter.api.Test
+    void anFfnnStepWithItsMergedTasksOnSpirvEqualsTheJvm() {
+        TornadoEngineTest.assertOneStepEqual(engine(DeviceKernels.VECTOR), "FFNN on SPIR-V",
+                relutornado.model.ModelSpec.ffnn(relutornado.data.DatasetName.WDBC, 30, 2, relutornado.model.Head.SOFTMAX), 64, 60);
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void kernelOnSpirvEqualsTheJvm(DeviceKernels kind, KernelCases.Case c) {

@@ -208,8 +208,13 @@ class TornadoEngineTest {
 
     /** One training step on the device and on the JVM: every parameter after Adam, every row's loss and prediction. */
     static void assertOneStepEqual(String model, ModelSpec spec, int batch, int valid) {
+        assertOneStepEqual(tornado, model, spec, batch, valid);
+    }
+
+    /** As {@link #assertOneStepEqual(String, ModelSpec, int, int)} on the given TornadoVM engine. */
+    static void assertOneStepEqual(Engine engine, String model, ModelSpec spec, int batch, int valid) {
         Network jvm = step(new JavaEngine(), spec, batch, valid);
-        Network dev = step(tornado, spec, batch, valid);
+        Network dev = step(engine, spec, batch, valid);
         String what = model + " " + spec.head();
         double worst = 0;
         for (int i = 0; i < jvm.params.length; i++) {
