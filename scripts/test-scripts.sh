@@ -2,7 +2,7 @@
 # Tests the scripts' argument handling in a few seconds, with fakes in place of Java, TornadoVM and the training:
 #   reproduce.sh       train flags -> study keys (switches, values with quotes, --seeds, --resume refusal)
 #   relu-tornado       the TornadoVM JVM for 'engine: tornado' in a study file; -Xmx8g with RELU_TORNADO_JVM_OPTS
-#   compare-devices.sh a second run into the same folder (each device's run replaced)
+#   compare-devices.sh a second run into the same folder (each device's run replaced), --rounds
 #   device-check.sh    the tuning flags (--tune, --no-tune, --tune-budget, --tune-models, --tune-seconds) reach the CLI
 #   bench.sh           --threads, --rounds, --gemm-rows, --busy-core, --help, --dry-run (nothing timed); openblas_bench.py's --cases
 set -euo pipefail
@@ -75,6 +75,12 @@ check "compare-devices: second run into the same folder" bash "$repo/scripts/com
 : > "$CALLS"
 check "compare-devices: --tuning FILE" bash "$repo/scripts/compare-devices.sh" --devices java-parallel,0:0 --tuning t.json --out "$t/cmp2"
 check "  goes to the device run only" bash -c "test \"\$(grep -c -x -- --tuning '$CALLS')\" = 1 && tr '\n' ' ' < '$CALLS' | grep -q -- '--device 0:0 --tuning t.json'"
+
+: > "$CALLS"
+check "compare-devices: --rounds 2" bash "$repo/scripts/compare-devices.sh" --devices java-parallel,0:0 --rounds 2 --out "$t/cmp3"
+check "  each device twice, round after round, into round folders" bash -c "test \"\$(awk 'prev == \"--out\" { print } { prev = \$0 }' '$CALLS' | head -4 | tr '\n' ' ')\" = '$t/cmp3/java-parallel/round-1 $t/cmp3/0-0/round-1 $t/cmp3/java-parallel/round-2 $t/cmp3/0-0/round-2 '"
+check "  compare gets the rounds" bash -c "tr '\n' ' ' < '$CALLS' | grep -q -- 'compare $t/cmp3/java-parallel/round-1 .* --rounds 2 --out $t/cmp3/compare'"
+check "compare-devices: --rounds 0 refused" bash -c "! bash '$repo/scripts/compare-devices.sh' --rounds 0 --out '$t/cmp4' > '$t/o' 2>&1 && grep -q -- '--rounds must be' '$t/o'"
 
 # --- device-check.sh: the tuning flags pass through to device-check, in order, beside --out ---
 : > "$CALLS"

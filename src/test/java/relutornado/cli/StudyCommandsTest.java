@@ -123,13 +123,46 @@ class StudyCommandsTest {
         assertTrue(missing.err().contains(tmp + ": no result.csv"), missing.err());
     }
 
+    /**
+     * Runs given as rounds (the same devices in the same order each round): each run is set against its own round's first
+     * run, and the table has one row a device with the median and range over the rounds; a count that does not divide fails.
+     */
+    @Test
+    void compareOverRoundsSetsEachRunAgainstItsRoundsFirst() throws IOException {
+        Path out = tmp.resolve("rounds");
+        String a = cells.get(0).toString(), b = cells.get(1).toString();
+        CliRuns.Printed r = CliRuns.runPrinting("compare", a, b, b, a, "--rounds", "2", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> csv = Files.readAllLines(Path.of(out + ".csv"));
+        assertEquals(5, csv.size(), csv.toString());
+        double ab = meanEpochOf(csv.get(1)) / meanEpochOf(csv.get(2));
+        double[] speedups = csv.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[4])).toArray();
+        // round 1 is (a, b), round 2 (b, a): each against its round's first (the epochs in the CSV are rounded to 4 places)
+        double[] want = {1, ab, 1, 1 / ab};
+        for (int i = 0; i < 4; i++) {
+            assertEquals(want[i], speedups[i], 1e-3 * want[i], csv.toString());
+        }
+        assertEquals(List.of("1", "1", "2", "2"), csv.stream().skip(1).map(l -> l.substring(l.lastIndexOf(',') + 1)).toList());
+        String md = Files.readString(Path.of(out + ".md"));
+        String lo = String.format(java.util.Locale.ROOT, "%.2f×", Math.min(ab, 1 / ab));
+        String hi = String.format(java.util.Locale.ROOT, "%.2f×", Math.max(ab, 1 / ab));
+        assertTrue(md.contains("| 2 |") && md.contains("[1.00× – 1.00×]") && md.contains("[" + lo + " – " + hi + "]"), md);
+        CliRuns.Printed odd = CliRuns.runPrinting("compare", a, b, a, "--rounds", "2", "--out", out.toString());
+        assertEquals(2, odd.code());
+        assertTrue(odd.err().contains("--rounds must be >= 1 and divide the 3 run folders, got 2"), odd.err());
+    }
+
+    private static double meanEpochOf(String csvLine) {
+        return Double.parseDouble(csvLine.split(",")[3]);
+    }
+
     @Test
     void compareWritesOneRowPerRunAgainstTheFirst() throws IOException {
         Path out = tmp.resolve("cmp");
         CliRuns.Printed r = CliRuns.runPrinting("compare", cells.get(0).toString(), cells.get(1).toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         List<String> csv = Files.readAllLines(Path.of(out + ".csv"));
-        assertEquals("engine,device_kernels,first_epoch_s,mean_epoch_s,speedup_vs_first_row,kernel_s,copy_in_s,copy_out_s,compile_s,test_acc,step_share",
+        assertEquals("engine,device_kernels,first_epoch_s,mean_epoch_s,speedup_vs_first_row,kernel_s,copy_in_s,copy_out_s,compile_s,test_acc,step_share,round",
                 csv.get(0));
         assertEquals(3, csv.size(), csv.toString());
         for (int i = 0; i < 2; i++) {
