@@ -374,10 +374,13 @@ public final class Reports {
         String deviceNote = profiled ? "Cells without profiler figures show their whole epoch as host time."
                 : "No cell has profiler figures (they come with --engine tornado --profile): the bars are wall time.";
         List<CellRow> cellRows = new ArrayList<>();
+        // runs named by their folder, or by their path from DIR where folder names repeat (compare-devices.sh --rounds: DEVICE/round-R)
+        boolean repeated = cells.stream().map(c -> c.dir().getFileName().toString()).distinct().count() < cells.size();
         for (Cell c : cells) {
-            String link = studyDir.toAbsolutePath().normalize().relativize(c.dir().toAbsolutePath().normalize()).resolve(FILE).toString()
-                    .replace('\\', '/');
-            cellRows.add(new CellRow(c.dir().getFileName().toString(), link, "G" + (groupNames.indexOf(groupOf.get(c)) + 1),
+            Path relative = studyDir.toAbsolutePath().normalize().relativize(c.dir().toAbsolutePath().normalize());
+            String link = relative.resolve(FILE).toString().replace('\\', '/');
+            String name = repeated ? relative.toString().replace('\\', '/') : c.dir().getFileName().toString();
+            cellRows.add(new CellRow(name, link, "G" + (groupNames.indexOf(groupOf.get(c)) + 1),
                     Long.toString(c.run().settings().seed()), pct(c.row().testAccuracy()),
                     pm(c.row().cvMean(), c.row().cvStd()), Integer.toString(c.deaths()), c.row().engine()));
         }

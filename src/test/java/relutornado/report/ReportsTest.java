@@ -115,6 +115,24 @@ class ReportsTest {
         assertSelfContained(html);
         assertTrue(html.contains("href=\"java/report.html\"") && html.contains("href=\"0-0/report.html\""));
         assertFalse(html.contains("No cell has profiler figures"), "one run has them: kernel / copy / compile bars");
+        // compare-devices.sh --rounds: DEVICE/round-R folders, named on the page by their path, not their repeated folder name
+        Path rounds = tmp.resolve("rounds");
+        Path ra = copyTree(a, rounds.resolve("java").resolve("round-1"));
+        Path rb = copyTree(b, rounds.resolve("0-0").resolve("round-1"));
+        assertEquals(0, Main.run("report", rounds.toString(), ra.toString(), rb.toString()));
+        String roundsHtml = Files.readString(rounds.resolve("report.html"));
+        assertTrue(roundsHtml.contains(">java/round-1<") && roundsHtml.contains(">0-0/round-1<"), "runs named by their path");
+        assertTrue(html.contains(">java<") && !html.contains(">compare/java<"), "distinct folder names stay as they are");
+    }
+
+    private static Path copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(from.relativize(f).toString()));
+            }
+        }
+        return to;
     }
 
     @Test
